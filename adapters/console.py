@@ -1,0 +1,95 @@
+"""The terminal: `ketenbot chat` and `ketenbot ask`, the same core as on Slack and Teams."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import logging
+from collections.abc import Iterable
+from typing import TextIO
+
+from bot.core import handle
+from bot.guidance import apology_reply
+from bot.messages import Incoming, Reply
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+PLATFORM = "console"
+WELCOME = "ketenbot: stel je vraag, of typ 'help'. Stoppen kan met 'exit' of Ctrl-D."
+PROMPT = "jij> "
+GOODBYE = "Tot ziens!"
+EXIT_WORDS = frozenset({"exit", "quit", "doei", "tot ziens", ":q"})
+
+
+def render_text(reply: Reply) -> str:
+    """Console rendering: the reply's own text, which always carries the numbered options."""
+    return reply.text
+
+
+def to_json(question: str, replies: list[Reply]) -> str:
+    """One line of `ketenbot ask --json`, as fixed in CONTRACT.md."""
+    main = next((r for r in replies if r.intent != "error"), replies[0])
+    return json.dumps(
+        {
+            "text": question,
+            "intent": main.intent,
+            "entry": main.entry,
+            "score": round(main.score, 3),
+            "alternatives": [{"entry": e, "score": round(s, 3)} for e, s in main.alternatives],
+            "results": list(main.results),
+            "reply": "\n\n".join(r.text for r in replies),
+        },
+        ensure_ascii=False,
+    )
+
+
+async def answer(text: str, services: Services, *, user: str, name: str | None = None) -> list[Reply]:
+    """One turn; an unexpected error becomes an apology, never a crash."""
+    msg = Incoming(platform=PLATFORM, user_id=user, user_name=name, conversation_id="terminal", text=text)
+    try:
+        return await handle(msg, services)
+    except Exception:
+        logger.exception("turn failed on %s", PLATFORM)
+        return [apology_reply()]
+
+
+async def ask_lines(lines: Iterable[str], services: Services, out: TextIO, *, user: str, as_json: bool) -> None:
+    for line in lines:
+        text = line.rstrip("\n")
+        if not text.strip():
+            continue
+        replies = await answer(text, services, user=user)
+        out.write((to_json(text, replies) if as_json else "\n\n".join(map(render_text, replies))) + "\n")
+        if not as_json:
+            out.write("\n")
+        out.flush()
+
+
+def chat(services: Services, *, user: str, name: str | None, stdin: TextIO, out: TextIO) -> None:
+    """Interactive chat until end of input or an exit word."""
+    out.write(WELCOME + "\n")
+    interactive = stdin.isatty()
+
+    async def loop() -> None:
+        while True:
+            if interactive:
+                out.write(PROMPT)
+                out.flush()
+            line = await asyncio.to_thread(stdin.readline)
+            if not line:
+                break
+            text = line.strip()
+            if not text:
+                continue
+            if text.lower() in EXIT_WORDS:
+                break
+            for reply in await answer(text, services, user=user, name=name):
+                out.write("\n" + render_text(reply) + "\n\n")
+            out.flush()
+
+    try:
+        asyncio.run(loop())
+    except KeyboardInterrupt:
+        pass
+    out.write(GOODBYE + "\n")

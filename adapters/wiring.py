@@ -1,0 +1,45 @@
+"""Builds the core's services from settings: the composition root shared by every entry point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+import sqlite_utils
+
+from bot.clock import Clock, SystemClock
+from bot.config import Settings
+from bot.knowledge_loader import load_knowledge
+from bot.lexicon import load_lexicon
+from bot.matcher import Matcher
+from bot.services import Services
+from social_map.conversations import ConversationStore
+from social_map.db import open_database
+
+
+@dataclass(frozen=True)
+class Runtime:
+    services: Services
+    db: sqlite_utils.Database
+
+    def close(self) -> None:
+        self.db.conn.close()
+
+
+def build_matcher(settings: Settings) -> Matcher:
+    return Matcher(load_knowledge(settings.knowledge_dir), load_lexicon(settings.knowledge_dir))
+
+
+def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Matcher | None = None) -> Runtime:
+    """Load the knowledge base, open the database and tie them into Services."""
+    clock = clock or SystemClock()
+    matcher = matcher or build_matcher(settings)
+    db = open_database(settings.db_path)
+    services = Services(
+        knowledge=matcher.knowledge,
+        matcher=matcher,
+        conversations=ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes)),
+        clock=clock,
+        directors=settings.directors,
+    )
+    return Runtime(services, db)

@@ -1,0 +1,83 @@
+"""Settings read once from the environment (names fixed in CONTRACT.md)."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+DEFAULT_PORT = 3978
+DEFAULT_STATE_TTL_MINUTES = 60
+
+
+class SettingsError(ValueError):
+    """A configuration value is missing or malformed; the message names the variable."""
+
+
+def bundled_knowledge_dir() -> Path:
+    """The knowledge/ folder installed beside the bot package (source checkout or site-packages)."""
+    return Path(__file__).resolve().parent.parent / "knowledge"
+
+
+def _split_ids(value: str) -> frozenset[str]:
+    return frozenset(part.strip() for part in value.split(",") if part.strip())
+
+
+def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
+    raw = environ.get(name, "").strip()
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError as exc:
+        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+    if value <= 0:
+        raise SettingsError(f"{name} must be positive, got {value}")
+    return value
+
+
+@dataclass(frozen=True, kw_only=True)
+class Settings:
+    db_path: Path = Path("ketenbot.db")
+    knowledge_dir: Path = field(default_factory=bundled_knowledge_dir)
+    directors: frozenset[str] = frozenset()
+    port: int = DEFAULT_PORT
+    state_ttl_minutes: int = DEFAULT_STATE_TTL_MINUTES
+    slack_bot_token: str | None = None
+    slack_signing_secret: str | None = None
+    slack_app_token: str | None = None
+    slack_api_url: str | None = None
+    microsoft_app_id: str | None = None
+    microsoft_app_password: str | None = None
+    microsoft_app_type: str | None = None
+    microsoft_app_tenant_id: str | None = None
+
+    @classmethod
+    def from_env(cls, environ: Mapping[str, str]) -> Settings:
+        """Build settings from an environment mapping; unset values take the embedded defaults."""
+
+        def opt(name: str) -> str | None:
+            value = environ.get(name, "").strip()
+            return value or None
+
+        knowledge = opt("KETENBOT_KNOWLEDGE")
+        settings = cls(
+            db_path=Path(opt("KETENBOT_DB") or "ketenbot.db"),
+            knowledge_dir=Path(knowledge) if knowledge else bundled_knowledge_dir(),
+            directors=_split_ids(environ.get("KETENBOT_DIRECTORS", "")),
+            port=_positive_int(environ, "PORT", DEFAULT_PORT),
+            state_ttl_minutes=_positive_int(
+                environ, "KETENBOT_STATE_TTL_MINUTES", DEFAULT_STATE_TTL_MINUTES
+            ),
+            slack_bot_token=opt("SLACK_BOT_TOKEN"),
+            slack_signing_secret=opt("SLACK_SIGNING_SECRET"),
+            slack_app_token=opt("SLACK_APP_TOKEN"),
+            slack_api_url=opt("SLACK_API_URL"),
+            microsoft_app_id=opt("MICROSOFT_APP_ID"),
+            microsoft_app_password=opt("MICROSOFT_APP_PASSWORD"),
+            microsoft_app_type=opt("MICROSOFT_APP_TYPE"),
+            microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
+        )
+        if settings.slack_bot_token and not settings.slack_signing_secret and not settings.slack_app_token:
+            raise SettingsError("SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set")
+        return settings

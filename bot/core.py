@@ -1,0 +1,135 @@
+"""The platform-neutral brain: one message in, replies out.
+
+Order of understanding: client data is refused first (and never stored); then a follow-up on the
+open topic ("3", "meer", "bron", "terug", a button); then the intent; then the knowledge base.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from bot import answers
+from bot.dutch import fold
+from bot.guidance import fallback_reply, help_reply, not_yet_reply, privacy_reply
+from bot.matcher import ANSWER_THRESHOLD, Understanding
+from bot.messages import Incoming, Reply
+from bot.privacy import contains_client_data
+from bot.services import Services
+
+HISTORY_LIMIT = 10
+SUGGESTIONS = 3
+
+State = dict[str, Any]
+
+
+async def handle(msg: Incoming, services: Services) -> list[Reply]:
+    """Answer one incoming message; conversation state is loaded and saved around it."""
+    if contains_client_data(msg.text) or contains_client_data(msg.action or ""):
+        return [privacy_reply()]
+    key = msg.conversation_key
+    state = services.conversations.load(key)
+    replies = respond(msg, state, services)
+    last = replies[-1]
+    if last.options:
+        state["options"] = [option.value for option in last.options if option.numbered]
+    services.conversations.save(key, state)
+    return replies
+
+
+def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
+    if msg.action:
+        return [_on_value(msg.action, state, services)]
+    folded = fold(msg.text[:200]) if len(msg.text) <= 200 else ""
+    followup = services.matcher.lexicon.followup_of(folded) if folded else None
+    if followup:
+        return [_on_followup(followup, state, services)]
+    understanding = services.matcher.understand(msg.text)
+    return [_on_intent(understanding, state, services)]
+
+
+def _on_intent(understanding: Understanding, state: State, services: Services) -> Reply:
+    intent = understanding.intent
+    alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
+    if intent == "knowledge":
+        top = understanding.candidates[0]
+        if top.score >= ANSWER_THRESHOLD:
+            return _show_entry(top.entry_id, state, services, score=top.score, alternatives=alternatives)
+        return _suggest(understanding, state, services)
+    if intent == "help":
+        return help_reply()
+    if intent in ("checkin", "celebrate"):
+        return not_yet_reply(intent)
+    return fallback_reply(understanding.score, alternatives)
+
+
+def _show_entry(
+    entry_id: str,
+    state: State,
+    services: Services,
+    *,
+    score: float = 1.0,
+    alternatives: tuple[tuple[str, float], ...] = (),
+    remember: bool = True,
+) -> Reply:
+    knowledge = services.knowledge
+    entry = knowledge.get(entry_id)
+    if entry is None:
+        return fallback_reply(0.0)
+    if remember and state.get("topic") and state.get("topic") != entry_id:
+        state["history"] = [*state.get("history", []), state["topic"]][-HISTORY_LIMIT:]
+    state["topic"] = entry_id
+    reply = answers.render_entry(entry, knowledge, score=score)
+    return Reply(**{**reply.__dict__, "alternatives": alternatives})
+
+
+def _suggest(understanding: Understanding, state: State, services: Services) -> Reply:
+    knowledge = services.knowledge
+    top = [c for c in understanding.candidates[:SUGGESTIONS]]
+    entries = [e for e in (knowledge.get(c.entry_id) for c in top) if e is not None]
+    reply = answers.render_suggestions(entries, knowledge, score=understanding.score)
+    return Reply(
+        **{
+            **reply.__dict__,
+            "entry": top[0].entry_id,
+            "alternatives": tuple((c.entry_id, c.score) for c in top[1:]),
+        }
+    )
+
+
+def _on_followup(followup: tuple[str, int | None], state: State, services: Services) -> Reply:
+    command, number = followup
+    if command == "stop":
+        state.clear()
+        return help_reply()
+    if command == "kies":
+        options = state.get("options") or []
+        if not options:
+            return Reply(text=answers.NOTHING_OPEN, intent="fallback")
+        if number is None or not 1 <= number <= len(options):
+            return Reply(text=answers.NO_SUCH_OPTION.format(number=number, count=len(options)), intent="knowledge")
+        return _on_value(options[number - 1], state, services)
+    return _on_value({"meer": "more", "bron": "source", "terug": "back"}[command], state, services)
+
+
+def _on_value(value: str, state: State, services: Services) -> Reply:
+    """A button's value, or what a typed follow-up stands for."""
+    knowledge = services.knowledge
+    if value.startswith("entry:"):
+        return _show_entry(value.removeprefix("entry:"), state, services)
+    topic = knowledge.get(state.get("topic") or "")
+    if value == "back":
+        history = state.get("history") or []
+        if history:
+            previous = history.pop()
+            state["history"] = history
+            return _show_entry(previous, state, services, remember=False)
+        if topic is not None and topic.parent:
+            return _show_entry(topic.parent, state, services, remember=False)
+        return Reply(text=answers.NO_PREVIOUS, intent="knowledge")
+    if topic is None:
+        return Reply(text=answers.NOTHING_OPEN, intent="fallback")
+    if value == "more":
+        return answers.render_more(topic, knowledge)
+    if value == "source":
+        return answers.render_source(topic, knowledge)
+    return fallback_reply(0.0)

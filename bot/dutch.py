@@ -1,0 +1,41 @@
+"""Dutch text handling for the matcher: folding, tokens and stems.
+
+Folding makes cliënt, cliént, Client and CLIENT one word; stems make knelpunten and knelpunt one word.
+The classic Snowball (Porter) Dutch stemmer is used: the newer one strips the ge- prefix and turns
+"gegevens" into "geven", which hurts more than it helps here.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+import snowballstemmer
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_POSSESSIVE_S = re.compile(r"(?<=[a-z])['’`´]s\b")
+_APOSTROPHES = re.compile(r"['’`´]")
+_STEMMER = snowballstemmer.stemmer("dutch_porter")
+MAX_TOKENS = 200
+
+
+def fold(text: str) -> str:
+    """Lower case, no diacritics, only letters and digits separated by single spaces."""
+    text = unicodedata.normalize("NFKD", text)
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
+    text = _POSSESSIVE_S.sub("", text)
+    text = _APOSTROPHES.sub("", text)
+    return _NON_WORD.sub(" ", text).strip()
+
+
+def words(text: str) -> list[str]:
+    """The folded words of a text, at most MAX_TOKENS (a question is never longer than that)."""
+    return fold(text).split()[:MAX_TOKENS]
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    if len(word) <= 3 or word.isdigit():
+        return word
+    return _STEMMER.stemWord(word)

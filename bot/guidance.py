@@ -1,0 +1,72 @@
+"""General replies: help, the honest fallback, the privacy warning and the apology after an error."""
+
+from __future__ import annotations
+
+from bot.answers import entry_value
+from bot.messages import Option, Reply
+
+HELP_TEXT = """Hoi! Ik ben ketenbot, de assistent voor ketenpartners in het sociaal domein.
+
+Wat je mij kunt vragen:
+- Knelpunten en oplossingen in ketensamenwerking, bijvoorbeeld "we vertrouwen elkaar niet" of "de achterban gaat niet mee".
+- Wat een begrip betekent, zoals "wat is ketenregie?" of "wat is een warme overdracht?".
+- Welke rollen er zijn in ketenregie en wat ze doen, zoals "wat doet de ketenregisseur?".
+- Wie je kunt bellen, zoals "wie kan ik bellen over schuldhulp in Zeist?".
+- Jezelf aanmelden op de sociale kaart: typ "aanmelden". Je gegevens inzien of wijzigen: "mijn gegevens". Uitschrijven: "verwijder mij".
+
+Deel nooit gegevens van cliënten in de chat."""
+
+FALLBACK_TEXT = """Daar kan ik je helaas niet mee helpen: dat valt buiten wat ik weet. Ik ken de knelpunten en oplossingen in ketensamenwerking, de rollen in ketenregie, de begrippen uit het begrippenkader en de sociale kaart van ketenpartners.
+
+Probeer bijvoorbeeld "welke knelpunten zijn er?", "wat is ketenregie?" of "wie kan ik bellen over schulden?". Typ "help" voor alles wat ik kan."""
+
+PRIVACY_WARNING = """Let op: je bericht lijkt een burgerservicenummer (BSN) of een IBAN te bevatten. Deel geen gegevens van cliënten in de chat. Ik heb je bericht niet bewaard en er niets mee gedaan.
+
+Stel je vraag opnieuw zonder persoonsgegevens van cliënten."""
+
+APOLOGY_TEXT = "Sorry, er ging bij mij iets mis. Je bericht is niet verloren gegaan; probeer het zo nog eens."
+
+NOT_YET_TEXT = {
+    "checkin": "Check-ins op commitment kan de ketenregisseur binnenkort via mij starten. Dat kan nu nog niet.",
+    "celebrate": "Mijlpalen vieren met alle ketenpartners kan de ketenregisseur binnenkort via mij. Dat kan nu nog niet.",
+}
+
+START_OPTIONS = (
+    Option("Overzicht van de knelpunten", entry_value("overzicht-knelpunten")),
+    Option("Overzicht van de rollen", entry_value("overzicht-rollen")),
+    Option("Wat is ketenregie?", entry_value("begrip-ketenregie")),
+)
+
+
+START_HINT = "Typ een nummer om te beginnen:"
+
+
+def _with_start_options(text: str) -> str:
+    numbered = [f"{n}. {option.label}" for n, option in enumerate(START_OPTIONS, start=1)]
+    return "\n".join([text, "", START_HINT, *numbered])
+
+
+def help_reply() -> Reply:
+    return Reply(text=_with_start_options(HELP_TEXT), options=START_OPTIONS, intent="help", score=1.0)
+
+
+def fallback_reply(score: float, alternatives: tuple[tuple[str, float], ...] = ()) -> Reply:
+    return Reply(
+        text=_with_start_options(FALLBACK_TEXT),
+        options=START_OPTIONS,
+        intent="fallback",
+        score=score,
+        alternatives=alternatives,
+    )
+
+
+def privacy_reply() -> Reply:
+    return Reply(text=PRIVACY_WARNING, intent="privacy", score=1.0)
+
+
+def apology_reply() -> Reply:
+    return Reply(text=APOLOGY_TEXT, intent="error", score=0.0)
+
+
+def not_yet_reply(intent: str) -> Reply:
+    return Reply(text=_with_start_options(NOT_YET_TEXT[intent]), options=START_OPTIONS, intent=intent, score=1.0)

@@ -1,0 +1,119 @@
+"""Understanding a question: which intent, and for knowledge questions which entries, how sure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from bot.dutch import fold
+from bot.knowledge import KnowledgeBase
+from bot.lexicon import Lexicon
+from bot.term_index import Scores, TermIndex
+
+MAX_QUESTION_CHARS = 2000
+ANSWER_THRESHOLD = 0.5
+SUGGEST_THRESHOLD = 0.3
+WEIGHT_BEST_PHRASE = 0.5
+WEIGHT_PHRASE_COVERAGE = 0.3
+WEIGHT_CONTEXT_COVERAGE = 0.2
+
+_REFERENCE = re.compile(r"^(?:knelpunt|kp)\s*(\d+)(?:\s*(?:oplossing|opl)\s*(\d+))?$|^(?:oplossing|opl)\s*(\d+)\s*(?:van\s*)?(?:knelpunt|kp)\s*(\d+)$")
+_DEFINITION = re.compile(
+    r"^(wat (is|zijn|betekent|betekend|betekenen|bedoel|bedoelen|bedoelt|houdt|verstaan)|definitie|definieer|uitleg|"
+    r"leg uit|betekenis|omschrijving|begrip)\b|\b(betekent|betekend|inhoudt|houdt in|begrip|definitie)$"
+)
+_PROBLEM = re.compile(
+    r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
+    r"weigert|weigeren|te weinig|gebrek|ontbreekt|ontbreken|stroef|loopt vast|zit vast)\b"
+)
+_HOW = re.compile(r"^(hoe|wat kan|wat kunnen|wat moet|wat moeten|tips?|advies)\b")
+_ROLE = re.compile(r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat doen)\b")
+KIND_BOOST = 1.15
+_GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    score: float
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    score: float
+    candidates: tuple[Candidate, ...] = ()
+
+    @property
+    def entry_id(self) -> str | None:
+        return self.candidates[0].entry_id if self.candidates and self.intent == "knowledge" else None
+
+
+def _preferred_kind(folded: str) -> str | None:
+    """The kind of entry the form of a question asks for: a definition, a role, or a problem."""
+    if _DEFINITION.search(folded):
+        return "begrip"
+    if _ROLE.search(folded):
+        return "rol"
+    if _PROBLEM.search(folded) and not _HOW.search(folded):
+        return "knelpunt"
+    return None
+
+
+def combine(scores: Scores) -> float:
+    return (
+        WEIGHT_BEST_PHRASE * scores.best_phrase
+        + WEIGHT_PHRASE_COVERAGE * scores.phrase_coverage
+        + WEIGHT_CONTEXT_COVERAGE * scores.context_coverage
+    )
+
+
+class Matcher:
+    def __init__(self, knowledge: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.knowledge = knowledge
+        self.lexicon = lexicon
+        self.index = TermIndex(knowledge, lexicon)
+
+    def understand(self, text: str) -> Understanding:
+        """Intent first (requests to the bot), then the knowledge base."""
+        folded = fold(text[:MAX_QUESTION_CHARS])
+        if not folded:
+            return Understanding("help", 1.0)
+        intent = self.lexicon.intent_of(folded)
+        if intent:
+            return Understanding(intent, 1.0)
+        folded = _GREETING.sub("", folded)
+        reference = self.reference(folded)
+        if reference:
+            return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
+        candidates = self.rank(folded)
+        if not candidates or candidates[0].score < SUGGEST_THRESHOLD:
+            return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates)
+        return Understanding("knowledge", candidates[0].score, candidates)
+
+    def reference(self, folded: str) -> str | None:
+        """An explicit reference such as "knelpunt 3" or "knelpunt 3 oplossing 2"."""
+        found = _REFERENCE.match(folded)
+        if not found:
+            return None
+        knelpunt, solution = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
+        entry_id = f"knelpunt-{int(knelpunt)}" + (f".oplossing-{int(solution)}" if solution else "")
+        return entry_id if entry_id in self.knowledge else None
+
+    def rank(self, text: str, limit: int = 5) -> tuple[Candidate, ...]:
+        """The best entries for a question, best first, with scores from 0 to 1."""
+        text = text[:MAX_QUESTION_CHARS]
+        query = self.index.query_terms(text)
+        scored = self.index.score(query)
+        factor = self.index.informativeness(query)
+        folded = fold(text)
+        preferred = _preferred_kind(folded)
+        raw = []
+        for index, scores in scored.items():
+            entry_id = self.index.entry_ids[index]
+            value = combine(scores) * (1.0 if scores.exact_name else factor)
+            if preferred and self.knowledge.get(entry_id).kind == preferred:
+                value *= KIND_BOOST
+            raw.append((value, entry_id))
+        raw.sort(key=lambda item: -item[0])
+        return tuple(Candidate(entry_id, round(min(1.0, value), 3)) for value, entry_id in raw[:limit])

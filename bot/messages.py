@@ -1,0 +1,65 @@
+"""The platform-neutral message model that crosses the seam between adapters and the core."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True, kw_only=True)
+class Incoming:
+    platform: str
+    user_id: str
+    text: str = ""
+    user_name: str | None = None
+    conversation_id: str | None = None
+    thread_id: str | None = None
+    action: str | None = None
+    raw: Any = field(default=None, compare=False, repr=False)
+
+    @property
+    def qualified_user(self) -> str:
+        """The user id as written in KETENBOT_DIRECTORS and on the social map: `platform:id`."""
+        return f"{self.platform}:{self.user_id}"
+
+    @property
+    def conversation_key(self) -> str:
+        """Key of the conversation state: one per user per conversation."""
+        return f"{self.qualified_user}|{self.conversation_id or 'direct'}"
+
+
+@dataclass(frozen=True)
+class Option:
+    """A choice offered to the user: a button on Slack/Teams/web, a number in the console."""
+
+    label: str
+    value: str
+    numbered: bool = True
+
+
+@dataclass(frozen=True)
+class CardField:
+    label: str
+    value: str
+
+
+@dataclass(frozen=True, kw_only=True)
+class Card:
+    title: str
+    body: str = ""
+    fields: tuple[CardField, ...] = ()
+    footer: str = ""
+
+
+@dataclass(frozen=True, kw_only=True)
+class Reply:
+    """One answer. `text` is always complete on its own, so every surface can fall back to it."""
+
+    text: str
+    options: tuple[Option, ...] = ()
+    card: Card | None = None
+    intent: str = "fallback"
+    entry: str | None = None
+    score: float = 0.0
+    alternatives: tuple[tuple[str, float], ...] = ()
+    results: tuple[dict[str, str], ...] = ()

@@ -1,0 +1,41 @@
+"""Conversation state per user and conversation, kept in SQLite so follow-ups survive a restart."""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from bot.clock import Clock
+
+
+class ConversationStore:
+    def __init__(self, db: sqlite_utils.Database, *, clock: Clock, ttl: timedelta) -> None:
+        self._db = db
+        self._clock = clock
+        self._ttl = ttl
+
+    def load(self, key: str) -> dict[str, Any]:
+        """The saved state, or an empty one when there is none or it has expired."""
+        row = self._db.execute("SELECT data, updated_at FROM conversation_state WHERE key = ?", (key,)).fetchone()
+        if row is None:
+            return {}
+        if self._clock.now() - datetime.fromisoformat(row[1]) > self._ttl:
+            self.clear(key)
+            return {}
+        return json.loads(row[0])
+
+    def save(self, key: str, state: dict[str, Any]) -> None:
+        if not state:
+            self.clear(key)
+            return
+        self._db.execute(
+            "INSERT INTO conversation_state (key, data, updated_at) VALUES (?, ?, ?) "
+            "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+            (key, json.dumps(state, ensure_ascii=False), self._clock.now().isoformat()),
+        )
+
+    def clear(self, key: str) -> None:
+        self._db.execute("DELETE FROM conversation_state WHERE key = ?", (key,))

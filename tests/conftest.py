@@ -1,0 +1,71 @@
+"""Shared fixtures: clean environment, a fresh SQLite file, the bundled knowledge base, a fixed clock."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+
+from adapters.wiring import Runtime, build_matcher, build_runtime
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.matcher import Matcher
+
+ENV_NAMES = (
+    "KETENBOT_DB",
+    "KETENBOT_KNOWLEDGE",
+    "KETENBOT_DIRECTORS",
+    "KETENBOT_STATE_TTL_MINUTES",
+    "PORT",
+    "SLACK_BOT_TOKEN",
+    "SLACK_SIGNING_SECRET",
+    "SLACK_APP_TOKEN",
+    "SLACK_API_URL",
+    "MICROSOFT_APP_ID",
+    "MICROSOFT_APP_PASSWORD",
+    "MICROSOFT_APP_TYPE",
+    "MICROSOFT_APP_TENANT_ID",
+)
+
+FIXTURES = Path(__file__).parent / "fixtures"
+DATA = Path(__file__).parent / "data"
+
+
+@pytest.fixture(autouse=True)
+def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    for name in ENV_NAMES:
+        monkeypatch.delenv(name, raising=False)
+    monkeypatch.chdir(tmp_path)
+
+
+@pytest.fixture
+def fresh_db(tmp_path: Path) -> Path:
+    return tmp_path / "ketenbot.db"
+
+
+@pytest.fixture
+def settings(fresh_db: Path) -> Settings:
+    return Settings(db_path=fresh_db)
+
+
+@pytest.fixture
+def clock() -> FixedClock:
+    return FixedClock(datetime(2026, 11, 23, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture(scope="session")
+def matcher() -> Matcher:
+    return build_matcher(Settings())
+
+
+@pytest.fixture(scope="session")
+def knowledge(matcher: Matcher):
+    return matcher.knowledge
+
+
+@pytest.fixture
+def runtime(settings: Settings, clock: FixedClock, matcher: Matcher):
+    rt: Runtime = build_runtime(settings, clock=clock, matcher=matcher)
+    yield rt
+    rt.close()
