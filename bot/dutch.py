@@ -34,8 +34,16 @@ def words(text: str) -> list[str]:
     return fold(text).split()[:MAX_TOKENS]
 
 
+# Derivations that name the same thing as their base word: complexiteit ~ complex, dakloosheid ~ dakloos.
+_DERIVATIONS = ("iteit", "heid")
+
+
 @lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     if len(word) <= 3 or word.isdigit():
         return word
+    for suffix in _DERIVATIONS:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 5:
+            word = word[: -len(suffix)]
+            break
     return _STEMMER.stemWord(word)

@@ -29,6 +29,8 @@ _PROBLEM = re.compile(
 _HOW = re.compile(r"^(hoe|wat kan|wat kunnen|wat moet|wat moeten|tips?|advies)\b")
 _ROLE = re.compile(r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat doen)\b")
 KIND_BOOST = 1.15
+PARENT_SHARE = 0.8
+MAX_COMPLAINT_TERMS = 4
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -49,13 +51,17 @@ class Understanding:
         return self.candidates[0].entry_id if self.candidates and self.intent == "knowledge" else None
 
 
-def _preferred_kind(folded: str) -> str | None:
-    """The kind of entry the form of a question asks for: a definition, a role, or a problem."""
+def _preferred_kind(folded: str, terms: int) -> str | None:
+    """The kind of entry the form of a question asks for: a definition, a role, or a problem.
+
+    Only a short complaint ("de achterban gaat niet mee") asks for the knelpunt as a whole; a longer,
+    specific one is better met by the matching solution.
+    """
     if _DEFINITION.search(folded):
         return "begrip"
     if _ROLE.search(folded):
         return "rol"
-    if _PROBLEM.search(folded) and not _HOW.search(folded):
+    if terms <= MAX_COMPLAINT_TERMS and _PROBLEM.search(folded) and not _HOW.search(folded):
         return "knelpunt"
     return None
 
@@ -107,11 +113,20 @@ class Matcher:
         scored = self.index.score(query)
         factor = self.index.informativeness(query)
         folded = fold(text)
-        preferred = _preferred_kind(folded)
-        raw = []
+        preferred = _preferred_kind(folded, len(query))
+        known = self.index.known_share(query)
+        values: dict[str, float] = {}
         for index, scores in scored.items():
             entry_id = self.index.entry_ids[index]
-            value = combine(scores) * (1.0 if scores.exact_name else factor)
+            values[entry_id] = combine(scores) * (1.0 if scores.exact_name else factor * known)
+        if preferred == "knelpunt":
+            # A complaint is best met by the knelpunt itself, which lists its solutions.
+            for entry_id, value in list(values.items()):
+                parent = self.knowledge.get(entry_id).parent
+                if parent:
+                    values[parent] = max(values.get(parent, 0.0), PARENT_SHARE * value)
+        raw = []
+        for entry_id, value in values.items():
             if preferred and self.knowledge.get(entry_id).kind == preferred:
                 value *= KIND_BOOST
             raw.append((value, entry_id))

@@ -183,6 +183,13 @@ class TermIndex:
         known = [self.idf[t] for t in query if t in self.idf]
         return min(1.0, max(known) / INFORMATIVE_IDF) if known else 0.0
 
+    def known_share(self, query: list[str]) -> float:
+        """Square root of the share of query words the knowledge base knows: many strangers, little trust."""
+        content = [t for t in query if t not in self.lexicon.common]
+        if not content:
+            return 1.0
+        return math.sqrt(sum(t in self.idf for t in content) / len(content))
+
     def score(self, query: list[str]) -> dict[int, Scores]:
         """Scores of every entry that shares a term with the query."""
         weights = {t: self.weight(t) ** 2 for t in query}
