@@ -52,7 +52,7 @@ def _on_intent(understanding: Understanding, state: State, services: Services) -
     alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
     if intent == "knowledge":
         top = understanding.candidates[0]
-        if top.score >= ANSWER_THRESHOLD:
+        if top.score >= ANSWER_THRESHOLD and not understanding.ambiguous:
             return _show_entry(top.entry_id, state, services, score=top.score, alternatives=alternatives)
         return _suggest(understanding, state, services)
     if intent == "help":

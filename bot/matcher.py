@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from bot.dutch import fold
 from bot.knowledge import KnowledgeBase
@@ -31,6 +31,7 @@ _ROLE = re.compile(r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat d
 KIND_BOOST = 1.15
 PARENT_SHARE = 0.8
 MAX_COMPLAINT_TERMS = 4
+AMBIGUOUS_RATIO = 0.97
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -38,6 +39,7 @@ _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goed
 class Candidate:
     entry_id: str
     score: float
+    strength: float = field(default=0.0, compare=False)
 
 
 @dataclass(frozen=True)
@@ -45,6 +47,7 @@ class Understanding:
     intent: str
     score: float
     candidates: tuple[Candidate, ...] = ()
+    ambiguous: bool = False
 
     @property
     def entry_id(self) -> str | None:
@@ -95,7 +98,14 @@ class Matcher:
         candidates = self.rank(folded)
         if not candidates or candidates[0].score < SUGGEST_THRESHOLD:
             return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates)
-        return Understanding("knowledge", candidates[0].score, candidates)
+        return Understanding("knowledge", candidates[0].score, candidates, self._ambiguous(candidates))
+
+    def _ambiguous(self, candidates: tuple[Candidate, ...]) -> bool:
+        """Two unrelated entries almost equally likely: better to ask than to guess."""
+        if len(candidates) < 2 or candidates[1].strength < AMBIGUOUS_RATIO * candidates[0].strength:
+            return False
+        first, second = (self.knowledge.get(c.entry_id) for c in candidates[:2])
+        return first.parent != second.id and second.parent != first.id
 
     def reference(self, folded: str) -> str | None:
         """An explicit reference such as "knelpunt 3" or "knelpunt 3 oplossing 2"."""
@@ -131,4 +141,4 @@ class Matcher:
                 value *= KIND_BOOST
             raw.append((value, entry_id))
         raw.sort(key=lambda item: -item[0])
-        return tuple(Candidate(entry_id, round(min(1.0, value), 3)) for value, entry_id in raw[:limit])
+        return tuple(Candidate(entry_id, round(min(1.0, value), 3), value) for value, entry_id in raw[:limit])
