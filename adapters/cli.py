@@ -15,9 +15,11 @@ from pathlib import Path
 from adapters import console
 from adapters.wiring import build_matcher, build_runtime
 from bot.config import Settings, SettingsError
+from bot.core import find_contacts, understand
 from bot.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
 from bot.knowledge_loader import KnowledgeError, read_knowledge
 from bot.lexicon import lexicon_problems
+from social_map.transfer import ImportProblems, export_rows, import_partners, write_export
 
 logger = logging.getLogger(__name__)
 
@@ -40,6 +42,13 @@ def _parser() -> argparse.ArgumentParser:
     check.add_argument("dir", nargs="?", type=Path)
     listing = kb.add_parser("list", help="alle entries")
     listing.add_argument("--json", action="store_true")
+
+    social = commands.add_parser("map", help="de sociale kaart").add_subparsers(dest="map_command", required=True)
+    imp = social.add_parser("import", help="partners importeren uit CSV of JSON (alles of niets)")
+    imp.add_argument("file", type=Path)
+    imp.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
+    exp = social.add_parser("export", help="de hele sociale kaart naar stdout")
+    exp.add_argument("--format", choices=("csv", "json"), default="csv")
 
     ev = commands.add_parser("eval", help="de herkenning meten op een gelabeld vragenbestand")
     ev.add_argument("file", type=Path)
@@ -101,8 +110,12 @@ def cmd_kb_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = load_questions(args.file)
-    matcher = build_matcher(settings)
-    outcomes = evaluate(questions, matcher.understand, lambda _q: [])
+    runtime = build_runtime(settings)
+    services = runtime.services
+    try:
+        outcomes = evaluate(questions, lambda q: understand(q, services), lambda q: find_contacts(q, services))
+    finally:
+        runtime.close()
     summary = summarise(outcomes)
     if args.json:
         for outcome in outcomes:
@@ -113,8 +126,34 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_map_import(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = build_runtime(settings)
+    try:
+        result = import_partners(runtime.services.partners, args.file, dry_run=args.dry_run)
+    except ImportProblems as problems:
+        for line in problems.problems:
+            print(line)
+        print(f"Niets geïmporteerd: {len(problems.problems)} fout(en) in {args.file}.")
+        return 1
+    finally:
+        runtime.close()
+    verb = "Zou importeren" if result.dry_run else "Geïmporteerd"
+    print(f"{verb}: {result.created} nieuw, {result.updated} bijgewerkt.")
+    return 0
+
+
+def cmd_map_export(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = build_runtime(settings)
+    try:
+        write_export(export_rows(runtime.services.partners), sys.stdout, args.format)
+    finally:
+        runtime.close()
+    return 0
+
+
 COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
+MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -122,7 +161,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     logging.basicConfig(level=os.environ.get("KETENBOT_LOG_LEVEL", "WARNING").upper(), format="%(levelname)s %(name)s: %(message)s")
     try:
         settings = Settings.from_env(os.environ)
-        command = KB_COMMANDS[args.kb_command] if args.command == "kb" else COMMANDS[args.command]
+        if args.command == "kb":
+            command = KB_COMMANDS[args.kb_command]
+        elif args.command == "map":
+            command = MAP_COMMANDS[args.map_command]
+        else:
+            command = COMMANDS[args.command]
         return command(args, settings)
     except SettingsError as exc:
         print(f"Configuratiefout: {exc}", file=sys.stderr)
@@ -132,6 +176,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             print(f"  {problem}", file=sys.stderr)
     except QuestionFileError as exc:
         print(str(exc), file=sys.stderr)
+    except BrokenPipeError:
+        # The reader went away (`ketenbot map export | head`): nothing more to say.
+        sys.stderr.close()
+        return 0
     return 2
 
 

@@ -15,6 +15,8 @@ from bot.matcher import Matcher
 from bot.services import Services
 from social_map.conversations import ConversationStore
 from social_map.db import open_database
+from social_map.registry import PartnerRegistry
+from social_map.search import PartnerSearch
 
 
 @dataclass(frozen=True)
@@ -35,7 +37,10 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
     clock = clock or SystemClock()
     matcher = matcher or build_matcher(settings)
     db = open_database(settings.db_path)
+    registry = PartnerRegistry(db, clock=clock, lexicon=matcher.lexicon)
     services = Services(
+        partners=registry,
+        directory=PartnerSearch(registry, stale_after=timedelta(days=settings.confirm_days)),
         knowledge=matcher.knowledge,
         matcher=matcher,
         conversations=ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes)),

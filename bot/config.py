@@ -8,6 +8,7 @@ from pathlib import Path
 
 DEFAULT_PORT = 3978
 DEFAULT_STATE_TTL_MINUTES = 60
+DEFAULT_CONFIRM_DAYS = 180
 
 
 class SettingsError(ValueError):
@@ -43,6 +44,7 @@ class Settings:
     directors: frozenset[str] = frozenset()
     port: int = DEFAULT_PORT
     state_ttl_minutes: int = DEFAULT_STATE_TTL_MINUTES
+    confirm_days: int = DEFAULT_CONFIRM_DAYS
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -69,6 +71,7 @@ class Settings:
             state_ttl_minutes=_positive_int(
                 environ, "KETENBOT_STATE_TTL_MINUTES", DEFAULT_STATE_TTL_MINUTES
             ),
+            confirm_days=_positive_int(environ, "KETENBOT_CONFIRM_DAYS", DEFAULT_CONFIRM_DAYS),
             slack_bot_token=opt("SLACK_BOT_TOKEN"),
             slack_signing_secret=opt("SLACK_SIGNING_SECRET"),
             slack_app_token=opt("SLACK_APP_TOKEN"),

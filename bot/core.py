@@ -8,7 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import answers
+from bot import answers, registration
+from bot.contact import contact_reply
 from bot.dutch import fold
 from bot.guidance import fallback_reply, help_reply, not_yet_reply, privacy_reply
 from bot.matcher import ANSWER_THRESHOLD, Understanding
@@ -37,17 +38,33 @@ async def handle(msg: Incoming, services: Services) -> list[Reply]:
 
 
 def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
+    if state.get("dialog"):
+        return [registration.continue_dialog(msg, state, services)]
     if msg.action:
-        return [_on_value(msg.action, state, services)]
+        return [_on_value(msg.action, msg, state, services)]
     folded = fold(msg.text[:200]) if len(msg.text) <= 200 else ""
     followup = services.matcher.lexicon.followup_of(folded) if folded else None
     if followup:
-        return [_on_followup(followup, state, services)]
-    understanding = services.matcher.understand(msg.text)
-    return [_on_intent(understanding, state, services)]
+        return [_on_followup(followup, msg, state, services)]
+    return [_on_intent(understand(msg.text, services), msg, state, services)]
 
 
-def _on_intent(understanding: Understanding, state: State, services: Services) -> Reply:
+def understand(text: str, services: Services) -> Understanding:
+    """The matcher's reading, plus one rule that needs the social map: "wie … in Utrecht?" asks for a contact."""
+    understanding = services.matcher.understand(text)
+    if understanding.intent in ("knowledge", "fallback"):
+        folded = fold(text[:200])
+        if folded.startswith("wie ") and services.directory.place_in(folded) is not None:
+            return Understanding("contact", 1.0)
+    return understanding
+
+
+def find_contacts(text: str, services: Services) -> list[str]:
+    """Names of the partners a contact question finds, best first (for evaluation)."""
+    return [result["name"] for result in contact_reply(text, services.matcher.lexicon, services.directory).results]
+
+
+def _on_intent(understanding: Understanding, msg: Incoming, state: State, services: Services) -> Reply:
     intent = understanding.intent
     alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
     if intent == "knowledge":
@@ -57,6 +74,12 @@ def _on_intent(understanding: Understanding, state: State, services: Services) -
         return _suggest(understanding, state, services)
     if intent == "help":
         return help_reply()
+    if intent == "contact":
+        return contact_reply(msg.text[:500], services.matcher.lexicon, services.directory)
+    if intent == "register":
+        return registration.own_data(msg, state, services)
+    if intent == "unregister":
+        return registration.ask_delete(msg, state, services)
     if intent in ("checkin", "celebrate"):
         return not_yet_reply(intent)
     return fallback_reply(understanding.score, alternatives)
@@ -96,7 +119,7 @@ def _suggest(understanding: Understanding, state: State, services: Services) -> 
     )
 
 
-def _on_followup(followup: tuple[str, int | None], state: State, services: Services) -> Reply:
+def _on_followup(followup: tuple[str, int | None], msg: Incoming, state: State, services: Services) -> Reply:
     command, number = followup
     if command == "stop":
         state.clear()
@@ -107,13 +130,22 @@ def _on_followup(followup: tuple[str, int | None], state: State, services: Servi
             return Reply(text=answers.NOTHING_OPEN, intent="fallback")
         if number is None or not 1 <= number <= len(options):
             return Reply(text=answers.NO_SUCH_OPTION.format(number=number, count=len(options)), intent="knowledge")
-        return _on_value(options[number - 1], state, services)
-    return _on_value({"meer": "more", "bron": "source", "terug": "back"}[command], state, services)
+        return _on_value(options[number - 1], msg, state, services)
+    return _on_value({"meer": "more", "bron": "source", "terug": "back"}[command], msg, state, services)
 
 
-def _on_value(value: str, state: State, services: Services) -> Reply:
+ACTIONS = {
+    "register:start": registration.start,
+    "unregister:start": registration.ask_delete,
+    "register:confirm": registration.confirm,
+}
+
+
+def _on_value(value: str, msg: Incoming, state: State, services: Services) -> Reply:
     """A button's value, or what a typed follow-up stands for."""
     knowledge = services.knowledge
+    if value in ACTIONS:
+        return ACTIONS[value](msg, state, services)
     if value.startswith("entry:"):
         return _show_entry(value.removeprefix("entry:"), state, services)
     topic = knowledge.get(state.get("topic") or "")

@@ -17,6 +17,7 @@ SYNONYMS_FILE = "synoniemen.yaml"
 INTENTS_FILE = "intenties.yaml"
 FOLLOWUPS_FILE = "vervolg.yaml"
 COMMON_FILE = "algemeen.yaml"
+CONTACT_FILE = "contactwoorden.yaml"
 
 
 @dataclass(frozen=True)
@@ -36,6 +37,7 @@ class Lexicon:
     intents: tuple[IntentRule, ...]
     followups: tuple[IntentRule, ...] = ()
     common: frozenset[str] = frozenset()
+    contact_words: frozenset[str] = frozenset()
 
     def rewrite_phrases(self, folded: str) -> str:
         """Replace multi-word synonyms ("dak en thuislozen") by their group's main word."""
@@ -76,6 +78,10 @@ def _read(path: Path) -> object:
         return yaml.safe_load(handle)
 
 
+def _word_list(data: object) -> bool:
+    return isinstance(data, list) and all(isinstance(w, str) for w in data)
+
+
 def _valid_rules(data: object) -> bool:
     return isinstance(data, list) and all(
         isinstance(r, dict) and set(r) == {"intent", "patterns"} and isinstance(r["patterns"], list) for r in data
@@ -92,10 +98,11 @@ def lexicon_problems(directory: Path) -> list[Problem]:
     rel = f"{LANGUAGE_DIR}/"
     problems: list[Problem] = []
     checks = {
-        STOPWORDS_FILE: lambda d: isinstance(d, list) and all(isinstance(w, str) for w in d),
+        STOPWORDS_FILE: _word_list,
         SYNONYMS_FILE: lambda d: isinstance(d, list)
         and all(isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) for w in g) for g in d),
-        COMMON_FILE: lambda d: isinstance(d, list) and all(isinstance(w, str) for w in d),
+        COMMON_FILE: _word_list,
+        CONTACT_FILE: _word_list,
         INTENTS_FILE: _valid_rules,
         FOLLOWUPS_FILE: _valid_rules,
     }
@@ -138,8 +145,10 @@ def load_lexicon(directory: Path) -> Lexicon:
     phrases.sort(key=lambda item: -len(item[0].pattern))
     common_words = _read(base / COMMON_FILE) if (base / COMMON_FILE).is_file() else []
     common = frozenset(canonical.get(stem(fold(w)), stem(fold(w))) for w in common_words)
+    contact_words = _read(base / CONTACT_FILE) if (base / CONTACT_FILE).is_file() else []
     return Lexicon(
         common=common,
+        contact_words=frozenset(fold(w).replace(" ", "") for w in contact_words),
         stopwords=stopwords,
         canonical=canonical,
         phrases=tuple(phrases),

@@ -1,0 +1,130 @@
+"""A partner on the social map, and the rules every partner field must meet (dialog and import alike)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+
+FIELD_LABELS = {
+    "name": "naam",
+    "organisation": "organisatie",
+    "role": "functie of rol",
+    "topics": "onderwerpen",
+    "region": "werkgebied",
+    "email": "e-mailadres",
+    "phone": "telefoonnummer",
+    "note": "notitie",
+}
+REQUIRED_FIELDS = ("name", "organisation", "topics")
+REQUIRED_MESSAGES = {
+    "name": "Een naam is verplicht.",
+    "organisation": "Een organisatie is verplicht.",
+    "topics": "Noem minstens één onderwerp, bijvoorbeeld: schuldhulpverlening; jongeren.",
+}
+MAX_LENGTH = {"name": 100, "organisation": 150, "role": 100, "topics": 400, "region": 100, "email": 254, "phone": 30, "note": 500}
+TOPIC_SEPARATORS = re.compile(r"[;,\n]|\s+en\s+")
+
+_EMAIL = re.compile(r"^[A-Za-z0-9._%+'-]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)*\.[A-Za-z]{2,}$")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+MONTHS = "januari februari maart april mei juni juli augustus september oktober november december".split()
+
+
+def dutch_date(moment: datetime) -> str:
+    return f"{moment.day} {MONTHS[moment.month - 1]} {moment.year}"
+
+
+@dataclass(frozen=True, kw_only=True)
+class Partner:
+    id: int | None = None
+    name: str
+    organisation: str
+    role: str = ""
+    topics: tuple[str, ...] = ()
+    region: str = ""
+    email: str = ""
+    phone: str = ""
+    note: str = ""
+    identities: tuple[str, ...] = ()
+    consent_at: datetime | None = None
+    consent_text: str = ""
+    created_at: datetime | None = None
+    updated_at: datetime | None = None
+    confirmed_at: datetime | None = None
+    hidden: bool = False
+
+    def value(self, field: str) -> str:
+        """A field as text, topics joined, the way it is shown to the user."""
+        raw = getattr(self, field)
+        return "; ".join(raw) if field == "topics" else str(raw or "")
+
+
+@dataclass(frozen=True)
+class Hit:
+    """A partner found for a who-to-contact question."""
+
+    partner: Partner
+    in_region: bool
+    stale: bool
+
+
+class FieldError(ValueError):
+    """A value a user or an import file gave is not acceptable; the message is Dutch."""
+
+
+def split_topics(text: str) -> tuple[str, ...]:
+    topics = [t.strip(" .") for t in TOPIC_SEPARATORS.split(text)]
+    return tuple(dict.fromkeys(t for t in topics if t))
+
+
+def normalise_phone(text: str) -> str:
+    """A Dutch phone number in one readable form, or FieldError.
+
+    Accepted: 10 digits starting with 0 (06…, 030…), +31 or 0031 followed by 9 digits, and 0800/0900 numbers.
+    """
+    compact = re.sub(r"[\s().-]", "", text)
+    if compact.startswith("+31"):
+        compact = "0" + compact[3:]
+    elif compact.startswith("0031"):
+        compact = "0" + compact[4:]
+    if not compact.isdigit():
+        raise FieldError("Een telefoonnummer bestaat uit cijfers, bijvoorbeeld 030-1234567 of 06-12345678.")
+    if compact.startswith(("0800", "0900", "0906", "0909")) and 8 <= len(compact) <= 11:
+        return f"{compact[:4]}-{compact[4:]}"
+    if len(compact) != 10 or not compact.startswith("0") or compact.startswith("00"):
+        raise FieldError("Dat is geen Nederlands telefoonnummer. Gebruik 10 cijfers, zoals 030-1234567 of 06-12345678.")
+    if compact.startswith("06"):
+        return f"06-{compact[2:]}"
+    area = 3 if compact[1] in "1234579" and compact[:3] in _THREE_DIGIT_AREAS else 4
+    return f"{compact[:area]}-{compact[area:]}"
+
+
+_THREE_DIGIT_AREAS = frozenset("010 013 015 020 023 024 026 030 033 035 036 038 040 043 045 046 050 053 055 058 070 071 072 073 074 075 076 077 078 079".split())
+
+
+def clean_field(field: str, value: str) -> str | tuple[str, ...]:
+    """Validate and normalise one field; raise FieldError with a Dutch explanation."""
+    text = _CONTROL.sub(" ", value).strip()
+    label = FIELD_LABELS[field]
+    if not text:
+        if field in REQUIRED_FIELDS:
+            raise FieldError(REQUIRED_MESSAGES[field])
+        return () if field == "topics" else ""
+    if len(text) > MAX_LENGTH[field]:
+        raise FieldError(f"{'Het' if field in ('email', 'phone') else 'De'} {label} is te lang (hoogstens {MAX_LENGTH[field]} tekens).")
+    if field == "email":
+        if not _EMAIL.match(text):
+            raise FieldError("Dat is geen geldig e-mailadres. Een e-mailadres ziet eruit als naam@organisatie.nl.")
+        return text.lower()
+    if field == "phone":
+        return normalise_phone(text)
+    if field == "topics":
+        topics = split_topics(text)
+        if not topics:
+            raise FieldError(REQUIRED_MESSAGES["topics"])
+        return topics
+    if field == "name" and not re.search(r"[^\W\d_]{2,}", text):
+        raise FieldError("Vul een naam in met letters, bijvoorbeeld Anouk de Vries.")
+    return text

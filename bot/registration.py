@@ -1,0 +1,266 @@
+"""Self-registration on the social map, and a partner's own data (AVG): see, correct, confirm, delete.
+
+A dialog keeps its progress in the conversation state under "dialog"; nothing is saved before the
+user has seen the summary and given explicit consent. "stop" or "annuleer" ends it at any step.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from bot.dutch import fold
+from bot.messages import Incoming, Option, Reply
+from bot.partner import FIELD_LABELS, REQUIRED_FIELDS, FieldError, Partner, clean_field, dutch_date
+from bot.services import Services
+
+STEPS = ("name", "organisation", "role", "topics", "region", "email", "phone", "note")
+CONSENT_TEXT = (
+    "Ik geef toestemming om mijn naam, organisatie, functie, onderwerpen, werkgebied, e-mailadres, "
+    "telefoonnummer en notitie op de sociale kaart van ketenbot te tonen aan andere ketenpartners. "
+    "Ik kan mijn gegevens altijd inzien, laten wijzigen of laten verwijderen."
+)
+PROMPTS = {
+    "name": "Wat is je naam?",
+    "organisation": "Bij welke organisatie werk je?",
+    "role": "Wat is je functie of rol? (bijvoorbeeld schuldhulpverlener, wijkcoach)",
+    "topics": "Over welke onderwerpen mogen collega's je benaderen? Scheid ze met een puntkomma, bijvoorbeeld: schuldhulpverlening; jongeren; budgetcoaching",
+    "region": "Wat is je werkgebied? (gemeente of regio, bijvoorbeeld Zeist of regio Utrecht)",
+    "email": "Op welk e-mailadres ben je bereikbaar?",
+    "phone": "Op welk telefoonnummer ben je bereikbaar?",
+    "note": "Wil je nog iets toevoegen, zoals je werkdagen of spreekuur?",
+}
+SKIP_HINT = "(typ '-' om over te slaan)"
+KEEP_HINT = "(nu: {value}; typ 'ok' om dit te houden)"
+START_NEW = "Fijn dat je op de sociale kaart wilt! Ik vraag je gegevens één voor één. Typ 'stop' om te stoppen; er wordt dan niets bewaard."
+START_UPDATE = "Je staat al op de sociale kaart. We lopen je gegevens samen langs; typ 'ok' om een waarde te houden of 'stop' om te stoppen."
+TRY_AGAIN = "Probeer het nog eens, of typ 'stop' om te stoppen."
+NEED_CONTACT = "Vul minstens een e-mailadres of een telefoonnummer in, anders kan niemand je bereiken."
+SUMMARY_INTRO = "Dit komt op de sociale kaart:"
+CONSENT_QUESTION = "Geef je toestemming om deze gegevens te publiceren? Typ 'ja' of 'nee'.\n\nToestemming: {consent}"
+YES_NO = "Typ 'ja' of 'nee'."
+SAVED_NEW = "Dank je! Je staat nu op de sociale kaart. Typ 'mijn gegevens' om ze te bekijken of te wijzigen."
+SAVED_UPDATE = "Je gegevens op de sociale kaart zijn bijgewerkt."
+EMAIL_TAKEN = "Dit e-mailadres hoort al bij een andere aanmelding op de sociale kaart. Gebruik een ander e-mailadres."
+NOT_SAVED = "Prima, ik heb niets bewaard."
+STOPPED = "Gestopt. Er is niets bewaard."
+NOT_REGISTERED = "Je staat nog niet op de sociale kaart. Typ 'aanmelden' om je aan te melden."
+OWN_DATA_INTRO = "Dit staat er over jou op de sociale kaart:"
+OWN_DATA_META = "Toestemming gegeven op {consent}. Laatst bevestigd op {confirmed}."
+OWN_DATA_HINT = "Typ bijvoorbeeld 'wijzig mijn telefoonnummer', 'mijn gegevens kloppen' of 'verwijder mij'."
+ASK_NEW_VALUE = "Wat wordt je nieuwe {label}?"
+FIELD_CHANGED = "Je {label} is gewijzigd in: {value}"
+CONFIRMED = "Dank je, je gegevens zijn bevestigd als actueel."
+DELETE_QUESTION = "Weet je zeker dat je van de sociale kaart af wilt? Je naam, gegevens en gekoppelde accounts worden definitief verwijderd. Typ 'ja' of 'nee'."
+DELETED = "Je gegevens zijn definitief verwijderd van de sociale kaart."
+NOT_DELETED = "Prima, je blijft op de sociale kaart staan."
+NOTHING_TO_DELETE = "Je staat niet op de sociale kaart; er is niets te verwijderen."
+
+_YES = re.compile(r"^(ja|jazeker|jawel|yes|ok|oke|okay|akkoord|graag|prima|klopt|goed|zeker|doe maar)\b")
+_NO = re.compile(r"^(nee|neen|no|niet|liever niet|nope)\b")
+_KEEP = re.compile(r"^(ok|oke|okay|houden|zo laten|klopt|=)$")
+_SKIP = re.compile(r"^(|geen|nvt|n v t|overslaan|sla over)$")
+_STOP = re.compile(r"^(stop|stoppen|annuleer|annuleren|afbreken|cancel|laat maar)$")
+_CHANGE = re.compile(r"\b(wijzig\w*|verander\w*|aanpassen|pas|update|corrigeer\w*|klopt niet|nieuwe?)\b")
+_CONFIRM = re.compile(r"\b(kloppen|klopt (nog|alles)|bevestig\w*|nog actueel)\b")
+_SHOW = re.compile(r"\b(mijn gegevens|inzage|inzien|bekijk\w*|wat (weet|staat|bewaar\w*)|welke gegevens|gegevens van mij)\b")
+_FIELD_WORDS = (
+    ("phone", r"telefoon\w*|nummer|mobiel\w*"),
+    ("email", r"e ?mail\w*|mailadres"),
+    ("region", r"regio|werkgebied|gemeente|plaats"),
+    ("role", r"functie|rol|baan"),
+    ("organisation", r"organisatie|werkgever"),
+    ("topics", r"onderwerp\w*|expertise|thema\w*"),
+    ("note", r"notitie|opmerking"),
+    ("name", r"naam"),
+)
+_VALUE_AFTER = re.compile(r"\b(?:in|naar|wordt|is nu|:)\s+(.+)$", re.IGNORECASE)
+
+State = dict[str, Any]
+
+
+def _reply(text: str, *, options: tuple[Option, ...] = (), intent: str = "register") -> Reply:
+    return Reply(text=text, options=options, intent=intent, score=1.0)
+
+
+YES_NO_OPTIONS = (Option("Ja", "ja", numbered=False), Option("Nee", "nee", numbered=False))
+
+
+def _prompt(step: str, draft: dict[str, Any], existing: bool) -> str:
+    text = PROMPTS[step]
+    current = draft.get(step)
+    if existing and current:
+        return f"{text} {KEEP_HINT.format(value='; '.join(current) if isinstance(current, list) else current)}"
+    if step not in REQUIRED_FIELDS:
+        return f"{text} {SKIP_HINT}"
+    return text
+
+
+def _summary(draft: dict[str, Any]) -> str:
+    lines = []
+    for field in STEPS:
+        value = draft.get(field)
+        shown = "; ".join(value) if isinstance(value, list) else value
+        if shown:
+            lines.append(f"- {FIELD_LABELS[field].capitalize()}: {shown}")
+    return "\n".join(lines)
+
+
+def _partner_draft(partner: Partner) -> dict[str, Any]:
+    return {field: list(partner.topics) if field == "topics" else partner.value(field) for field in STEPS}
+
+
+def start(msg: Incoming, state: State, services: Services) -> Reply:
+    """Begin registering, or walk an existing entry through again."""
+    existing = services.partners.by_identity(msg.qualified_user)
+    draft = _partner_draft(existing) if existing else {"name": msg.user_name or ""}
+    state["dialog"] = {"kind": "register", "step": STEPS[0], "draft": draft, "existing": existing is not None}
+    intro = START_UPDATE if existing else START_NEW
+    prompt = _prompt(STEPS[0], draft, existing is not None or bool(draft["name"]))
+    return _reply(f"{intro}\n\n{prompt}")
+
+
+def own_data(msg: Incoming, state: State, services: Services) -> Reply:
+    """Route a register-intent message: show, change one field, confirm, or (re)register."""
+    folded = fold(msg.text)
+    partner = services.partners.by_identity(msg.qualified_user)
+    if partner is None:
+        if _SHOW.search(folded) or _CHANGE.search(folded) or _CONFIRM.search(folded):
+            return _reply(NOT_REGISTERED, options=(Option("Aanmelden", "register:start", numbered=False),))
+        return start(msg, state, services)
+    if _CONFIRM.search(folded):
+        return confirm(msg, state, services)
+    field = next((name for name, pattern in _FIELD_WORDS if re.search(rf"\b({pattern})\b", folded)), None)
+    if _CHANGE.search(folded) and field:
+        value = _VALUE_AFTER.search(msg.text)
+        if value:
+            return _change(msg, state, services, field, value.group(1).strip())
+        state["dialog"] = {"kind": "field", "step": field}
+        return _reply(f"{ASK_NEW_VALUE.format(label=FIELD_LABELS[field])} ({partner.value(field) or '-'})")
+    if _CHANGE.search(folded) or not _SHOW.search(folded):
+        return start(msg, state, services)
+    return show(partner)
+
+
+def confirm(msg: Incoming, state: State, services: Services) -> Reply:
+    """The partner says their entry is still correct."""
+    if services.partners.confirm(msg.qualified_user) is None:
+        return _reply(NOT_REGISTERED)
+    return _reply(CONFIRMED)
+
+
+def show(partner: Partner) -> Reply:
+    lines = [OWN_DATA_INTRO, _summary(_partner_draft(partner))]
+    if partner.consent_at and partner.confirmed_at:
+        lines += ["", OWN_DATA_META.format(consent=dutch_date(partner.consent_at), confirmed=dutch_date(partner.confirmed_at))]
+    lines += ["", OWN_DATA_HINT]
+    options = (
+        Option("Wijzigen", "register:start", numbered=False),
+        Option("Klopt nog", "register:confirm", numbered=False),
+        Option("Verwijderen", "unregister:start", numbered=False),
+    )
+    return _reply("\n".join(lines), options=options)
+
+
+def _change(msg: Incoming, state: State, services: Services, field: str, value: str) -> Reply:
+    try:
+        cleaned = clean_field(field, value)
+    except FieldError as error:
+        state["dialog"] = {"kind": "field", "step": field}
+        return _reply(f"{error} {TRY_AGAIN}")
+    if field in ("email", "phone") and not cleaned:
+        partner = services.partners.by_identity(msg.qualified_user)
+        other = "phone" if field == "email" else "email"
+        if partner is None or not partner.value(other):
+            state["dialog"] = {"kind": "field", "step": field}
+            return _reply(NEED_CONTACT)
+    partner = services.partners.update_field(msg.qualified_user, field, cleaned)
+    state.pop("dialog", None)
+    if partner is None:
+        return _reply(NOT_REGISTERED)
+    return _reply(FIELD_CHANGED.format(label=FIELD_LABELS[field], value=partner.value(field) or "-"))
+
+
+def ask_delete(msg: Incoming, state: State, services: Services) -> Reply:
+    if services.partners.by_identity(msg.qualified_user) is None:
+        return _reply(NOTHING_TO_DELETE, intent="unregister")
+    state["dialog"] = {"kind": "delete"}
+    return _reply(DELETE_QUESTION, options=YES_NO_OPTIONS, intent="unregister")
+
+
+def continue_dialog(msg: Incoming, state: State, services: Services) -> Reply:
+    """The next message inside a running dialog."""
+    dialog = state["dialog"]
+    text = (msg.action or msg.text).strip()
+    folded = fold(text)
+    if _STOP.match(folded):
+        state.pop("dialog", None)
+        return _reply(STOPPED, intent="unregister" if dialog["kind"] == "delete" else "register")
+    if dialog["kind"] == "delete":
+        return _answer_delete(msg, state, services, folded)
+    if dialog["kind"] == "field":
+        return _change(msg, state, services, dialog["step"], "" if _SKIP.match(folded) else text)
+    if dialog["step"] == "consent":
+        return _answer_consent(msg, state, services, folded)
+    return _answer_step(state, dialog, text, folded)
+
+
+def _answer_step(state: State, dialog: dict[str, Any], text: str, folded: str) -> Reply:
+    step, draft = dialog["step"], dialog["draft"]
+    if _KEEP.match(folded) and (draft.get(step) or step not in REQUIRED_FIELDS):
+        value: Any = draft.get(step) or ""
+    else:
+        try:
+            cleaned = clean_field(step, "" if _SKIP.match(folded) else text)
+        except FieldError as error:
+            return _reply(f"{error} {TRY_AGAIN}\n\n{_prompt(step, draft, dialog['existing'])}")
+        value = list(cleaned) if isinstance(cleaned, tuple) else cleaned
+    draft[step] = value
+    if step == "phone" and not draft.get("email") and not draft.get("phone"):
+        dialog["step"] = "email"
+        return _reply(f"{NEED_CONTACT}\n\n{_prompt('email', draft, dialog['existing'])}")
+    following = STEPS.index(step) + 1
+    if following < len(STEPS):
+        dialog["step"] = STEPS[following]
+        return _reply(_prompt(dialog["step"], draft, dialog["existing"] or bool(draft.get(dialog["step"]))))
+    dialog["step"] = "consent"
+    return _reply(f"{SUMMARY_INTRO}\n{_summary(draft)}\n\n{CONSENT_QUESTION.format(consent=CONSENT_TEXT)}", options=YES_NO_OPTIONS)
+
+
+def _answer_consent(msg: Incoming, state: State, services: Services, folded: str) -> Reply:
+    dialog = state["dialog"]
+    if _NO.match(folded):
+        state.pop("dialog", None)
+        return _reply(NOT_SAVED)
+    if not _YES.match(folded):
+        return _reply(YES_NO, options=YES_NO_OPTIONS)
+    draft = dialog["draft"]
+    owner = services.partners.by_email(draft.get("email", ""))
+    if owner and owner.identities and msg.qualified_user not in owner.identities:
+        dialog["step"] = "email"
+        return _reply(f"{EMAIL_TAKEN}\n\n{_prompt('email', draft, False)}")
+    partner = Partner(
+        name=draft["name"],
+        organisation=draft["organisation"],
+        role=draft.get("role", ""),
+        topics=tuple(draft["topics"]),
+        region=draft.get("region", ""),
+        email=draft.get("email", ""),
+        phone=draft.get("phone", ""),
+        note=draft.get("note", ""),
+        identities=(msg.qualified_user,),
+    )
+    services.partners.save(partner, consent_text=CONSENT_TEXT)
+    state.pop("dialog", None)
+    return _reply(SAVED_UPDATE if dialog["existing"] else SAVED_NEW)
+
+
+def _answer_delete(msg: Incoming, state: State, services: Services, folded: str) -> Reply:
+    if _NO.match(folded):
+        state.pop("dialog", None)
+        return _reply(NOT_DELETED, intent="unregister")
+    if not _YES.match(folded):
+        return _reply(YES_NO, options=YES_NO_OPTIONS, intent="unregister")
+    services.partners.delete(msg.qualified_user)
+    state.clear()
+    return _reply(DELETED, intent="unregister")

@@ -1,0 +1,154 @@
+"""Registering, seeing, correcting and deleting one's own entry, as a user types it."""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+
+from tests.chat import Conversation
+from tests.test_console import ketenbot
+
+REGISTRATION = [
+    "ik wil me aanmelden",
+    "Anouk de Vries",
+    "Schuldhulp Zeist",
+    "schuldhulpverlener",
+    "schulden; budgetcoaching",
+    "Zeist",
+    "anouk@voorbeeld",
+    "anouk@voorbeeld.nl",
+    "12345",
+    "06 1234 5678",
+    "-",
+    "ja",
+]
+
+
+def partners(db) -> list[tuple]:
+    return sqlite3.connect(db).execute("SELECT name, email, phone, topics, consent_text FROM partners").fetchall()
+
+
+def test_register_correct_and_delete_through_ketenbot_chat(tmp_path):
+    script = [
+        *REGISTRATION,
+        "mijn gegevens",
+        "wijzig mijn telefoonnummer",
+        "030-69 21 234",
+        "wie kan ik bellen over schulden in Zeist?",
+        "verwijder mij",
+        "ja",
+        "mijn gegevens",
+        "exit",
+    ]
+    result = ketenbot("chat", "--user", "anouk", stdin="\n".join(script) + "\n", cwd=tmp_path)
+    out = result.stdout
+    assert result.returncode == 0, result.stderr
+    assert "Dat is geen geldig e-mailadres." in out
+    assert "Dat is geen Nederlands telefoonnummer." in out
+    assert "- Onderwerpen: schulden; budgetcoaching" in out
+    assert "Geef je toestemming om deze gegevens te publiceren?" in out
+    assert "Je staat nu op de sociale kaart." in out
+    assert "Dit staat er over jou op de sociale kaart:" in out
+    assert "Je telefoonnummer is gewijzigd in: 030-6921234" in out
+    assert "1. Anouk de Vries, schuldhulpverlener bij Schuldhulp Zeist (Zeist)" in out
+    assert "tel. 030-6921234 · anouk@voorbeeld.nl" in out
+    assert "Je gegevens zijn definitief verwijderd van de sociale kaart." in out
+    assert out.rstrip().endswith("Je staat nog niet op de sociale kaart. Typ 'aanmelden' om je aan te melden.\n\nTot ziens!".rstrip())
+    db = sqlite3.connect(tmp_path / "ketenbot.db")
+    assert db.execute("SELECT COUNT(*) FROM partners").fetchone() == (0,)
+    assert db.execute("SELECT COUNT(*) FROM identities").fetchone() == (0,)
+    assert db.execute("SELECT action FROM audit_log ORDER BY id").fetchall()[-1] == ("deleted",)
+    audit_columns = [row[1] for row in db.execute("PRAGMA table_info(audit_log)")]
+    assert audit_columns == ["id", "at", "action", "partner_id"]
+
+
+async def test_stop_halfway_saves_nothing(runtime, settings):
+    chat = Conversation(runtime.services, user="bram")
+    for text in ["registreer mij", "Bram Jansen", "Wijkteam Zeist"]:
+        await chat.say(text)
+    reply = await chat.say("annuleer")
+    assert reply.text == "Gestopt. Er is niets bewaard."
+    assert partners(settings.db_path) == []
+    assert (await chat.say("wat is ketenregie")).entry == "begrip-ketenregie"
+
+
+async def test_no_consent_saves_nothing(runtime, settings):
+    chat = Conversation(runtime.services, user="carla")
+    for text in REGISTRATION[:-1]:
+        await chat.say(text)
+    reply = await chat.say("misschien")
+    assert reply.text == "Typ 'ja' of 'nee'."
+    reply = await chat.say("nee")
+    assert reply.text == "Prima, ik heb niets bewaard."
+    assert partners(settings.db_path) == []
+
+
+async def test_consent_is_recorded_with_its_text(runtime, settings):
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        reply = await chat.say(text)
+    assert "Je staat nu op de sociale kaart" in reply.text
+    [(name, email, phone, topics, consent)] = partners(settings.db_path)
+    assert (name, email, phone, topics) == ("Anouk de Vries", "anouk@voorbeeld.nl", "06-12345678", "schulden;budgetcoaching")
+    assert consent.startswith("Ik geef toestemming om mijn naam")
+
+
+async def test_registering_again_updates_the_same_entry(runtime, settings):
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    again = ["aanmelden", "ok", "ok", "teamleider", "ok", "ok", "ok", "ok", "ok", "ja"]
+    replies = [await chat.say(text) for text in again]
+    assert replies[0].text.startswith("Je staat al op de sociale kaart.")
+    assert "(nu: Anouk de Vries; typ 'ok' om dit te houden)" in replies[0].text
+    assert replies[-1].text == "Je gegevens op de sociale kaart zijn bijgewerkt."
+    rows = sqlite3.connect(settings.db_path).execute("SELECT name, role FROM partners").fetchall()
+    assert rows == [("Anouk de Vries", "teamleider")]
+
+
+async def test_email_of_someone_else_is_refused(runtime, settings):
+    first = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await first.say(text)
+    other = Conversation(runtime.services, user="indringer")
+    for text in ["aanmelden", "Iemand Anders", "Ergens", "-", "schulden", "-", "anouk@voorbeeld.nl", "-", "-"]:
+        await other.say(text)
+    reply = await other.say("ja")
+    assert "Dit e-mailadres hoort al bij een andere aanmelding" in reply.text
+    assert [row[0] for row in partners(settings.db_path)] == ["Anouk de Vries"]
+
+
+async def test_change_one_field_in_one_sentence_and_confirm(runtime, settings, clock):
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    reply = await chat.say("wijzig mijn e-mailadres in a.devries@schuldhulp.nl")
+    assert reply.text == "Je e-mailadres is gewijzigd in: a.devries@schuldhulp.nl"
+    reply = await chat.say("verander mijn werkgebied naar regio Utrecht")
+    assert reply.text == "Je werkgebied is gewijzigd in: regio Utrecht"
+    reply = await chat.say("mijn gegevens kloppen nog")
+    assert reply.text == "Dank je, je gegevens zijn bevestigd als actueel."
+
+
+async def test_own_data_when_not_registered(runtime):
+    reply = await Conversation(runtime.services, user="nieuw").say("mijn gegevens")
+    assert reply.text.startswith("Je staat nog niet op de sociale kaart.")
+    reply = await Conversation(runtime.services, user="nieuw").say("verwijder mij")
+    assert reply.text == "Je staat niet op de sociale kaart; er is niets te verwijderen."
+
+
+async def test_delete_can_be_declined(runtime, settings):
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    await chat.say("schrijf mij uit")
+    reply = await chat.say("nee")
+    assert reply.text == "Prima, je blijft op de sociale kaart staan."
+    assert len(partners(settings.db_path)) == 1
+
+
+def test_ask_json_reports_register_intent(tmp_path):
+    result = ketenbot("ask", "registreer mij", "--json", cwd=tmp_path)
+    answer = json.loads(result.stdout)
+    assert answer["intent"] == "register"
+    assert "Wat is je naam?" in answer["reply"]

@@ -1,0 +1,81 @@
+"""`ketenbot map import` / `map export`: all or nothing, bad rows by line number, same email updates."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+
+from adapters.cli import main
+
+from tests.conftest import FIXTURES
+
+PARTNERS = FIXTURES / "partners"
+
+
+def run(capsys, *argv: str) -> tuple[int, str]:
+    code = main(list(argv))
+    return code, capsys.readouterr().out
+
+
+def exported(capsys) -> list[dict[str, str]]:
+    code, out = run(capsys, "map", "export", "--format", "json")
+    assert code == 0
+    return json.loads(out)
+
+
+def test_import_csv_then_export(capsys, monkeypatch, fresh_db):
+    monkeypatch.setenv("KETENBOT_DB", str(fresh_db))
+    code, out = run(capsys, "map", "import", str(PARTNERS / "goed.csv"))
+    assert code == 0
+    assert "Geïmporteerd: 5 nieuw, 0 bijgewerkt." in out
+    rows = exported(capsys)
+    assert [r["name"] for r in rows] == ["Anouk de Vries", "Bram Jansen", "Carla Smit", "Dirk Bakker", "Esra Yilmaz"]
+    assert rows[1]["topics"] == "wijkteam; eenzaamheid; mantelzorg"
+    code, out = run(capsys, "map", "export")
+    assert list(csv.DictReader(io.StringIO(out)))[0]["topics"] == "schuldhulpverlening;budgetcoaching"
+
+
+def test_bad_rows_are_all_reported_and_nothing_is_imported(capsys, monkeypatch, fresh_db):
+    monkeypatch.setenv("KETENBOT_DB", str(fresh_db))
+    code, out = run(capsys, "map", "import", str(PARTNERS / "fout.csv"))
+    assert code == 1
+    assert "regel 3: name: Een naam is verplicht." in out
+    assert "regel 4: topics: Noem minstens één onderwerp" in out
+    assert "regel 5: email: Dat is geen geldig e-mailadres." in out
+    assert "regel 6: phone: Dat is geen Nederlands telefoonnummer." in out
+    assert "regel 2" not in out
+    assert "Niets geïmporteerd: 4 fout(en)" in out
+    assert exported(capsys) == []
+
+
+def test_dry_run_validates_and_writes_nothing(capsys, monkeypatch, fresh_db):
+    monkeypatch.setenv("KETENBOT_DB", str(fresh_db))
+    code, out = run(capsys, "map", "import", str(PARTNERS / "goed.csv"), "--dry-run")
+    assert code == 0
+    assert "Zou importeren: 5 nieuw, 0 bijgewerkt." in out
+    assert exported(capsys) == []
+
+
+def test_reimport_with_same_email_updates_instead_of_duplicating(capsys, monkeypatch, fresh_db):
+    monkeypatch.setenv("KETENBOT_DB", str(fresh_db))
+    run(capsys, "map", "import", str(PARTNERS / "goed.csv"))
+    code, out = run(capsys, "map", "import", str(PARTNERS / "goed.json"))
+    assert code == 0
+    assert "Geïmporteerd: 1 nieuw, 1 bijgewerkt." in out
+    rows = exported(capsys)
+    anouk = [r for r in rows if r["name"] == "Anouk de Vries"]
+    assert len(rows) == 6 and len(anouk) == 1
+    assert anouk[0]["role"] == "teamleider schuldhulp"
+    assert anouk[0]["email"] == "anouk@schuldhulp-zeist.nl"
+    jasmijn = next(r for r in rows if r["name"] == "Jasmijn Bos")
+    assert jasmijn["phone"] == "06-87654321"
+
+
+def test_unreadable_json_is_reported(capsys, monkeypatch, fresh_db, tmp_path):
+    monkeypatch.setenv("KETENBOT_DB", str(fresh_db))
+    broken = tmp_path / "kapot.json"
+    broken.write_text('[{"name": "x",', encoding="utf-8")
+    code, out = run(capsys, "map", "import", str(broken))
+    assert code == 1
+    assert "ongeldige JSON" in out
