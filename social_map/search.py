@@ -20,7 +20,6 @@ from bot.lexicon import Lexicon
 from bot.partner import Hit
 from social_map.registry import PartnerRegistry
 
-CANDIDATES = 200
 MIN_PREFIX = 4
 
 
@@ -79,24 +78,31 @@ class PartnerSearch:
         return clauses
 
     def search(self, topic_words: list[str], place: str | None = None, *, limit: int = 5) -> list[Hit]:
-        """The best partners for the topic, those in `place` first; hidden entries never show."""
+        """The best partners for the topic, those in `place` first; hidden entries never show.
+
+        Partners matching every topic word come before those matching some; with one topic word all
+        matches are equally good and the newest entries come first (which also keeps this fast).
+        """
         clauses = self._match_terms(topic_words)
         if not clauses:
             return []
-        query = "terms : (" + " OR ".join(clauses) + ")"
+        queries = [" AND ".join(clauses)] + ([" OR ".join(clauses)] if len(clauses) > 1 else [])
         hits: list[Hit] = []
         seen: set[int] = set()
-        if place:
-            hits += self._run(f'{query} AND place : "{fold(place)}"', limit, seen, in_region=True)
-        if len(hits) < limit:
-            hits += self._run(query, limit - len(hits), seen, in_region=False)
+        places = [f' AND place : "{fold(place)}"', ""] if place else [""]
+        for where in places:
+            for terms in queries:
+                if len(hits) >= limit:
+                    return hits
+                hits += self._run(f"terms : ({terms}){where}", limit - len(hits), seen, ranked=len(clauses) > 1, in_region=bool(where))
         return hits
 
-    def _run(self, query: str, limit: int, seen: set[int], *, in_region: bool) -> list[Hit]:
+    def _run(self, query: str, limit: int, seen: set[int], *, ranked: bool, in_region: bool) -> list[Hit]:
+        order = "bm25(partner_terms, 1.0, 0.0)" if ranked else "partner_terms.rowid DESC"
         rows = self.db.execute(
             "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid"
-            " WHERE partner_terms MATCH ? AND p.hidden_at IS NULL ORDER BY bm25(partner_terms, 1.0, 0.0) LIMIT ?",
-            (query, CANDIDATES),
+            f" WHERE partner_terms MATCH ? AND p.hidden_at IS NULL ORDER BY {order} LIMIT ?",
+            (query, limit + len(seen)),
         ).fetchall()
         hits = []
         cutoff = self.clock.now() - self.stale_after
