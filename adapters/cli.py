@@ -47,6 +47,7 @@ def _parser() -> argparse.ArgumentParser:
     imp = social.add_parser("import", help="partners importeren uit CSV of JSON (alles of niets)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
+    social.add_parser("hidden", help="verborgen vermeldingen (niet bevestigd na herinneringen), voor de ketenregisseur")
     exp = social.add_parser("export", help="de hele sociale kaart naar stdout")
     exp.add_argument("--format", choices=("csv", "json"), default="csv")
 
@@ -153,7 +154,21 @@ def cmd_map_export(args: argparse.Namespace, settings: Settings) -> int:
 
 COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
-MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export}
+def cmd_map_hidden(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = build_runtime(settings)
+    try:
+        hidden = runtime.services.partners.hidden()
+    finally:
+        runtime.close()
+    if not hidden:
+        print("Er zijn geen verborgen vermeldingen.")
+    for partner in hidden:
+        confirmed = partner.confirmed_at.date().isoformat() if partner.confirmed_at else "-"
+        print(f"{partner.name}\t{partner.organisation}\t{partner.email or partner.phone}\tlaatst bevestigd {confirmed}")
+    return 0
+
+
+MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export, "hidden": cmd_map_hidden}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
