@@ -27,11 +27,15 @@ _PROBLEM = re.compile(
     r"weigert|weigeren|te weinig|gebrek|ontbreekt|ontbreken|stroef|loopt vast|zit vast)\b"
 )
 _HOW = re.compile(r"^(hoe|wat kan|wat kunnen|wat moet|wat moeten|tips?|advies)\b")
-_ROLE = re.compile(r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat doen)\b")
+_ROLE = re.compile(
+    r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat doen)\b"
+    r"|^wat (moet|moeten|mag|mogen|kan|kunnen|doe|doen) (je|ik|we|wij|u) als\b"
+)
 KIND_BOOST = 1.15
 PARENT_SHARE = 0.8
 MAX_COMPLAINT_TERMS = 4
 AMBIGUOUS_RATIO = 0.97
+FOCUS_BOOST = 2.0
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -120,10 +124,12 @@ class Matcher:
         """The best entries for a question, best first, with scores from 0 to 1."""
         text = text[:MAX_QUESTION_CHARS]
         query = self.index.query_terms(text)
-        scored = self.index.score(query)
-        factor = self.index.informativeness(query)
         folded = fold(text)
         preferred = _preferred_kind(folded, len(query))
+        # "wat is een keten, in het sociaal domein?": the first thing named is what is asked about.
+        focus = next((t for t in query if t not in self.lexicon.common), None) if preferred == "begrip" else None
+        scored = self.index.score(query, {focus: FOCUS_BOOST} if focus else None)
+        factor = self.index.informativeness(query)
         known = self.index.known_share(query)
         values: dict[str, float] = {}
         for index, scores in scored.items():

@@ -190,9 +190,10 @@ class TermIndex:
             return 1.0
         return math.sqrt(sum(t in self.idf for t in content) / len(content))
 
-    def score(self, query: list[str]) -> dict[int, Scores]:
-        """Scores of every entry that shares a term with the query."""
-        weights = {t: self.weight(t) ** 2 for t in query}
+    def score(self, query: list[str], boosts: dict[str, float] | None = None) -> dict[int, Scores]:
+        """Scores of every entry that shares a term with the query (boosted terms count extra)."""
+        boosts = boosts or {}
+        weights = {t: (self.weight(t) * boosts.get(t, 1.0)) ** 2 for t in query}
         total = sum(weights.values())
         if not total:
             return {}
