@@ -14,11 +14,13 @@ from pathlib import Path
 
 from adapters import console
 from adapters.wiring import build_matcher, build_runtime
+from bot import report
 from bot.config import Settings, SettingsError
 from bot.core import find_contacts, understand
 from bot.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
 from bot.knowledge_loader import KnowledgeError, read_knowledge
 from bot.lexicon import lexicon_problems
+from bot.schedule import RhythmError, local_date, next_occurrence, parse_rhythm
 from social_map.transfer import ImportProblems, export_rows, import_partners, write_export
 
 logger = logging.getLogger(__name__)
@@ -51,6 +53,28 @@ def _parser() -> argparse.ArgumentParser:
     exp = social.add_parser("export", help="de hele sociale kaart naar stdout")
     exp.add_argument("--format", choices=("csv", "json"), default="csv")
 
+    serve = commands.add_parser("serve", help="de webserver: Slack, Teams, webchat en /healthz")
+    serve.add_argument("--port", type=int, help="poort (standaard $PORT, anders 3978)")
+
+    admin = commands.add_parser("admin", help="beheer").add_subparsers(dest="admin_command", required=True)
+    directors = admin.add_parser("director", help="ketenregisseurs").add_subparsers(dest="director_command", required=True)
+    for name, text in (("add", "ketenregisseur toevoegen"), ("remove", "ketenregisseur verwijderen")):
+        command = directors.add_parser(name, help=text)
+        command.add_argument("identity", help="bijvoorbeeld slack:U123, teams:29:abc, web:…, console:…")
+    directors.add_parser("list", help="alle ketenregisseurs")
+
+    rep = commands.add_parser("report", help="rapport van de check-ins voor de ketenregisseur")
+    rep.add_argument("--format", choices=("text", "csv", "json"), default="text")
+
+    checkins = commands.add_parser("checkin", help="check-in ritme").add_subparsers(dest="checkin_command", required=True)
+    rhythm = checkins.add_parser("schedule", help="ritme instellen, bijvoorbeeld 'elke 4 weken op maandag om 9:00'")
+    rhythm.add_argument("rhythm")
+    checkins.add_parser("status", help="het huidige ritme en de volgende check-in")
+
+    package = commands.add_parser("teams-package", help="het Teams-app-pakket (manifest.json en twee iconen) als zip")
+    package.add_argument("--out", type=Path, default=Path("ketenbot-teams.zip"))
+    package.add_argument("--app-id", help="de Microsoft app id (standaard $MICROSOFT_APP_ID)")
+
     ev = commands.add_parser("eval", help="de herkenning meten op een gelabeld vragenbestand")
     ev.add_argument("file", type=Path)
     ev.add_argument("--json", action="store_true")
@@ -69,7 +93,7 @@ def _user(value: str | None) -> str:
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
     runtime = build_runtime(settings)
     try:
-        console.chat(runtime.services, user=_user(args.user), name=args.name, stdin=sys.stdin, out=sys.stdout)
+        console.chat(runtime.services, runtime.outbox, user=_user(args.user), name=args.name, stdin=sys.stdin, out=sys.stdout)
     finally:
         runtime.close()
     return 0
@@ -82,6 +106,15 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
         asyncio.run(console.ask_lines(lines, runtime.services, sys.stdout, user=_user(args.user), as_json=args.json))
     finally:
         runtime.close()
+    return 0
+
+
+def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
+    # Imported here so that `ketenbot ask` does not pay for loading the platform SDKs.
+    from adapters.server import serve
+
+    logging.getLogger().setLevel(os.environ.get("KETENBOT_LOG_LEVEL", "INFO").upper())
+    serve(settings, args.port)
     return 0
 
 
@@ -152,7 +185,83 @@ def cmd_map_export(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval}
+def cmd_director(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = build_runtime(settings)
+    roster = runtime.services.directors
+    try:
+        if args.director_command == "list":
+            listed = roster.listed()
+            print("\n".join(f"{identity}\t({source})" for identity, source in listed) or "Er zijn nog geen ketenregisseurs.")
+            return 0
+        if ":" not in args.identity:
+            print("Geef een id met platform, bijvoorbeeld slack:U123 of teams:29:abc.", file=sys.stderr)
+            return 2
+        if args.director_command == "add":
+            print(f"{args.identity} is ketenregisseur." if roster.add(args.identity) else f"{args.identity} was al ketenregisseur.")
+            return 0
+        if roster.remove(args.identity):
+            print(f"{args.identity} is geen ketenregisseur meer.")
+            return 0
+        note = " (staat in KETENBOT_DIRECTORS; haal het daar weg)" if args.identity in settings.directors else ""
+        print(f"{args.identity} stond niet als ketenregisseur in de database{note}.")
+        return 1
+    finally:
+        runtime.close()
+
+
+def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = build_runtime(settings)
+    try:
+        built = report.build_report(runtime.services.checkins.cycles())
+        render = {"text": lambda r: report.render_text(r, runtime.services.knowledge), "csv": report.render_csv, "json": report.render_json}
+        print(render[args.format](built).rstrip("\n"))
+    finally:
+        runtime.close()
+    return 0
+
+
+def cmd_checkin(args: argparse.Namespace, settings: Settings) -> int:
+    runtime = build_runtime(settings)
+    services = runtime.services
+    try:
+        if args.checkin_command == "schedule":
+            try:
+                rhythm = parse_rhythm(args.rhythm)
+            except RhythmError as error:
+                print(str(error), file=sys.stderr)
+                return 2
+            first = next_occurrence(rhythm, services.clock.now())
+            services.checkins.set_schedule(rhythm, first, reminder_days=settings.reminder_days, by="cli")
+            print(f"Check-in {rhythm.describe()}; de eerste op {local_date(first)}.")
+            return 0
+        schedule = services.checkins.schedule()
+        if schedule is None:
+            print("Er is nog geen ritme ingesteld.")
+        else:
+            print(f"Check-in {schedule.rhythm.describe()}; de volgende op {local_date(schedule.next_at)}.")
+        return 0
+    finally:
+        runtime.close()
+
+
+def cmd_teams_package(args: argparse.Namespace, settings: Settings) -> int:
+    from adapters.teams.package import build_package
+
+    app_id = args.app_id or settings.microsoft_app_id
+    if not app_id:
+        print("Geef de app id van je Azure Bot met --app-id of MICROSOFT_APP_ID; zonder kan Teams het pakket niet laden.", file=sys.stderr)
+        return 1
+    try:
+        path = build_package(args.out, app_id=app_id)
+    except ValueError:
+        print("De app id moet een GUID zijn, zoals 12345678-90ab-cdef-1234-567890abcdef.", file=sys.stderr)
+        return 1
+    print(f"Teams-pakket geschreven: {path}")
+    return 0
+
+
+COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": cmd_report,
+            "teams-package": cmd_teams_package}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
 def cmd_map_hidden(args: argparse.Namespace, settings: Settings) -> int:
     runtime = build_runtime(settings)
@@ -180,6 +289,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             command = KB_COMMANDS[args.kb_command]
         elif args.command == "map":
             command = MAP_COMMANDS[args.map_command]
+        elif args.command == "admin":
+            command = cmd_director
+        elif args.command == "checkin":
+            command = cmd_checkin
         else:
             command = COMMANDS[args.command]
         return command(args, settings)

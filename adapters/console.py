@@ -4,16 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import json
-import logging
 from collections.abc import Iterable
 from typing import TextIO
 
-from bot.core import handle
-from bot.guidance import apology_reply
-from bot.messages import Incoming, Reply
+from adapters.turn import take_turn
+from bot.messages import Incoming, Reply, from_payload
 from bot.services import Services
-
-logger = logging.getLogger(__name__)
+from social_map.outbox import Outbox
 
 PLATFORM = "console"
 WELCOME = "ketenbot: stel je vraag, of typ 'help'. Stoppen kan met 'exit' of Ctrl-D."
@@ -45,13 +42,9 @@ def to_json(question: str, replies: list[Reply]) -> str:
 
 
 async def answer(text: str, services: Services, *, user: str, name: str | None = None) -> list[Reply]:
-    """One turn; an unexpected error becomes an apology, never a crash."""
+    """One turn in the terminal."""
     msg = Incoming(platform=PLATFORM, user_id=user, user_name=name, conversation_id="terminal", text=text)
-    try:
-        return await handle(msg, services)
-    except Exception:
-        logger.exception("turn failed on %s", PLATFORM)
-        return [apology_reply()]
+    return await take_turn(msg, services)
 
 
 async def ask_lines(lines: Iterable[str], services: Services, out: TextIO, *, user: str, as_json: bool) -> None:
@@ -66,13 +59,18 @@ async def ask_lines(lines: Iterable[str], services: Services, out: TextIO, *, us
         out.flush()
 
 
-def chat(services: Services, *, user: str, name: str | None, stdin: TextIO, out: TextIO) -> None:
-    """Interactive chat until end of input or an exit word."""
+def chat(services: Services, outbox: Outbox, *, user: str, name: str | None, stdin: TextIO, out: TextIO) -> None:
+    """Interactive chat until end of input or an exit word; messages waiting in the outbox are shown first."""
     out.write(WELCOME + "\n")
     interactive = stdin.isatty()
 
+    def show_waiting() -> None:
+        for delivery in outbox.take_for(f"{PLATFORM}:{user}"):
+            out.write("\n" + render_text(from_payload(delivery.payload)) + "\n\n")
+
     async def loop() -> None:
         while True:
+            show_waiting()
             if interactive:
                 out.write(PROMPT)
                 out.flush()

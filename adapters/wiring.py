@@ -13,8 +13,13 @@ from bot.knowledge_loader import load_knowledge
 from bot.lexicon import load_lexicon
 from bot.matcher import Matcher
 from bot.services import Services
+from social_map.addresses import AddressBook
+from social_map.checkins import CheckinStore
 from social_map.conversations import ConversationStore
 from social_map.db import open_database
+from social_map.directors import DirectorRoster
+from social_map.milestones import MilestoneStore
+from social_map.outbox import Outbox
 from social_map.registry import PartnerRegistry
 from social_map.search import PartnerSearch
 
@@ -23,6 +28,11 @@ from social_map.search import PartnerSearch
 class Runtime:
     services: Services
     db: sqlite_utils.Database
+    addresses: AddressBook
+
+    @property
+    def outbox(self) -> Outbox:
+        return self.services.outbox  # type: ignore[return-value]
 
     def close(self) -> None:
         self.db.conn.close()
@@ -45,6 +55,12 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         matcher=matcher,
         conversations=ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes)),
         clock=clock,
-        directors=settings.directors,
+        directors=DirectorRoster(db, clock=clock, configured=settings.directors),
+        checkins=CheckinStore(db, clock=clock),
+        milestones=MilestoneStore(db, clock=clock),
+        outbox=Outbox(db, clock=clock),
+        broadcast_channels=settings.broadcast_channels,
+        reminder_days=settings.reminder_days,
+        confirm_after=timedelta(days=settings.confirm_days),
     )
-    return Runtime(services, db)
+    return Runtime(services, db, AddressBook(db, clock=clock))

@@ -9,6 +9,8 @@ from pathlib import Path
 DEFAULT_PORT = 3978
 DEFAULT_STATE_TTL_MINUTES = 60
 DEFAULT_CONFIRM_DAYS = 180
+DEFAULT_REMINDER_DAYS = 3
+DEFAULT_TICK_SECONDS = 30
 
 
 class SettingsError(ValueError):
@@ -45,6 +47,9 @@ class Settings:
     port: int = DEFAULT_PORT
     state_ttl_minutes: int = DEFAULT_STATE_TTL_MINUTES
     confirm_days: int = DEFAULT_CONFIRM_DAYS
+    reminder_days: int = DEFAULT_REMINDER_DAYS
+    tick_seconds: int = DEFAULT_TICK_SECONDS
+    broadcast_channels: tuple[str, ...] = ()
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
     slack_app_token: str | None = None
@@ -72,6 +77,9 @@ class Settings:
                 environ, "KETENBOT_STATE_TTL_MINUTES", DEFAULT_STATE_TTL_MINUTES
             ),
             confirm_days=_positive_int(environ, "KETENBOT_CONFIRM_DAYS", DEFAULT_CONFIRM_DAYS),
+            reminder_days=_positive_int(environ, "KETENBOT_REMINDER_DAYS", DEFAULT_REMINDER_DAYS),
+            tick_seconds=_positive_int(environ, "KETENBOT_TICK_SECONDS", DEFAULT_TICK_SECONDS),
+            broadcast_channels=tuple(sorted(_split_ids(environ.get("KETENBOT_BROADCAST_CHANNELS", "")))),
             slack_bot_token=opt("SLACK_BOT_TOKEN"),
             slack_signing_secret=opt("SLACK_SIGNING_SECRET"),
             slack_app_token=opt("SLACK_APP_TOKEN"),

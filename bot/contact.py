@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+
 from bot.dutch import fold, words
 from bot.lexicon import Lexicon
 from bot.messages import Card, CardField, Reply

@@ -8,10 +8,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot import answers, registration
+from bot import answers, checkin, director, registration
 from bot.contact import contact_reply
 from bot.dutch import fold
-from bot.guidance import fallback_reply, help_reply, not_yet_reply, privacy_reply
+from bot.guidance import fallback_reply, help_reply, privacy_reply
 from bot.matcher import ANSWER_THRESHOLD, Understanding
 from bot.messages import Incoming, Reply
 from bot.privacy import contains_client_data
@@ -39,7 +39,12 @@ async def handle(msg: Incoming, services: Services) -> list[Reply]:
 
 def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
     if state.get("dialog"):
+        if state["dialog"]["kind"] == "celebrate":
+            return [director.continue_celebrate(msg, state, services)]
         return [registration.continue_dialog(msg, state, services)]
+    checkin_reply = checkin.answer(msg, services)
+    if checkin_reply is not None:
+        return [checkin_reply]
     if msg.action:
         return [_on_value(msg.action, msg, state, services)]
     folded = fold(msg.text[:200]) if len(msg.text) <= 200 else ""
@@ -80,9 +85,28 @@ def _on_intent(understanding: Understanding, msg: Incoming, state: State, servic
         return registration.own_data(msg, state, services)
     if intent == "unregister":
         return registration.ask_delete(msg, state, services)
-    if intent in ("checkin", "celebrate"):
-        return not_yet_reply(intent)
+    if intent in DIRECTOR_INTENTS:
+        return _director(intent, msg, state, services)
     return fallback_reply(understanding.score, alternatives)
+
+
+DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress")
+
+
+def _director(intent: str, msg: Incoming, state: State, services: Services) -> Reply:
+    if not services.directors.is_director(msg.qualified_user):
+        if intent == "checkin" and services.checkins.open_for(msg.qualified_user):
+            return checkin.goal_question()
+        return director.refuse(intent)
+    if intent == "checkin":
+        return director.checkin_command(msg, services)
+    if intent == "report":
+        return director.report_command(services)
+    if intent == "milestone":
+        return director.milestone_command(msg, services)
+    if intent == "progress":
+        return director.progress_command(services)
+    return director.celebrate_command(msg, state, services)
 
 
 def _show_entry(

@@ -47,3 +47,16 @@ def stem(word: str) -> str:
             word = word[: -len(suffix)]
             break
     return _STEMMER.stemWord(word)
+
+
+_YES = re.compile(r"^(ja|jazeker|jawel|yes|ok|oke|okay|akkoord|graag|prima|klopt|goed|zeker|doe maar|verstuur|versturen)\b")
+_NO = re.compile(r"^(nee|neen|no|niet|liever niet|nope|stop|annuleer)\b")
+
+
+def yes_or_no(folded: str) -> bool | None:
+    """True for a Dutch yes ("ja", "akkoord", …), False for a no, None when it is neither."""
+    if _NO.match(folded):
+        return False
+    if _YES.match(folded):
+        return True
+    return None

@@ -26,11 +26,6 @@ Stel je vraag opnieuw zonder persoonsgegevens van cliënten."""
 
 APOLOGY_TEXT = "Sorry, er ging bij mij iets mis. Je bericht is niet verloren gegaan; probeer het zo nog eens."
 
-NOT_YET_TEXT = {
-    "checkin": "Check-ins op commitment kan de ketenregisseur binnenkort via mij starten. Dat kan nu nog niet.",
-    "celebrate": "Mijlpalen vieren met alle ketenpartners kan de ketenregisseur binnenkort via mij. Dat kan nu nog niet.",
-}
-
 START_OPTIONS = (
     Option("Overzicht van de knelpunten", entry_value("overzicht-knelpunten")),
     Option("Overzicht van de rollen", entry_value("overzicht-rollen")),
@@ -66,7 +61,3 @@ def privacy_reply() -> Reply:
 
 def apology_reply() -> Reply:
     return Reply(text=APOLOGY_TEXT, intent="error", score=0.0)
-
-
-def not_yet_reply(intent: str) -> Reply:
-    return Reply(text=_with_start_options(NOT_YET_TEXT[intent]), options=START_OPTIONS, intent=intent, score=1.0)

@@ -63,3 +63,22 @@ class Reply:
     score: float = 0.0
     alternatives: tuple[tuple[str, float], ...] = ()
     results: tuple[dict[str, str], ...] = ()
+    # A structured form that rich surfaces may offer instead of the question-by-question dialog.
+    form: str | None = None
+
+
+def to_payload(reply: Reply) -> dict[str, Any]:
+    """A reply as plain JSON data, to wait in the outbox."""
+    return {
+        "text": reply.text,
+        "intent": reply.intent,
+        "options": [[o.label, o.value, o.numbered] for o in reply.options],
+    }
+
+
+def from_payload(payload: dict[str, Any]) -> Reply:
+    return Reply(
+        text=payload["text"],
+        intent=payload.get("intent", "fallback"),
+        options=tuple(Option(label, value, numbered) for label, value, numbered in payload.get("options", [])),
+    )

@@ -53,6 +53,7 @@ class Partner:
     created_at: datetime | None = None
     updated_at: datetime | None = None
     confirmed_at: datetime | None = None
+    reminders_sent: int = 0
     hidden: bool = False
 
     def value(self, field: str) -> str:

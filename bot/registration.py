@@ -9,11 +9,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.dutch import fold
+from bot.dutch import fold, yes_or_no
 from bot.messages import Incoming, Option, Reply
 from bot.partner import FIELD_LABELS, REQUIRED_FIELDS, FieldError, Partner, clean_field, dutch_date
 from bot.services import Services
 
+REGISTER_FORM = "register"
 STEPS = ("name", "organisation", "role", "topics", "region", "email", "phone", "note")
 CONSENT_TEXT = (
     "Ik geef toestemming om mijn naam, organisatie, functie, onderwerpen, werkgebied, e-mailadres, "
@@ -56,8 +57,6 @@ DELETED = "Je gegevens zijn definitief verwijderd van de sociale kaart."
 NOT_DELETED = "Prima, je blijft op de sociale kaart staan."
 NOTHING_TO_DELETE = "Je staat niet op de sociale kaart; er is niets te verwijderen."
 
-_YES = re.compile(r"^(ja|jazeker|jawel|yes|ok|oke|okay|akkoord|graag|prima|klopt|goed|zeker|doe maar)\b")
-_NO = re.compile(r"^(nee|neen|no|niet|liever niet|nope)\b")
 _KEEP = re.compile(r"^(ok|oke|okay|houden|zo laten|klopt|=)$")
 _SKIP = re.compile(r"^(|geen|nvt|n v t|overslaan|sla over)$")
 _STOP = re.compile(r"^(stop|stoppen|annuleer|annuleren|afbreken|cancel|laat maar)$")
@@ -117,7 +116,7 @@ def start(msg: Incoming, state: State, services: Services) -> Reply:
     state["dialog"] = {"kind": "register", "step": STEPS[0], "draft": draft, "existing": existing is not None}
     intro = START_UPDATE if existing else START_NEW
     prompt = _prompt(STEPS[0], draft, existing is not None or bool(draft["name"]))
-    return _reply(f"{intro}\n\n{prompt}")
+    return Reply(text=f"{intro}\n\n{prompt}", intent="register", score=1.0, form=REGISTER_FORM)
 
 
 def own_data(msg: Incoming, state: State, services: Services) -> Reply:
@@ -229,10 +228,11 @@ def _answer_step(state: State, dialog: dict[str, Any], text: str, folded: str) -
 
 def _answer_consent(msg: Incoming, state: State, services: Services, folded: str) -> Reply:
     dialog = state["dialog"]
-    if _NO.match(folded):
+    answer = yes_or_no(folded)
+    if answer is False:
         state.pop("dialog", None)
         return _reply(NOT_SAVED)
-    if not _YES.match(folded):
+    if answer is None:
         return _reply(YES_NO, options=YES_NO_OPTIONS)
     draft = dialog["draft"]
     owner = services.partners.by_email(draft.get("email", ""))
@@ -256,11 +256,50 @@ def _answer_consent(msg: Incoming, state: State, services: Services, folded: str
 
 
 def _answer_delete(msg: Incoming, state: State, services: Services, folded: str) -> Reply:
-    if _NO.match(folded):
+    answer = yes_or_no(folded)
+    if answer is False:
         state.pop("dialog", None)
         return _reply(NOT_DELETED, intent="unregister")
-    if not _YES.match(folded):
+    if answer is None:
         return _reply(YES_NO, options=YES_NO_OPTIONS, intent="unregister")
     services.partners.delete(msg.qualified_user)
     state.clear()
     return _reply(DELETED, intent="unregister")
+
+
+FORM_FIELDS = ("name", "organisation", "role", "topics", "region", "email", "phone")
+CONSENT_REQUIRED = "Zonder toestemming kan ik je niet op de sociale kaart zetten."
+
+
+def form_values(identity: str, services: Services) -> dict[str, str]:
+    """The current entry as form values, to fill a form for someone already on the map."""
+    partner = services.partners.by_identity(identity)
+    return {field: partner.value(field) for field in FORM_FIELDS} if partner else {}
+
+
+def submit_form(
+    msg: Incoming, values: dict[str, str], *, consent: bool, services: Services
+) -> tuple[Partner | None, dict[str, str]]:
+    """Save a filled-in registration form: every field validated, consent required, all or nothing.
+
+    Returns the saved partner, or the Dutch error per field (key "consent" for missing consent).
+    """
+    errors: dict[str, str] = {}
+    cleaned: dict[str, Any] = {}
+    for field in FORM_FIELDS:
+        try:
+            cleaned[field] = clean_field(field, values.get(field) or "")
+        except FieldError as error:
+            errors[field] = str(error)
+    if not errors and not cleaned.get("email") and not cleaned.get("phone"):
+        errors["email"] = NEED_CONTACT
+    owner = services.partners.by_email(cleaned.get("email") or "")
+    if not errors and owner and owner.identities and msg.qualified_user not in owner.identities:
+        errors["email"] = EMAIL_TAKEN
+    if not consent:
+        errors["consent"] = CONSENT_REQUIRED
+    if errors:
+        return None, errors
+    partner = services.partners.save(Partner(**cleaned, identities=(msg.qualified_user,)), consent_text=CONSENT_TEXT)
+    services.conversations.clear(msg.conversation_key)
+    return partner, {}

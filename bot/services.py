@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from bot.clock import Clock
+from bot.commitment import CheckinRequest, Milestone, Schedule
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.partner import Hit, Partner
+from bot.schedule import Rhythm
 
 
 class ConversationStore(Protocol):
@@ -25,6 +28,14 @@ class PartnerStore(Protocol):
     def by_identity(self, identity: str) -> Partner | None: ...
 
     def by_email(self, email: str) -> Partner | None: ...
+
+    def all(self, *, include_hidden: bool = True) -> list[Partner]: ...
+
+    def due_for_reminder(self, *, max_age: timedelta, interval: timedelta, max_reminders: int) -> list[Partner]: ...
+
+    def record_reminder(self, partner_id: int) -> None: ...
+
+    def hide_unanswered(self, *, max_reminders: int, grace: timedelta) -> list[int]: ...
 
     def save(self, partner: Partner, *, consent_text: str | None) -> Partner: ...
 
@@ -45,6 +56,58 @@ class PartnerDirectory(Protocol):
     def nearest_topics(self, topic_words: list[str], *, limit: int = 5) -> list[str]: ...
 
 
+class Directors(Protocol):
+    def is_director(self, identity: str) -> bool: ...
+
+
+class CheckinStore(Protocol):
+    def schedule(self) -> Schedule | None: ...
+
+    def set_schedule(self, rhythm: Rhythm, next_at: datetime, *, reminder_days: int, by: str) -> None: ...
+
+    def start_cycle(
+        self, due_at: datetime, partners: list[tuple[int, str, str]], *, next_at: datetime | None
+    ) -> tuple[int, list[CheckinRequest]]: ...
+
+    def open_for(self, identity: str) -> CheckinRequest | None: ...
+
+    def record(self, request_id: int, **fields: Any) -> None: ...
+
+    def due_reminders(self, reminder_days: int) -> list[CheckinRequest]: ...
+
+    def mark_reminded(self, request_id: int) -> None: ...
+
+    def set_away(self, identity: str, until: datetime) -> None: ...
+
+    def away(self) -> dict[str, datetime]: ...
+
+    def cycles(self, limit: int = 6) -> list[tuple[int, datetime, list[CheckinRequest]]]: ...
+
+
+class MilestoneStore(Protocol):
+    def add(self, title: str, *, due_on: str = "", description: str = "") -> Milestone: ...
+
+    def all(self) -> list[Milestone]: ...
+
+    def find(self, words: str) -> Milestone | None: ...
+
+    def mark_reached(self, milestone_id: int) -> None: ...
+
+    def mark_celebrated(self, milestone_id: int) -> None: ...
+
+
+class Outbox(Protocol):
+    def new_broadcast(self, subject: str, created_by: str) -> int: ...
+
+    def enqueue(
+        self, items: list[tuple[str, str, dict[str, Any]]], *, broadcast_id: int | None = None, not_before: datetime | None = None
+    ) -> int: ...
+
+    def progress(self, broadcast_id: int) -> dict[str, int]: ...
+
+    def latest_broadcast(self) -> tuple[int, str] | None: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class Services:
     knowledge: KnowledgeBase
@@ -53,4 +116,10 @@ class Services:
     partners: PartnerStore
     directory: PartnerDirectory
     clock: Clock
-    directors: frozenset[str] = frozenset()
+    directors: Directors
+    checkins: CheckinStore
+    milestones: MilestoneStore
+    outbox: Outbox
+    broadcast_channels: tuple[str, ...] = ()
+    reminder_days: int = 3
+    confirm_after: timedelta = timedelta(days=180)

@@ -55,6 +55,7 @@ class PartnerRegistry:
             created_at=_moment(data["created_at"]),
             updated_at=_moment(data["updated_at"]),
             confirmed_at=_moment(data["confirmed_at"]),
+            reminders_sent=data["reminders_sent"],
             hidden=data["hidden_at"] is not None,
         )
 

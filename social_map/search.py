@@ -7,12 +7,11 @@ terms that exist on the map. Partners in the asked region come first.
 
 from __future__ import annotations
 
+from collections import Counter
 from datetime import timedelta
 
 import sqlite_utils
 from rapidfuzz import fuzz, process
-
-from collections import Counter
 
 from bot.clock import Clock
 from bot.dutch import fold, words

@@ -6,6 +6,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from aiohttp.test_utils import TestServer
 
 from adapters.wiring import Runtime, build_matcher, build_runtime
 from bot.clock import FixedClock
@@ -69,3 +70,41 @@ def runtime(settings: Settings, clock: FixedClock, matcher: Matcher):
     rt: Runtime = build_runtime(settings, clock=clock, matcher=matcher)
     yield rt
     rt.close()
+
+
+@pytest.fixture
+async def serve(settings: Settings, clock: FixedClock):
+    """Start `ketenbot serve`'s application on 127.0.0.1, a free port, over real HTTP."""
+    from adapters.server import create_app
+
+    started: list[TestServer] = []
+
+    async def start(custom: Settings | None = None) -> TestServer:
+        server = TestServer(create_app(custom or settings, clock=clock), host="127.0.0.1", port=None)
+        await server.start_server()
+        started.append(server)
+        return server
+
+    yield start
+    for server in started:
+        await server.close()
+
+
+@pytest.fixture
+async def slack_api():
+    """A fake Slack Web API on 127.0.0.1 (tests/fakes/slack_api.py)."""
+    from tests.fakes.slack_api import FakeSlack
+
+    fake = await FakeSlack().start()
+    yield fake
+    await fake.close()
+
+
+@pytest.fixture
+async def bf_connector():
+    """A fake Bot Framework connector on 127.0.0.1 (tests/fakes/bf_connector.py); use its service_url."""
+    from tests.fakes.bf_connector import FakeConnector
+
+    fake = await FakeConnector().start()
+    yield fake
+    await fake.close()

@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from bot.matcher import ANSWER_THRESHOLD, SUGGEST_THRESHOLD
-
 from tests.chat import Conversation
 
 

@@ -12,7 +12,6 @@ from pathlib import Path
 from adapters.wiring import build_runtime
 from bot.config import Settings
 from social_map.transfer import import_partners
-
 from tests.chat import Conversation
 
 PER_WORKER = 15

@@ -8,7 +8,6 @@ import pytest
 
 from bot.partner import Partner
 from social_map.transfer import import_partners
-
 from tests.chat import Conversation
 from tests.conftest import FIXTURES
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 from adapters.cli import main
-
 from tests.conftest import FIXTURES
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from datetime import timedelta
 
 from adapters.wiring import build_runtime
-
 from tests.chat import Conversation
 
 

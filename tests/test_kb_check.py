@@ -7,7 +7,6 @@ import json
 import pytest
 
 from adapters.cli import main
-
 from tests.conftest import FIXTURES
 
 

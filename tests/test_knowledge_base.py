@@ -7,7 +7,6 @@ from pathlib import Path
 
 from bot.config import bundled_knowledge_dir
 from bot.knowledge_loader import read_knowledge
-
 from tests.conftest import DATA
 
 SOLUTIONS_PER_KNELPUNT = {1: 6, 2: 6, 3: 8, 4: 5, 5: 6, 6: 8, 7: 6, 8: 7, 9: 9}

@@ -8,7 +8,6 @@ import sqlite3
 import pytest
 
 from bot.privacy import contains_bsn, contains_client_data, contains_iban, passes_elfproef
-
 from tests.chat import Conversation
 
 VALID_BSN = "111222333"

@@ -8,7 +8,6 @@ from hypothesis import strategies as st
 from adapters.console import to_json
 from bot.core import handle
 from bot.messages import Incoming
-
 from tests.chat import Conversation
 
 NASTY = st.sampled_from(

@@ -7,7 +7,6 @@ import io
 import json
 
 from adapters.cli import main
-
 from tests.conftest import FIXTURES
 
 PARTNERS = FIXTURES / "partners"

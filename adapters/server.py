@@ -1,0 +1,76 @@
+"""`ketenbot serve`: one aiohttp application with Slack, Teams, the web chat and a health check.
+
+Nothing is built at import time: `create_app(settings)` builds it all, and its cleanup closes the database.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from aiohttp import web
+
+from adapters.delivery import Scheduler, Sender
+from adapters.slack.app import setup_slack
+from adapters.teams.app import setup_teams
+from adapters.web.chat import setup_web
+from adapters.wiring import Runtime, build_runtime
+from bot.clock import Clock
+from bot.config import Settings
+
+logger = logging.getLogger(__name__)
+
+RUNTIME = web.AppKey("runtime", Runtime)
+SETTINGS = web.AppKey("settings", Settings)
+SCHEDULER = web.AppKey("scheduler", Scheduler)
+
+
+async def healthz(request: web.Request) -> web.Response:
+    """200 with a small status: database reachable, knowledge loaded, platforms configured."""
+    runtime = request.app[RUNTIME]
+    settings = request.app[SETTINGS]
+    try:
+        runtime.db.execute("SELECT 1").fetchone()
+        database = "ok"
+    except Exception:
+        logger.exception("health check: database unreachable")
+        database = "unreachable"
+    status = {
+        "status": "ok" if database == "ok" else "degraded",
+        "database": database,
+        "knowledge_entries": len(runtime.services.knowledge),
+        "platforms": {
+            "slack": "socket" if settings.slack_app_token else ("http" if settings.slack_bot_token else "off"),
+            "teams": "authenticated" if settings.microsoft_app_id else "emulator",
+            "web": "on",
+        },
+    }
+    return web.json_response(status, status=200 if database == "ok" else 503)
+
+
+def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
+    """Build the whole server for these settings."""
+    app = web.Application(client_max_size=1024 * 1024)
+    runtime = build_runtime(settings, clock=clock)
+    app[RUNTIME] = runtime
+    app[SETTINGS] = settings
+    app.router.add_get("/healthz", healthz)
+    setup_web(app, runtime)
+    senders: list[Sender] = [s for s in (setup_slack(app, runtime, settings), setup_teams(app, runtime, settings)) if s]
+    scheduler = Scheduler(runtime.services, runtime.outbox, senders, clock=runtime.services.clock, seconds=settings.tick_seconds)
+    app[SCHEDULER] = scheduler
+
+    async def start(_app: web.Application) -> None:
+        scheduler.start()
+
+    async def close(_app: web.Application) -> None:
+        await scheduler.stop()
+        runtime.close()
+
+    app.on_startup.append(start)
+    app.on_cleanup.append(close)
+    return app
+
+
+def serve(settings: Settings, port: int | None = None) -> None:
+    """Run until SIGINT/SIGTERM; aiohttp finishes running requests before cleanup (graceful shutdown)."""
+    web.run_app(create_app(settings), port=port or settings.port, shutdown_timeout=10, print=None)

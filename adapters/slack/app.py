@@ -1,0 +1,83 @@
+"""Slack over HTTP (Events API, interactivity, /keten) at /slack/events, or Socket Mode with an app token.
+
+Signatures are checked by bolt (a bad, stale or missing signature gets 401). A retried delivery
+(X-Slack-Retry-Num) of an event id seen before is acknowledged without being answered again. Rate
+limits (429) are waited out as Retry-After says.
+"""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from aiohttp import web
+from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.async_app import AsyncApp
+from slack_bolt.response import BoltResponse
+from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.web.async_client import AsyncWebClient
+
+from adapters.slack.listeners import register
+from adapters.slack.sender import SlackSender
+from adapters.wiring import Runtime
+from bot.config import Settings
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_RETRIES = 5
+
+
+def build_client(settings: Settings) -> AsyncWebClient:
+    client = AsyncWebClient(token=settings.slack_bot_token)
+    if settings.slack_api_url:
+        client.base_url = settings.slack_api_url.rstrip("/") + "/"
+    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return client
+
+
+def build_bolt(runtime: Runtime, settings: Settings) -> AsyncApp:
+    bolt = AsyncApp(
+        signing_secret=settings.slack_signing_secret,
+        client=build_client(settings),
+        # Socket Mode has no signatures to check; over HTTP every request must be signed.
+        request_verification_enabled=not settings.slack_app_token,
+    )
+
+    @bolt.middleware
+    async def answer_once(body: dict[str, Any], next: Any, request: Any) -> BoltResponse | None:  # noqa: A002
+        # A retry carries the event id of the original: answered if the original never arrived, else not.
+        event_id = body.get("event_id")
+        if event_id and not runtime.addresses.first_time(f"slack:{event_id}"):
+            logger.info("slack event already handled, retry=%s", request.headers.get("x-slack-retry-num", ["0"])[0])
+            return BoltResponse(status=200, body="")
+        return await next()
+
+    register(bolt, runtime)
+    return bolt
+
+
+def setup_slack(app: web.Application, runtime: Runtime, settings: Settings) -> SlackSender | None:
+    """Mount Slack on the server when it is configured (Socket Mode when SLACK_APP_TOKEN is set);
+    returns the sender for proactive messages."""
+    if not settings.slack_bot_token:
+        return None
+    bolt = build_bolt(runtime, settings)
+
+    async def events(request: web.Request) -> web.Response:
+        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+
+    app.router.add_post("/slack/events", events)
+    if settings.slack_app_token:
+        from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
+
+        handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
+
+        async def connect(_app: web.Application) -> None:
+            await handler.connect_async()
+
+        async def disconnect(_app: web.Application) -> None:
+            await handler.close_async()
+
+        app.on_startup.append(connect)
+        app.on_cleanup.append(disconnect)
+    return SlackSender(bolt.client, runtime.addresses)

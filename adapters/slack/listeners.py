@@ -1,0 +1,108 @@
+"""Slack listeners, registered per kind as in Slack's starter template: events, commands, actions, views.
+
+Each listener acknowledges first (Slack wants an answer within three seconds) and then hands the
+message to the core through take_turn; replies are rendered as Block Kit.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any
+
+from slack_bolt.async_app import AsyncApp
+
+from adapters.slack.render import (
+    OPTION_ACTION,
+    REGISTER_CALLBACK,
+    REGISTER_FORM_ACTION,
+    render_message,
+    render_register_modal,
+)
+from adapters.slack.translate import PLATFORM, form_values, from_action, from_command, from_event
+from adapters.turn import take_turn
+from adapters.wiring import Runtime
+from bot.messages import Incoming, Reply
+from bot.registration import CONSENT_TEXT, submit_form
+from bot.registration import form_values as current_values
+
+logger = logging.getLogger(__name__)
+
+FORM_SAVED = "Dank je! Je staat op de sociale kaart. Typ 'mijn gegevens' om ze te bekijken of te wijzigen."
+
+
+async def _post(client: Any, msg: Incoming, replies: list[Reply]) -> None:
+    for reply in replies:
+        await client.chat_postMessage(channel=msg.conversation_id, thread_ts=msg.thread_id, **render_message(reply))
+
+
+def _remember(runtime: Runtime, msg: Incoming, team: str | None) -> None:
+    if msg.conversation_id and msg.conversation_id.startswith("D"):
+        runtime.addresses.remember(msg.qualified_user, PLATFORM, {"channel": msg.conversation_id, "team": team})
+
+
+def register_events(app: AsyncApp, runtime: Runtime) -> None:
+    async def answer(event: dict[str, Any], client: Any, body: dict[str, Any]) -> None:
+        if event.get("bot_id") or event.get("subtype"):
+            return
+        msg = from_event(event)
+        _remember(runtime, msg, body.get("team_id"))
+        await _post(client, msg, await take_turn(msg, runtime.services))
+
+    @app.event("app_mention")
+    async def on_mention(event: dict[str, Any], client: Any, body: dict[str, Any]) -> None:
+        await answer(event, client, body)
+
+    @app.event("message")
+    async def on_message(event: dict[str, Any], client: Any, body: dict[str, Any]) -> None:
+        if event.get("channel_type") == "im":
+            await answer(event, client, body)
+
+
+def register_commands(app: AsyncApp, runtime: Runtime) -> None:
+    @app.command("/keten")
+    async def on_keten(ack: Any, command: dict[str, Any], respond: Any) -> None:
+        await ack()
+        msg = from_command(command)
+        for reply in await take_turn(msg, runtime.services):
+            await respond(**render_message(reply))
+
+
+def register_actions(app: AsyncApp, runtime: Runtime) -> None:
+    @app.action(re.compile(rf"^{OPTION_ACTION}_\d+$"))
+    async def on_option(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+        await ack()
+        msg = from_action(body, action.get("value", ""))
+        await _post(client, msg, await take_turn(msg, runtime.services))
+
+    @app.action(REGISTER_FORM_ACTION)
+    async def on_form(ack: Any, body: dict[str, Any], client: Any) -> None:
+        await ack()
+        msg = from_action(body, "")
+        modal = render_register_modal(CONSENT_TEXT, current_values(msg.qualified_user, runtime.services))
+        modal["private_metadata"] = msg.conversation_id or ""
+        await client.views_open(trigger_id=body["trigger_id"], view=modal)
+
+
+def register_views(app: AsyncApp, runtime: Runtime) -> None:
+    @app.view(REGISTER_CALLBACK)
+    async def on_register(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+        values, consent = form_values(view)
+        user = body.get("user") or {}
+        channel = view.get("private_metadata") or None
+        msg = Incoming(platform=PLATFORM, user_id=user.get("id", ""), user_name=user.get("name"), conversation_id=channel)
+        partner, errors = submit_form(msg, values, consent=consent, services=runtime.services)
+        if errors:
+            await ack(response_action="errors", errors=errors)
+            return
+        await ack()
+        logger.info("slack registration saved partner=%s", partner.id if partner else None)
+        if channel:
+            await client.chat_postMessage(channel=channel, text=FORM_SAVED)
+
+
+def register(app: AsyncApp, runtime: Runtime) -> None:
+    register_events(app, runtime)
+    register_commands(app, runtime)
+    register_actions(app, runtime)
+    register_views(app, runtime)

@@ -1,0 +1,141 @@
+"""Teams over the Bot Framework: POST /api/messages with botbuilder's CloudAdapter.
+
+With MICROSOFT_APP_ID set, every request must carry a valid Bot Framework token. The decision is
+made here, before the bot runs, and fails closed: a missing, malformed or unverifiable token (also
+when Microsoft's signing keys cannot be fetched) is answered 401, never 500. Without an app id the
+adapter runs in local emulator mode: no authentication, replies go to the activity's serviceUrl.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from aiohttp import web
+from botbuilder.core import TurnContext, serializer_helper
+from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticateRequestResult
+
+from adapters.teams.bot import KetenBot
+from adapters.teams.render import render
+from adapters.teams.sender import TeamsSender
+from adapters.teams.token import looks_like_bearer_jwt
+from adapters.wiring import Runtime
+from bot.config import Settings, SettingsError
+from bot.guidance import apology_reply
+
+logger = logging.getLogger(__name__)
+
+ROUTE = "/api/messages"
+APP_TYPES = {
+    "multitenant": "MultiTenant",
+    "singletenant": "SingleTenant",
+    "userassignedmsi": "UserAssignedMSI",
+}
+
+
+@dataclass(frozen=True)
+class BotFrameworkConfig:
+    """The attribute names botbuilder's ConfigurationBotFrameworkAuthentication reads."""
+
+    APP_ID: str
+    APP_PASSWORD: str
+    APP_TYPE: str
+    APP_TENANTID: str
+
+
+def bot_framework_config(settings: Settings) -> BotFrameworkConfig:
+    """Settings as botbuilder's configuration object; a missing companion variable stops start-up."""
+    app_type = APP_TYPES.get((settings.microsoft_app_type or "MultiTenant").lower())
+    if app_type is None:
+        raise SettingsError(f"MICROSOFT_APP_TYPE must be one of {', '.join(APP_TYPES.values())}")
+    if settings.microsoft_app_id and app_type != "MultiTenant" and not settings.microsoft_app_tenant_id:
+        raise SettingsError(f"MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is {app_type}")
+    if settings.microsoft_app_id and app_type == "SingleTenant" and not settings.microsoft_app_password:
+        raise SettingsError("MICROSOFT_APP_PASSWORD is required when MICROSOFT_APP_TYPE is SingleTenant")
+    return BotFrameworkConfig(
+        APP_ID=settings.microsoft_app_id or "",
+        APP_PASSWORD=settings.microsoft_app_password or "",
+        APP_TYPE=app_type,
+        APP_TENANTID=settings.microsoft_app_tenant_id or "",
+    )
+
+
+async def read_activity(request: web.Request) -> Activity | None:
+    """The posted activity, or None when the body is not a JSON activity."""
+    if request.content_type != "application/json":
+        return None
+    try:
+        body = await request.json()
+        activity = Activity().deserialize(body) if isinstance(body, dict) else None
+    except Exception:  # noqa: BLE001 - JSON and msrest raise several kinds; any of them means a bad body
+        logger.warning("teams request with an unreadable body")
+        return None
+    return activity if activity is not None and activity.type else None
+
+
+class MessagesEndpoint:
+    """The aiohttp handler: authenticate, then let the CloudAdapter run the bot."""
+
+    def __init__(self, adapter: CloudAdapter, bot: KetenBot, *, authenticated: bool) -> None:
+        self.adapter = adapter
+        self.bot = bot
+        self.authenticated = authenticated
+
+    async def authenticate(
+        self, activity: Activity | None, authorization: str
+    ) -> AuthenticateRequestResult | None:
+        """The SDK's verdict on the token, or None (logged, without the token) when it is not valid."""
+        try:
+            return await self.adapter.bot_framework_authentication.authenticate_request(
+                activity or Activity(), authorization
+            )
+        except Exception as error:  # noqa: BLE001 - fail closed: whatever the SDK raises, the token is not accepted
+            logger.warning("teams request refused: token not validated (%s)", type(error).__name__)
+            return None
+
+    async def handle(self, request: web.Request) -> web.Response:
+        authorization = request.headers.get("Authorization", "")
+        if self.authenticated and not looks_like_bearer_jwt(authorization):
+            # Refused before the body is even read.
+            logger.warning("teams request refused: %s", "malformed token" if authorization else "no token")
+            return web.json_response({"error": "unauthorized"}, status=401)
+        activity = await read_activity(request)
+        result = await self.authenticate(activity, authorization)
+        if result is None:
+            return web.json_response({"error": "unauthorized"}, status=401)
+        if activity is None:
+            return web.json_response({"error": "expected a JSON activity"}, status=400)
+        invoke_response = await self.adapter.process_activity(result, activity, self.bot.on_turn)
+        if invoke_response:
+            return web.json_response(
+                data=serializer_helper(invoke_response.body), status=invoke_response.status
+            )
+        return web.Response(status=201)
+
+
+async def on_turn_error(context: TurnContext, error: Exception) -> None:
+    """Log the failed turn (no texts) and send the Dutch apology; never raise."""
+    conversation = context.activity.conversation.id if context.activity.conversation else None
+    logger.exception("teams turn failed conversation=%s", conversation, exc_info=error)
+    try:
+        await context.send_activity(render(apology_reply()))
+    except Exception:
+        logger.exception("teams apology could not be sent conversation=%s", conversation)
+
+
+def setup_teams(app: web.Application, runtime: Runtime, settings: Settings) -> TeamsSender:
+    """Register POST /api/messages (authenticated with an app id, else in local emulator mode) and return
+    the sender for proactive messages."""
+    config = bot_framework_config(settings)
+    adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
+    adapter.on_turn_error = on_turn_error
+    authenticated = bool(settings.microsoft_app_id)
+    if not authenticated:
+        logger.warning(
+            "teams runs in emulator mode: MICROSOFT_APP_ID is not set, requests are not authenticated"
+        )
+    endpoint = MessagesEndpoint(adapter, KetenBot(runtime), authenticated=authenticated)
+    app.router.add_post(ROUTE, endpoint.handle)
+    return TeamsSender(adapter, runtime.addresses, app_id=settings.microsoft_app_id or "")

@@ -1,0 +1,89 @@
+"""Replies as Teams activities: pure functions, Adaptive Cards 1.4 for options, cards and forms.
+
+The activity's text is always the complete reply, so a client that shows no cards still reads it all.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from botbuilder.schema import Activity, ActivityTypes, Attachment
+
+from bot.messages import Card, Option, Reply
+from bot.registration import REGISTER_FORM
+
+CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
+CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"
+CARD_VERSION = "1.4"
+OPEN_FORM = "register-form"
+SUBMIT_FORM = "register-submit"
+FORM_KEY = "ketenbot"
+
+OPEN_FORM_LABEL = "Formulier invullen"
+
+JsonDict = dict[str, Any]
+
+
+def text_block(text: str, **style: Any) -> JsonDict:
+    return {"type": "TextBlock", "text": text, "wrap": True, **style}
+
+
+def submit_action(title: str, data: JsonDict) -> JsonDict:
+    return {"type": "Action.Submit", "title": title, "data": data}
+
+
+def adaptive_card(
+    body: list[JsonDict], actions: list[JsonDict] | None = None, *, fallback_text: str = ""
+) -> JsonDict:
+    card: JsonDict = {"type": "AdaptiveCard", "$schema": CARD_SCHEMA, "version": CARD_VERSION, "body": body}
+    if actions:
+        card["actions"] = actions
+    if fallback_text:
+        card["fallbackText"] = fallback_text
+    return card
+
+
+def card_body(card: Card) -> list[JsonDict]:
+    """A Card as title, body, a FactSet of its fields and a subtle footer."""
+    body = [text_block(card.title, weight="Bolder", size="Medium")]
+    if card.body:
+        body.append(text_block(card.body))
+    if card.fields:
+        body.append({"type": "FactSet", "facts": [{"title": f.label, "value": f.value} for f in card.fields]})
+    if card.footer:
+        body.append(text_block(card.footer, isSubtle=True, size="Small"))
+    return body
+
+
+def option_actions(options: tuple[Option, ...]) -> list[JsonDict]:
+    return [submit_action(option.label, {"value": option.value}) for option in options]
+
+
+def reply_card(reply: Reply) -> JsonDict | None:
+    """The Adaptive Card for a reply with options, a card or a form; None for plain text."""
+    if not (reply.options or reply.card or reply.form):
+        return None
+    body = card_body(reply.card) if reply.card else [text_block(reply.text)]
+    actions = option_actions(reply.options)
+    if reply.form == REGISTER_FORM:
+        actions.append(submit_action(OPEN_FORM_LABEL, {FORM_KEY: OPEN_FORM}))
+    return adaptive_card(body, actions)
+
+
+def card_attachment(card: JsonDict) -> Attachment:
+    return Attachment(content_type=CARD_CONTENT_TYPE, content=card)
+
+
+def message(text: str, card: JsonDict | None = None) -> Activity:
+    """A message activity with this text and, when given, one Adaptive Card."""
+    return Activity(
+        type=ActivityTypes.message,
+        text=text,
+        text_format="markdown",
+        attachments=[card_attachment(card)] if card else None,
+    )
+
+
+def render(reply: Reply) -> Activity:
+    """One reply as a Teams message: its text, plus an Adaptive Card when it has options or a card."""
+    return message(reply.text, reply_card(reply))

@@ -1,0 +1,27 @@
+"""One turn of any adapter: hand the message to the core; an error becomes a Dutch apology, never a crash.
+
+Logs name the platform, the conversation and the intent, never the text (AVG).
+"""
+
+from __future__ import annotations
+
+import logging
+
+from bot.core import handle
+from bot.guidance import apology_reply
+from bot.messages import Incoming, Reply
+from bot.services import Services
+
+logger = logging.getLogger(__name__)
+
+
+async def take_turn(msg: Incoming, services: Services) -> list[Reply]:
+    try:
+        replies = await handle(msg, services)
+    except Exception:
+        logger.exception("turn failed platform=%s conversation=%s", msg.platform, msg.conversation_id)
+        return [apology_reply()]
+    logger.info(
+        "turn platform=%s conversation=%s intent=%s", msg.platform, msg.conversation_id, replies[-1].intent if replies else "-"
+    )
+    return replies

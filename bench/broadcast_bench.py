@@ -1,0 +1,68 @@
+"""Benchmark: a celebration to many recipients through the outbox, against fake platforms on loopback.
+
+Run by hand:  .venv/bin/python bench/broadcast_bench.py [--recipients 10000]
+Reports the time and rate at which the outbox delivers to the fake Slack Web API and the fake Bot
+Framework connector, beside the rate the real platforms publish as their limits.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import tempfile
+import time
+from pathlib import Path
+
+from adapters.delivery import deliver_due
+from adapters.slack.app import build_client
+from adapters.slack.sender import SlackSender
+from adapters.wiring import build_runtime
+from bot.config import Settings
+from bot.messages import Reply, to_payload
+from tests.fakes.slack_api import FakeSlack
+
+# Published limits (per second): Slack posts about one message per second per channel, and opening a new
+# direct-message conversation (conversations.open, tier 3) about 50 per minute; Teams allows a bot 50
+# requests per second across all conversations.
+SLACK_OPEN_PER_SECOND = 50 / 60
+TEAMS_PER_SECOND = 50.0
+
+
+async def slack_run(recipients: int, known_channels: bool) -> float:
+    fake = await FakeSlack().start()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(db_path=Path(tmp) / "b.db", slack_bot_token="xoxb-bench", slack_signing_secret="s", slack_api_url=fake.api_url)
+        runtime = build_runtime(settings)
+        if known_channels:
+            for n in range(recipients):
+                runtime.addresses.remember(f"slack:U{n}", "slack", {"channel": f"D{n}"})
+        outbox = runtime.outbox
+        broadcast = outbox.new_broadcast("bench", "slack:UDIRECTOR")
+        message = to_payload(Reply(text="Mijlpaal bereikt!", intent="celebrate"))
+        outbox.enqueue([(f"b:{n}", f"slack:U{n}", message) for n in range(recipients)], broadcast_id=broadcast)
+        sender = SlackSender(build_client(settings), runtime.addresses)
+        start = time.perf_counter()
+        while await deliver_due(outbox, [sender], batch=200):
+            pass
+        seconds = time.perf_counter() - start
+        assert outbox.progress(broadcast)["sent"] == recipients
+        runtime.close()
+    await fake.close()
+    return seconds
+
+
+async def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--recipients", type=int, default=10_000)
+    args = parser.parse_args()
+    n = args.recipients
+    for label, known in (("Slack, DM channels known", True), ("Slack, DMs opened first", False)):
+        seconds = await slack_run(n, known)
+        rate = n / seconds
+        print(f"{label:28} {n} messages in {seconds:6.1f} s = {rate:7.1f} msg/s")
+    print(f"published: Slack conversations.open ~{SLACK_OPEN_PER_SECOND:.2f}/s (tier 3), Teams {TEAMS_PER_SECOND:.0f} req/s per bot")
+    print(f"at published limits {n} first-time Slack DMs take {n / SLACK_OPEN_PER_SECOND / 60:.0f} min; on Teams {n / TEAMS_PER_SECOND:.0f} s")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

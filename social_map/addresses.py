@@ -1,0 +1,41 @@
+"""Where each chat identity can be reached later (proactive messages), and which events were handled.
+
+The reference is an opaque JSON object written by the platform adapter that owns it.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+from typing import Any
+
+import sqlite_utils
+
+from bot.clock import Clock
+
+
+class AddressBook:
+    def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+
+    def remember(self, identity: str, platform: str, reference: dict[str, Any]) -> None:
+        self.db.execute(
+            "INSERT INTO addresses (identity, platform, reference, updated_at) VALUES (?, ?, ?, ?)"
+            " ON CONFLICT(identity) DO UPDATE SET reference = excluded.reference, updated_at = excluded.updated_at",
+            (identity, platform, json.dumps(reference, ensure_ascii=False), self.clock.now().isoformat()),
+        )
+
+    def lookup(self, identity: str) -> dict[str, Any] | None:
+        row = self.db.execute("SELECT reference FROM addresses WHERE identity = ?", (identity,)).fetchone()
+        return json.loads(row[0]) if row else None
+
+    def first_time(self, event_key: str) -> bool:
+        """True the first time an event is seen (Slack retries, repeated event ids), False after that."""
+        try:
+            self.db.execute(
+                "INSERT INTO seen_events (event_key, seen_at) VALUES (?, ?)", (event_key, self.clock.now().isoformat())
+            )
+        except sqlite3.IntegrityError:
+            return False
+        return True

@@ -1,0 +1,35 @@
+"""Chain directors: those named in KETENBOT_DIRECTORS plus those added with `ketenbot admin director add`."""
+
+from __future__ import annotations
+
+import sqlite_utils
+
+from bot.clock import Clock
+
+
+class DirectorRoster:
+    def __init__(self, db: sqlite_utils.Database, *, clock: Clock, configured: frozenset[str]) -> None:
+        self.db = db
+        self.clock = clock
+        self.configured = configured
+
+    def is_director(self, identity: str) -> bool:
+        if identity in self.configured:
+            return True
+        return self.db.execute("SELECT 1 FROM directors WHERE identity = ?", (identity,)).fetchone() is not None
+
+    def add(self, identity: str) -> bool:
+        cursor = self.db.execute(
+            "INSERT OR IGNORE INTO directors (identity, added_at) VALUES (?, ?)", (identity, self.clock.now().isoformat())
+        )
+        return cursor.rowcount == 1
+
+    def remove(self, identity: str) -> bool:
+        return self.db.execute("DELETE FROM directors WHERE identity = ?", (identity,)).rowcount == 1
+
+    def listed(self) -> list[tuple[str, str]]:
+        """(identity, where it comes from) for everyone who is a director."""
+        stored = [row[0] for row in self.db.execute("SELECT identity FROM directors ORDER BY identity")]
+        return [(i, "KETENBOT_DIRECTORS") for i in sorted(self.configured)] + [
+            (i, "database") for i in stored if i not in self.configured
+        ]

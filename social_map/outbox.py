@@ -1,0 +1,152 @@
+"""The outbox: every proactive message (check-ins, reminders, celebrations) waits here until delivered.
+
+Each message has a dedupe key, so queueing the same thing twice (a restart, a second scheduler tick)
+queues it once. Push platforms (Slack, Teams) claim messages, send them and mark them sent; a message
+left 'sending' by a killed process is checked or sent again on restart. Pull platforms (web, console)
+take their messages when the person next shows up.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
+
+import sqlite_utils
+
+from bot.clock import Clock
+from social_map.db import transaction
+
+MAX_ATTEMPTS = 8
+
+
+@dataclass(frozen=True)
+class Delivery:
+    id: int
+    dedupe_key: str
+    broadcast_id: int | None
+    identity: str
+    platform: str
+    payload: dict[str, Any]
+    attempts: int
+
+
+def _delivery(row: tuple[Any, ...]) -> Delivery:
+    return Delivery(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
+
+
+COLUMNS = "id, dedupe_key, broadcast_id, identity, platform, payload, attempts"
+
+
+class Outbox:
+    def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
+        self.db = db
+        self.clock = clock
+        self.listeners: list[Callable[[], None]] = []
+
+    def _now(self) -> str:
+        return self.clock.now().isoformat()
+
+    def new_broadcast(self, subject: str, created_by: str) -> int:
+        cursor = self.db.execute(
+            "INSERT INTO broadcasts (subject, created_by, created_at) VALUES (?, ?, ?)", (subject, created_by, self._now())
+        )
+        return int(cursor.lastrowid)
+
+    def enqueue(
+        self, items: list[tuple[str, str, dict[str, Any]]], *, broadcast_id: int | None = None, not_before: datetime | None = None
+    ) -> int:
+        """Queue (dedupe key, identity, payload) items in one transaction; returns how many were new."""
+        when = (not_before or self.clock.now()).isoformat()
+        added = 0
+        with transaction(self.db) as conn:
+            for key, identity, payload in items:
+                cursor = conn.execute(
+                    "INSERT OR IGNORE INTO outbox (dedupe_key, broadcast_id, identity, platform, payload, not_before)"
+                    " VALUES (?, ?, ?, ?, ?, ?)",
+                    (key, broadcast_id, identity, identity.split(":", 1)[0], json.dumps(payload, ensure_ascii=False), when),
+                )
+                added += cursor.rowcount
+        if added:
+            for listener in self.listeners:
+                listener()
+        return added
+
+    def claim(self, platforms: tuple[str, ...], limit: int = 50) -> list[Delivery]:
+        """Due pending messages for these platforms, marked 'sending' so no other sender takes them."""
+        marks = ",".join("?" for _ in platforms)
+        with transaction(self.db) as conn:
+            rows = conn.execute(
+                f"SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND platform IN ({marks}) AND not_before <= ?"
+                " ORDER BY id LIMIT ?",
+                (*platforms, self._now(), limit),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id = ?",
+                [(self._now(), row[0]) for row in rows],
+            )
+        return [_delivery(row) for row in rows]
+
+    def sent(self, delivery_id: int) -> None:
+        self.db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, error = NULL WHERE id = ?", (self._now(), delivery_id))
+
+    def retry_later(self, delivery: Delivery, *, after: timedelta, error: str) -> None:
+        """Back to pending after a pause (rate limit, outage); gives up after MAX_ATTEMPTS."""
+        status = "failed" if delivery.attempts >= MAX_ATTEMPTS else "pending"
+        self.db.execute(
+            "UPDATE outbox SET status = ?, not_before = ?, error = ? WHERE id = ?",
+            (status, (self.clock.now() + after).isoformat(), error[:500], delivery.id),
+        )
+
+    def failed(self, delivery_id: int, error: str) -> None:
+        self.db.execute("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?", (error[:500], delivery_id))
+
+    def unfinished(self, platforms: tuple[str, ...]) -> list[Delivery]:
+        """Messages a killed process left 'sending': maybe delivered, maybe not."""
+        marks = ",".join("?" for _ in platforms)
+        rows = self.db.execute(
+            f"SELECT {COLUMNS} FROM outbox WHERE status = 'sending' AND platform IN ({marks}) ORDER BY id", platforms
+        ).fetchall()
+        return [_delivery(row) for row in rows]
+
+    def release(self, delivery_id: int) -> None:
+        self.db.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", (delivery_id,))
+
+    def take_for(self, identity: str) -> list[Delivery]:
+        """Everything due for one person on a pull platform, marked sent as it is handed over."""
+        with transaction(self.db) as conn:
+            rows = conn.execute(
+                f"SELECT {COLUMNS} FROM outbox WHERE identity = ? AND status = 'pending' AND not_before <= ? ORDER BY id",
+                (identity, self._now()),
+            ).fetchall()
+            conn.executemany(
+                "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
+                [(self._now(), row[0]) for row in rows],
+            )
+        return [_delivery(row) for row in rows]
+
+    def progress(self, broadcast_id: int) -> dict[str, int]:
+        counts = Counter(
+            dict(self.db.execute("SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY status", (broadcast_id,)).fetchall())
+        )
+        return {status: counts.get(status, 0) for status in ("pending", "sending", "sent", "failed")}
+
+    def latest_broadcast(self) -> tuple[int, str] | None:
+        row = self.db.execute("SELECT id, subject FROM broadcasts ORDER BY id DESC LIMIT 1").fetchone()
+        return (row[0], row[1]) if row else None
+
+    def open_broadcasts(self) -> dict[int, tuple[str, str]]:
+        """Broadcasts whose final count has not been announced yet: id → (subject, director)."""
+        rows = self.db.execute(
+            "SELECT b.id, b.subject, b.created_by FROM broadcasts b WHERE NOT EXISTS"
+            " (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'broadcast-done:' || b.id)"
+        ).fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows}
+
+    def next_due(self) -> datetime | None:
+        """When the earliest waiting message may be sent."""
+        row = self.db.execute("SELECT MIN(not_before) FROM outbox WHERE status = 'pending'").fetchone()
+        return datetime.fromisoformat(row[0]) if row and row[0] else None

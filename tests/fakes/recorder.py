@@ -1,0 +1,28 @@
+"""What both fake platforms share: recording calls and waiting for them without sleeping."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Callable
+from typing import Any
+
+
+class Recorder:
+    def __init__(self) -> None:
+        self.calls: list[Any] = []
+        self._changed = asyncio.Condition()
+
+    async def record(self, call: Any) -> None:
+        async with self._changed:
+            self.calls.append(call)
+            self._changed.notify_all()
+
+    async def wait_until(self, matching: Callable[[], list[Any]], count: int, timeout: float) -> list[Any]:
+        """Wait until `matching()` returns at least `count` calls; return them."""
+
+        async def enough() -> list[Any]:
+            async with self._changed:
+                await self._changed.wait_for(lambda: len(matching()) >= count)
+                return matching()
+
+        return await asyncio.wait_for(enough(), timeout)

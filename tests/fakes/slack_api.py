@@ -1,0 +1,105 @@
+"""A stand-in for the Slack Web API on 127.0.0.1: answers what ketenbot calls and records every request.
+
+`fail_next(method, count, retry_after)` makes the next calls of a method answer 429 with Retry-After,
+as Slack does when rate limiting. `wait_for(method, count)` waits for requests without sleeping.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from typing import Any
+from urllib.parse import parse_qsl
+
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
+from tests.fakes.recorder import Recorder
+
+BOT_USER = "UKETENBOT"
+
+
+@dataclass
+class Call:
+    method: str
+    body: dict[str, Any]
+    headers: dict[str, str]
+
+
+class FakeSlack(Recorder):
+    def __init__(self) -> None:
+        super().__init__()
+        self.failures: dict[str, list[int]] = {}
+        self.server: TestServer | None = None
+
+    @property
+    def api_url(self) -> str:
+        assert self.server is not None
+        return str(self.server.make_url("/api/"))
+
+    def url(self, path: str) -> str:
+        assert self.server is not None
+        return str(self.server.make_url(path))
+
+    def fail_next(self, method: str, count: int, retry_after: int = 1) -> None:
+        self.failures[method] = [retry_after] * count
+
+    def of(self, method: str) -> list[Call]:
+        return [c for c in self.calls if c.method == method]
+
+    def delivered_to(self) -> list[str]:
+        """The channel of every accepted chat.postMessage, in order."""
+        return [c.body.get("channel") for c in self.of("chat.postMessage")]
+
+    async def wait_for(self, method: str, count: int = 1, timeout: float = 10.0) -> list[Call]:
+        return await self.wait_until(lambda: self.of(method), count, timeout)
+
+    async def _handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        raw = await request.text()
+        if request.content_type == "application/json":
+            body = json.loads(raw or "{}")
+        else:
+            body = dict(parse_qsl(raw))
+        body = {**dict(request.query), **body}
+        for key in ("blocks", "view", "metadata"):
+            if isinstance(body.get(key), str):
+                body[key] = json.loads(body[key])
+        pending = self.failures.get(method)
+        if pending:
+            retry_after = pending.pop(0)
+            await self.record(Call(f"{method}:429", body, dict(request.headers)))
+            return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)})
+        await self.record(Call(method, body, dict(request.headers)))
+        return web.json_response(self._answer(method, body))
+
+    def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
+        if method == "auth.test":
+            return {"ok": True, "url": "https://keten.slack.com/", "team": "Keten", "user": "ketenbot",
+                    "team_id": "T0KETEN", "user_id": BOT_USER, "bot_id": "B0KETEN"}
+        if method == "chat.postMessage":
+            return {"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000100", "message": {}}
+        if method == "conversations.open":
+            return {"ok": True, "channel": {"id": "D0" + str(body.get("users", "X"))}}
+        if method == "conversations.history":
+            posted = [c.body for c in self.of("chat.postMessage") if c.body.get("channel") == body.get("channel")]
+            return {"ok": True, "messages": [{"text": b.get("text"), "metadata": b.get("metadata")} for b in reversed(posted)]}
+        return {"ok": True}
+
+    async def _respond(self, request: web.Request) -> web.Response:
+        body = await request.json()
+        await self.record(Call("response_url", body, dict(request.headers)))
+        return web.Response(text="ok")
+
+    async def start(self) -> FakeSlack:
+        app = web.Application()
+        app.router.add_post("/api/{method}", self._handle)
+        app.router.add_get("/api/{method}", self._handle)
+        app.router.add_post("/respond/{token}", self._respond)
+        self.server = TestServer(app, host="127.0.0.1", port=None)
+        await self.server.start_server()
+        return self
+
+    async def close(self) -> None:
+        if self.server:
+            await self.server.close()
