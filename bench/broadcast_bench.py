@@ -51,6 +51,33 @@ async def slack_run(recipients: int, known_channels: bool) -> float:
     return seconds
 
 
+async def teams_run(recipients: int) -> float:
+    from aiohttp import web
+
+    from adapters.teams.app import setup_teams
+    from tests.fakes.bf_connector import FakeConnector
+    from tests.test_delivery import teams_reference
+
+    connector = await FakeConnector().start()
+    with tempfile.TemporaryDirectory() as tmp:
+        settings = Settings(db_path=Path(tmp) / "t.db")
+        runtime = build_runtime(settings)
+        sender = setup_teams(web.Application(), runtime, settings)
+        for n in range(recipients):
+            runtime.addresses.remember(f"teams:29:t{n}", "teams", teams_reference(connector.service_url, n))
+        outbox = runtime.outbox
+        message = to_payload(Reply(text="Mijlpaal bereikt!", intent="celebrate"))
+        outbox.enqueue([(f"t:{n}", f"teams:29:t{n}", message) for n in range(recipients)])
+        start = time.perf_counter()
+        while await deliver_due(outbox, [sender], batch=200):
+            pass
+        seconds = time.perf_counter() - start
+        assert len(connector.activities) == recipients
+        runtime.close()
+    await connector.close()
+    return seconds
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=10_000)
@@ -60,6 +87,9 @@ async def main() -> None:
         seconds = await slack_run(n, known)
         rate = n / seconds
         print(f"{label:28} {n} messages in {seconds:6.1f} s = {rate:7.1f} msg/s")
+    seconds = await teams_run(n)
+    print(f"{'Teams (Bot Framework)':28} {n} messages in {seconds:6.1f} s = {n / seconds:7.1f} msg/s"
+          f"  ({n / seconds / TEAMS_PER_SECOND:.1f}x the published 50/s)")
     print(f"published: Slack conversations.open ~{SLACK_OPEN_PER_SECOND:.2f}/s (tier 3), Teams {TEAMS_PER_SECOND:.0f} req/s per bot")
     print(f"at published limits {n} first-time Slack DMs take {n / SLACK_OPEN_PER_SECOND / 60:.0f} min; on Teams {n / TEAMS_PER_SECOND:.0f} s")
 

@@ -55,12 +55,16 @@ def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
 
 
 def understand(text: str, services: Services) -> Understanding:
-    """The matcher's reading, plus one rule that needs the social map: "wie … in Utrecht?" asks for a contact."""
+    """The matcher's reading, plus rules that need the database: "wie … in Utrecht?" asks for a contact,
+    "vier <a milestone>" for a celebration."""
     understanding = services.matcher.understand(text)
     if understanding.intent in ("knowledge", "fallback"):
         folded = fold(text[:200])
         if folded.startswith("wie ") and services.directory.place_in(folded) is not None:
             return Understanding("contact", 1.0)
+        # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
+        if folded.startswith("vier ") and services.milestones.find(folded.removeprefix("vier ")) is not None:
+            return Understanding("celebrate", 1.0)
     return understanding
 
 

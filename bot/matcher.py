@@ -20,7 +20,7 @@ WEIGHT_CONTEXT_COVERAGE = 0.2
 _REFERENCE = re.compile(r"^(?:knelpunt|kp)\s*(\d+)(?:\s*(?:oplossing|opl)\s*(\d+))?$|^(?:oplossing|opl)\s*(\d+)\s*(?:van\s*)?(?:knelpunt|kp)\s*(\d+)$")
 _DEFINITION = re.compile(
     r"^(wat (is|zijn|betekent|betekend|betekenen|bedoel|bedoelen|bedoelt|houdt|verstaan)|definitie|definieer|uitleg|"
-    r"leg uit|betekenis|omschrijving|begrip)\b|\b(betekent|betekend|inhoudt|houdt in|begrip|definitie)$"
+    r"leg uit|betekenis|omschrijving|begrip)\b|\b(betekent|betekend|betekenis|inhoudt|houdt in|begrip|definitie|uitleg)$"
 )
 _PROBLEM = re.compile(
     r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
@@ -58,19 +58,19 @@ class Understanding:
         return self.candidates[0].entry_id if self.candidates and self.intent == "knowledge" else None
 
 
-def _preferred_kind(folded: str, terms: int) -> str | None:
+def _preferred_kind(folded: str, terms: int) -> tuple[str, ...]:
     """The kind of entry the form of a question asks for: a definition, a role, or a problem.
 
     Only a short complaint ("de achterban gaat niet mee") asks for the knelpunt as a whole; a longer,
     specific one is better met by the matching solution.
     """
     if _DEFINITION.search(folded):
-        return "begrip"
+        return ("begrip", "rol")
     if _ROLE.search(folded):
-        return "rol"
+        return ("rol",)
     if terms <= MAX_COMPLAINT_TERMS and _PROBLEM.search(folded) and not _HOW.search(folded):
-        return "knelpunt"
-    return None
+        return ("knelpunt",)
+    return ()
 
 
 def combine(scores: Scores) -> float:
@@ -127,7 +127,7 @@ class Matcher:
         folded = fold(text)
         preferred = _preferred_kind(folded, len(query))
         # "wat is een keten, in het sociaal domein?": the first thing named is what is asked about.
-        focus = next((t for t in query if t not in self.lexicon.common), None) if preferred == "begrip" else None
+        focus = next((t for t in query if t not in self.lexicon.common), None) if "begrip" in preferred else None
         scored = self.index.score(query, {focus: FOCUS_BOOST} if focus else None)
         factor = self.index.informativeness(query)
         known = self.index.known_share(query)
@@ -135,7 +135,7 @@ class Matcher:
         for index, scores in scored.items():
             entry_id = self.index.entry_ids[index]
             values[entry_id] = combine(scores) * (1.0 if scores.exact_name else factor * known)
-        if preferred == "knelpunt":
+        if preferred == ("knelpunt",):
             # A complaint is best met by the knelpunt itself, which lists its solutions.
             for entry_id, value in list(values.items()):
                 parent = self.knowledge.get(entry_id).parent
@@ -143,7 +143,7 @@ class Matcher:
                     values[parent] = max(values.get(parent, 0.0), PARENT_SHARE * value)
         raw = []
         for entry_id, value in values.items():
-            if preferred and self.knowledge.get(entry_id).kind == preferred:
+            if self.knowledge.get(entry_id).kind in preferred:
                 value *= KIND_BOOST
             raw.append((value, entry_id))
         raw.sort(key=lambda item: -item[0])

@@ -1,4 +1,4 @@
-"""Replies as Teams activities: pure functions, Adaptive Cards 1.4 for options, cards and forms.
+"""Replies as Teams activities: pure functions, Adaptive Cards 1.4 for options and forms.
 
 The activity's text is always the complete reply, so a client that shows no cards still reads it all.
 """
@@ -9,7 +9,7 @@ from typing import Any
 
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
-from bot.messages import Card, Option, Reply
+from bot.messages import Option, Reply
 from bot.registration import REGISTER_FORM
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
@@ -43,27 +43,17 @@ def adaptive_card(
     return card
 
 
-def card_body(card: Card) -> list[JsonDict]:
-    """A Card as title, body, a FactSet of its fields and a subtle footer."""
-    body = [text_block(card.title, weight="Bolder", size="Medium")]
-    if card.body:
-        body.append(text_block(card.body))
-    if card.fields:
-        body.append({"type": "FactSet", "facts": [{"title": f.label, "value": f.value} for f in card.fields]})
-    if card.footer:
-        body.append(text_block(card.footer, isSubtle=True, size="Small"))
-    return body
-
-
 def option_actions(options: tuple[Option, ...]) -> list[JsonDict]:
     return [submit_action(option.label, {"value": option.value}) for option in options]
 
 
 def reply_card(reply: Reply) -> JsonDict | None:
-    """The Adaptive Card for a reply with options, a card or a form; None for plain text."""
-    if not (reply.options or reply.card or reply.form):
+    """The Adaptive Card for a reply with options or a form: the buttons, plus the source line when the text
+    lacks it. The message text above it already holds the whole reply, so the card does not repeat it."""
+    if not (reply.options or reply.form):
         return None
-    body = card_body(reply.card) if reply.card else [text_block(reply.text)]
+    footer = reply.card.footer if reply.card and reply.card.footer and reply.card.footer not in reply.text else ""
+    body = [text_block(footer, isSubtle=True, size="Small")] if footer else []
     actions = option_actions(reply.options)
     if reply.form == REGISTER_FORM:
         actions.append(submit_action(OPEN_FORM_LABEL, {FORM_KEY: OPEN_FORM}))
