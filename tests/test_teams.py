@@ -531,3 +531,10 @@ def test_bot_framework_config_defaults_to_multi_tenant_and_emulator(settings):
     assert bot_framework_config(settings) == BotFrameworkConfig(
         APP_ID="", APP_PASSWORD="", APP_TYPE="MultiTenant", APP_TENANTID=""
     )
+
+
+async def test_emulator_mode_only_answers_a_local_service_url(serve, bf_connector):
+    server = await serve()
+    status = await post(server, activity("http://voorbeeld.org/", "wat is ketenregie"))
+    assert status == 403
+    assert bf_connector.calls == []

@@ -8,8 +8,10 @@ adapter runs in local emulator mode: no authentication, replies go to the activi
 
 from __future__ import annotations
 
+import ipaddress
 import logging
 from dataclasses import dataclass
+from urllib.parse import urlsplit
 
 from aiohttp import web
 from botbuilder.core import TurnContext, serializer_helper
@@ -62,6 +64,16 @@ def bot_framework_config(settings: Settings) -> BotFrameworkConfig:
     )
 
 
+def on_loopback(url: str | None) -> bool:
+    host = urlsplit(url or "").hostname or ""
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
 async def read_activity(request: web.Request) -> Activity | None:
     """The posted activity, or None when the body is not a JSON activity."""
     if request.content_type != "application/json":
@@ -107,6 +119,11 @@ class MessagesEndpoint:
             return web.json_response({"error": "unauthorized"}, status=401)
         if activity is None:
             return web.json_response({"error": "expected a JSON activity"}, status=400)
+        if not self.authenticated and not on_loopback(activity.service_url):
+            # Emulator mode answers at the serviceUrl without authentication: only a local emulator may ask,
+            # or anyone could make the server post to any address.
+            logger.warning("teams emulator mode refused a serviceUrl that is not on this machine")
+            return web.json_response({"error": "emulator mode accepts only a local serviceUrl"}, status=403)
         invoke_response = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         if invoke_response:
             return web.json_response(
