@@ -14,7 +14,7 @@ DEFAULT_TICK_SECONDS = 30
 
 
 class SettingsError(ValueError):
-    """A configuration value is missing or malformed; the message names the variable."""
+    """A configuration value is missing or malformed; the (Dutch) message names the variable."""
 
 
 def bundled_knowledge_dir() -> Path:
@@ -33,9 +33,9 @@ def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     try:
         value = int(raw)
     except ValueError as exc:
-        raise SettingsError(f"{name} must be a whole number, got {raw!r}") from exc
+        raise SettingsError(f"{name} moet een geheel getal zijn, niet {raw!r}") from exc
     if value <= 0:
-        raise SettingsError(f"{name} must be positive, got {value}")
+        raise SettingsError(f"{name} moet groter dan 0 zijn, niet {value}")
     return value
 
 
@@ -90,5 +90,5 @@ class Settings:
             microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
         )
         if settings.slack_bot_token and not settings.slack_signing_secret and not settings.slack_app_token:
-            raise SettingsError("SLACK_SIGNING_SECRET is required when SLACK_BOT_TOKEN is set")
+            raise SettingsError("SLACK_SIGNING_SECRET is verplicht als SLACK_BOT_TOKEN is ingesteld")
         return settings

@@ -51,11 +51,11 @@ def bot_framework_config(settings: Settings) -> BotFrameworkConfig:
     """Settings as botbuilder's configuration object; a missing companion variable stops start-up."""
     app_type = APP_TYPES.get((settings.microsoft_app_type or "MultiTenant").lower())
     if app_type is None:
-        raise SettingsError(f"MICROSOFT_APP_TYPE must be one of {', '.join(APP_TYPES.values())}")
+        raise SettingsError(f"MICROSOFT_APP_TYPE moet een van deze zijn: {', '.join(APP_TYPES.values())}")
     if settings.microsoft_app_id and app_type != "MultiTenant" and not settings.microsoft_app_tenant_id:
-        raise SettingsError(f"MICROSOFT_APP_TENANT_ID is required when MICROSOFT_APP_TYPE is {app_type}")
+        raise SettingsError(f"MICROSOFT_APP_TENANT_ID is verplicht als MICROSOFT_APP_TYPE {app_type} is")
     if settings.microsoft_app_id and app_type == "SingleTenant" and not settings.microsoft_app_password:
-        raise SettingsError("MICROSOFT_APP_PASSWORD is required when MICROSOFT_APP_TYPE is SingleTenant")
+        raise SettingsError("MICROSOFT_APP_PASSWORD is verplicht als MICROSOFT_APP_TYPE SingleTenant is")
     return BotFrameworkConfig(
         APP_ID=settings.microsoft_app_id or "",
         APP_PASSWORD=settings.microsoft_app_password or "",
