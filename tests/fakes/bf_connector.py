@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from tests.fakes.recorder import Recorder
 
@@ -29,7 +28,6 @@ class FakeConnector(Recorder):
     def __init__(self) -> None:
         super().__init__()
         self.failures: list[int] = []
-        self.server: TestServer | None = None
 
     @property
     def service_url(self) -> str:
@@ -70,10 +68,5 @@ class FakeConnector(Recorder):
         app = web.Application()
         app.router.add_post("/v3/conversations/{conversation_id}/activities", self._record)
         app.router.add_post("/v3/conversations/{conversation_id}/activities/{activity_id}", self._record)
-        self.server = TestServer(app, host="127.0.0.1", port=None)
-        await self.server.start_server()
+        await self.listen(app)
         return self
-
-    async def close(self) -> None:
-        if self.server:
-            await self.server.close()

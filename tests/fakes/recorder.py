@@ -6,11 +6,24 @@ import asyncio
 from collections.abc import Callable
 from typing import Any
 
+from aiohttp import web
+from aiohttp.test_utils import TestServer
+
 
 class Recorder:
     def __init__(self) -> None:
         self.calls: list[Any] = []
+        self.server: TestServer | None = None
         self._changed = asyncio.Condition()
+
+    async def listen(self, app: web.Application) -> None:
+        """Serve the fake on 127.0.0.1 on a free port."""
+        self.server = TestServer(app, host="127.0.0.1", port=None)
+        await self.server.start_server()
+
+    async def close(self) -> None:
+        if self.server:
+            await self.server.close()
 
     async def record(self, call: Any) -> None:
         async with self._changed:

@@ -12,7 +12,6 @@ from typing import Any
 from urllib.parse import parse_qsl
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
 
 from tests.fakes.recorder import Recorder
 
@@ -30,7 +29,6 @@ class FakeSlack(Recorder):
     def __init__(self) -> None:
         super().__init__()
         self.failures: dict[str, list[int]] = {}
-        self.server: TestServer | None = None
 
     @property
     def api_url(self) -> str:
@@ -96,10 +94,5 @@ class FakeSlack(Recorder):
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_get("/api/{method}", self._handle)
         app.router.add_post("/respond/{token}", self._respond)
-        self.server = TestServer(app, host="127.0.0.1", port=None)
-        await self.server.start_server()
+        await self.listen(app)
         return self
-
-    async def close(self) -> None:
-        if self.server:
-            await self.server.close()
