@@ -75,9 +75,14 @@ class TermIndex:
         # An unknown word weighs as much as a typical known one: it lowers confidence without erasing it.
         self.unknown_idf = sorted(self.idf.values())[len(self.idf) // 2] if self.idf else 1.0
         self.vocabulary = frozenset(self.idf)
+        # Typos are corrected towards every known stem, also the synonyms that the index stores under their
+        # group's main word ("wantrouwig" → wantrouw → vertrouw).
+        spellings = {term: term for term in self.vocabulary}
+        spellings.update({stem: main for stem, main in lexicon.canonical.items() if main in self.vocabulary})
+        self._spellings = spellings
         self._by_initial: dict[str, list[str]] = defaultdict(list)
-        for term in sorted(self.vocabulary):
-            self._by_initial[term[0]].append(term)
+        for spelling in sorted(spellings):
+            self._by_initial[spelling[0]].append(spelling)
         self._phrase_postings: dict[str, list[tuple[int, int]]] = defaultdict(list)
         self._phrase_norms: list[list[float]] = []
         self._phrase_union: list[frozenset[str]] = []
@@ -170,7 +175,7 @@ class TermIndex:
             cutoff = 80 if len(term) >= 8 else 84
             found = process.extractOne(term, self._by_initial.get(term[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
             if found:
-                return (found[0],)
+                return (self._spellings[found[0]],)
         return (term,)
 
     def weight(self, term: str) -> float:
