@@ -20,7 +20,7 @@ REFUSAL = (
     "alle partners sturen. Wie ketenregisseur is, stelt de beheerder van ketenbot in."
 )
 SCHEDULE_SET = "Afgesproken: check-in {rhythm} (Nederlandse tijd). De eerste gaat uit op {first}. Wie na {days} dagen niet heeft geantwoord, krijgt één herinnering."
-SCHEDULE_NOW = "De check-in is verstuurd naar {count} ketenpartners."
+SCHEDULE_NOW = "De check-in is verstuurd naar {count}."
 SCHEDULE_NOW_NONE = "Er is niemand om een check-in naar te sturen: er staan nog geen bereikbare ketenpartners op de sociale kaart."
 SCHEDULE_INFO = "Het ritme is nu: {rhythm}. De volgende check-in gaat uit op {next}.\nWijzigen: 'check-in elke 2 weken op dinsdag om 10:00'. Meteen een check-in: 'check-in nu'."
 SCHEDULE_NONE = "Er is nog geen ritme. Stel er een in, bijvoorbeeld: 'check-in elke 4 weken op maandag om 9:00'. Meteen een check-in: 'check-in nu'."
@@ -31,9 +31,9 @@ MILESTONE_UNKNOWN = "Ik ken geen mijlpaal die zo heet. Typ 'mijlpalen' voor de l
 MILESTONE_LIST_EMPTY = "Er zijn nog geen mijlpalen. Leg er een vast met: 'nieuwe mijlpaal: 100 gezinnen geholpen op 1 maart 2027: toelichting'."
 MILESTONE_HOWTO = "Leg een mijlpaal vast met: 'nieuwe mijlpaal: titel op 1 maart 2027: toelichting'."
 CELEBRATION = "Mijlpaal bereikt: {title}!\n\n{description}\n\nDank aan alle ketenpartners die hieraan hebben bijgedragen. — de ketenregisseur"
-PREVIEW = "Zo ziet het bericht eruit:\n\n{message}\n\nHet gaat naar {count} ontvangers. Versturen? Typ 'ja' of 'nee'."
+PREVIEW = "Zo ziet het bericht eruit:\n\n{message}\n\nHet gaat naar {count}. Versturen? Typ 'ja' of 'nee'."
 NOT_REACHED = "'{title}' is nog niet als bereikt genoteerd. Typ eerst 'mijlpaal bereikt: {title}'."
-QUEUED = "Het bericht staat klaar voor {count} ontvangers en wordt nu verstuurd. Typ 'voortgang' voor de stand."
+QUEUED = "Het bericht staat klaar voor {count} en wordt nu verstuurd. Typ 'voortgang' voor de stand."
 CANCELLED = "Prima, er is niets verstuurd."
 NO_RECIPIENTS = "Er is nog niemand om het bericht naar te sturen."
 PROGRESS = "Voortgang van '{subject}': {sent} van {total} bezorgd, {failed} mislukt, {waiting} onderweg."
@@ -47,6 +47,10 @@ _ADD = re.compile(
 _REACHED = re.compile(r"^mijlpa+l bereikt\s*:?\s*(.+)$|^(.+?)\s+is bereikt$", re.IGNORECASE)
 _CELEBRATE = re.compile(r"^(?:laten we )?vier(?:en)?\s+(?:de |het |onze )?(?:mijlpaal\s*:?\s*)?(.+)$", re.IGNORECASE)
 _DATE_PART = re.compile(r"\s+(?:op|per|voor)\s+(\d{1,2}\s+\w+(?:\s+\d{4})?)\s*", re.IGNORECASE)
+
+
+def _count(number: int, one: str, many: str) -> str:
+    return f"{number} {one if number == 1 else many}"
 
 
 def _reply(text: str, intent: str, options: tuple[Option, ...] = ()) -> Reply:
@@ -70,7 +74,7 @@ def checkin_command(msg: Incoming, services: Services) -> Reply:
         return _reply(SCHEDULE_SET.format(rhythm=rhythm.describe(), first=local_date(first), days=days), "checkin")
     if _NOW.search(folded):
         count = cycle.start_cycle(services, services.clock.now())
-        return _reply(SCHEDULE_NOW.format(count=count) if count else SCHEDULE_NOW_NONE, "checkin")
+        return _reply(SCHEDULE_NOW.format(count=_count(count, "ketenpartner", "ketenpartners")) if count else SCHEDULE_NOW_NONE, "checkin")
     schedule = services.checkins.schedule()
     if schedule is None:
         return _reply(SCHEDULE_NONE, "checkin")
@@ -142,13 +146,14 @@ def celebrate_command(msg: Incoming, state: dict, services: Services) -> Reply:
     if not audience:
         return _reply(NO_RECIPIENTS, "celebrate")
     state["dialog"] = {"kind": "celebrate", "milestone": milestone.id}
-    preview = PREVIEW.format(message=_celebration(milestone), count=len(audience))
+    preview = PREVIEW.format(message=_celebration(milestone), count=_count(len(audience), "ontvanger", "ontvangers"))
     options = (Option("Ja, versturen", "ja", numbered=False), Option("Nee", "nee", numbered=False))
     return _reply(preview, "celebrate", options)
 
 
 def _celebration(milestone: Milestone) -> str:
-    return CELEBRATION.format(title=milestone.title, description=milestone.description or "").replace("\n\n\n\n", "\n\n")
+    text = CELEBRATION.format(title=milestone.title, description=milestone.description)
+    return text if milestone.description else text.replace("\n\n\n\n", "\n\n")
 
 
 def _audience(services: Services) -> list[str]:
@@ -169,7 +174,7 @@ def continue_celebrate(msg: Incoming, state: dict, services: Services) -> Reply:
     message = to_payload(Reply(text=_celebration(milestone), intent="celebrate"))
     services.outbox.enqueue([(f"broadcast:{broadcast}:{identity}", identity, message) for identity in audience], broadcast_id=broadcast)
     services.milestones.mark_celebrated(milestone.id)
-    return _reply(QUEUED.format(count=len(audience)), "celebrate")
+    return _reply(QUEUED.format(count=_count(len(audience), "ontvanger", "ontvangers")), "celebrate")
 
 
 def progress_command(services: Services) -> Reply:

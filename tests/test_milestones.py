@@ -61,6 +61,6 @@ async def test_configured_channels_get_the_celebration_too(runtime, fresh_db):
     director = Conversation(services, user=DIRECTOR)
     await director.say("mijlpaal: start pilot")
     await director.say("mijlpaal bereikt: start pilot")
-    assert "Het gaat naar 1 ontvangers" in (await director.say("vier start pilot")).text
+    assert "Het gaat naar 1 ontvanger. Versturen?" in (await director.say("vier de start pilot")).text
     await director.say("ja")
     assert runtime.db.execute("SELECT identity FROM outbox").fetchall() == [("slack:CALGEMEEN",)]
