@@ -1,11 +1,13 @@
 """The platform-neutral brain: one message in, replies out.
 
-Order of understanding: client data is refused first (and never stored); then a follow-up on the
-open topic ("3", "meer", "bron", "terug", a button); then the intent; then the knowledge base.
+Order of understanding: client data is refused first (and never stored); then a running dialog
+(registration, a celebration's confirmation); then an open check-in; then a button or a follow-up on
+the open topic ("3", "meer", "bron", "terug"); then the intent; then the knowledge base.
 """
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from bot import answers, checkin, director, registration
@@ -130,7 +132,7 @@ def _show_entry(
         state["history"] = [*state.get("history", []), state["topic"]][-HISTORY_LIMIT:]
     state["topic"] = entry_id
     reply = answers.render_entry(entry, knowledge, score=score)
-    return Reply(**{**reply.__dict__, "alternatives": alternatives})
+    return replace(reply, alternatives=alternatives)
 
 
 def _suggest(understanding: Understanding, state: State, services: Services) -> Reply:
@@ -138,13 +140,7 @@ def _suggest(understanding: Understanding, state: State, services: Services) -> 
     top = [c for c in understanding.candidates[:SUGGESTIONS]]
     entries = [e for e in (knowledge.get(c.entry_id) for c in top) if e is not None]
     reply = answers.render_suggestions(entries, knowledge, score=understanding.score)
-    return Reply(
-        **{
-            **reply.__dict__,
-            "entry": top[0].entry_id,
-            "alternatives": tuple((c.entry_id, c.score) for c in top[1:]),
-        }
-    )
+    return replace(reply, entry=top[0].entry_id, alternatives=tuple((c.entry_id, c.score) for c in top[1:]))
 
 
 def _on_followup(followup: tuple[str, int | None], msg: Incoming, state: State, services: Services) -> Reply:

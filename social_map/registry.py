@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sqlite3
+from dataclasses import replace
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -154,7 +155,7 @@ class PartnerRegistry:
         current = self.by_identity(identity)
         if current is None or field not in EDITABLE:
             return None
-        changed = Partner(**{**current.__dict__, field: value})
+        changed = replace(current, **{field: value})
         with transaction(self.db) as conn:
             self._write(conn, changed, current, None)
         return self.get(int(current.id))

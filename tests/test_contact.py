@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
 
-from bot.partner import Partner
 from social_map.transfer import import_partners
 from tests.chat import Conversation
 from tests.conftest import FIXTURES
@@ -93,7 +93,7 @@ async def test_old_entries_are_marked_and_unanswered_ones_hidden(mapped, clock):
     dirk = registry.by_email("dirk@ggzcentraal.nl")
     for partner in second:
         registry.record_reminder(partner.id)
-    registry.save(Partner(**{**dirk.__dict__, "identities": ("slack:UDIRK",)}), consent_text=None)
+    registry.save(replace(dirk, identities=("slack:UDIRK",)), consent_text=None)
     registry.confirm("slack:UDIRK")
     clock.advance(timedelta(days=15))
     hidden_ids = registry.hide_unanswered(max_reminders=2, grace=timedelta(days=14))

@@ -5,7 +5,6 @@ The marks sit a little below today's scores (intent 96.7%, top-1 84.4%, top-3 98
 from __future__ import annotations
 
 from bot.evaluation import evaluate, load_questions, summarise
-
 from tests.conftest import DATA
 
 
