@@ -20,6 +20,7 @@ from bot.partner import Hit
 from social_map.registry import PartnerRegistry
 
 MIN_PREFIX = 4
+MIN_COMPOUND_HEAD = 5
 
 
 class PartnerSearch:
@@ -73,8 +74,17 @@ class PartnerSearch:
                 clauses.append(f'"{term}"')
             elif len(term) >= MIN_PREFIX:
                 found = process.extractOne(term, self._terms, scorer=fuzz.ratio, score_cutoff=80) if self._terms else None
-                clauses.append(f'"{found[0]}"' if found else f'"{term}"*')
+                head = self._known_head(word, known)
+                clauses.append(f'"{found[0]}"' if found else f'"{head}"' if head else f'"{term}"*')
         return clauses
+
+    def _known_head(self, word: str, known: set[str]) -> str | None:
+        """The longest known term a compound starts with: mantelzorgondersteuning → mantelzorg."""
+        for cut in range(len(word) - MIN_PREFIX, MIN_COMPOUND_HEAD - 1, -1):
+            term = self.lexicon.term(word[:cut])
+            if term in known:
+                return term
+        return None
 
     def search(self, topic_words: list[str], place: str | None = None, *, limit: int = 5) -> list[Hit]:
         """The best partners for the topic, those in `place` first; hidden entries never show.
