@@ -14,3 +14,9 @@ def test_held_out_questions_are_understood(matcher):
     assert summary["entry_top1"]["rate"] >= 0.82
     assert summary["entry_top3"]["rate"] >= 0.95
     assert summary["out_of_domain_declined"]["rate"] >= 0.9
+
+
+def test_requests_are_recognised_in_many_phrasings(matcher):
+    outcomes = evaluate(load_questions(DATA / "intent_questions.yaml"), matcher.understand, lambda _q: [])
+    misses = [(o.question.q, o.intent) for o in outcomes if not o.intent_ok]
+    assert misses == []
