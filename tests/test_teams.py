@@ -538,3 +538,15 @@ async def test_emulator_mode_only_answers_a_local_service_url(serve, bf_connecto
     status = await post(server, activity("http://voorbeeld.org/", "wat is ketenregie"))
     assert status == 403
     assert bf_connector.calls == []
+
+
+async def test_installing_ketenbot_sends_a_welcome_and_stores_the_address(serve, bf_connector):
+    server = await serve()
+    update = activity(bf_connector.service_url, None)
+    update.update(type="conversationUpdate", membersAdded=[{"id": BOT_ID, "name": "ketenbot"}, {"id": USER_ID, "name": "Anouk"}])
+    assert await post(server, update) == 201
+    [welcome] = [c.body for c in await bf_connector.wait_for("/activities")]
+    assert welcome["text"].startswith("Hoi! Ik ben ketenbot")
+    from adapters.server import RUNTIME
+
+    assert server.app[RUNTIME].addresses.lookup(f"teams:{USER_ID}")["serviceUrl"] == bf_connector.service_url

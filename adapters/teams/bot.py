@@ -11,12 +11,13 @@ import re
 from typing import Any
 
 from botbuilder.core import ActivityHandler, TurnContext
-from botbuilder.schema import Activity
+from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.teams.form import form_card, form_request, form_text, submitted_values
 from adapters.teams.render import OPEN_FORM, message, render
 from adapters.turn import take_turn
 from adapters.wiring import Runtime
+from bot.guidance import help_reply
 from bot.messages import Incoming
 from bot.registration import CONSENT_TEXT, SAVED_NEW, SAVED_UPDATE, form_values, submit_form
 
@@ -69,6 +70,16 @@ class KetenBot(ActivityHandler):
 
     def __init__(self, runtime: Runtime) -> None:
         self.runtime = runtime
+
+    async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
+        """Someone installed ketenbot or added it to a team: say what it can do, once, and remember the address."""
+        recipient = turn_context.activity.recipient.id if turn_context.activity.recipient else None
+        newcomers = [m for m in members_added if m.id != recipient]
+        bot_added = any(m.id == recipient for m in members_added)
+        for member in newcomers:
+            self.runtime.addresses.remember(f"{PLATFORM}:{member.id}", PLATFORM, conversation_reference(turn_context.activity))
+        if bot_added or newcomers:
+            await turn_context.send_activity(render(help_reply()))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
