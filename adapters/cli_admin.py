@@ -39,7 +39,7 @@ def cmd_map_export(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_director(args: argparse.Namespace, settings: Settings) -> int:
     runtime = build_runtime(settings)
-    roster = runtime.services.directors
+    roster = runtime.directors
     try:
         if args.director_command == "list":
             listed = roster.listed()

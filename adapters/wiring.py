@@ -29,10 +29,8 @@ class Runtime:
     services: Services
     db: sqlite_utils.Database
     addresses: AddressBook
-
-    @property
-    def outbox(self) -> Outbox:
-        return self.services.outbox  # type: ignore[return-value]
+    outbox: Outbox
+    directors: DirectorRoster
 
     def close(self) -> None:
         self.db.conn.close()
@@ -48,6 +46,8 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
     matcher = matcher or build_matcher(settings)
     db = open_database(settings.db_path)
     registry = PartnerRegistry(db, clock=clock, lexicon=matcher.lexicon)
+    outbox = Outbox(db, clock=clock)
+    directors = DirectorRoster(db, clock=clock, configured=settings.directors)
     services = Services(
         partners=registry,
         directory=PartnerSearch(registry, stale_after=timedelta(days=settings.confirm_days)),
@@ -55,12 +55,12 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         matcher=matcher,
         conversations=ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes)),
         clock=clock,
-        directors=DirectorRoster(db, clock=clock, configured=settings.directors),
+        directors=directors,
         checkins=CheckinStore(db, clock=clock),
         milestones=MilestoneStore(db, clock=clock),
-        outbox=Outbox(db, clock=clock),
+        outbox=outbox,
         broadcast_channels=settings.broadcast_channels,
         reminder_days=settings.reminder_days,
         confirm_after=timedelta(days=settings.confirm_days),
     )
-    return Runtime(services, db, AddressBook(db, clock=clock))
+    return Runtime(services, db, AddressBook(db, clock=clock), outbox, directors)

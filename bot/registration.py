@@ -58,6 +58,7 @@ NOT_DELETED = "Prima, je blijft op de sociale kaart staan."
 NOTHING_TO_DELETE = "Je staat niet op de sociale kaart; er is niets te verwijderen."
 
 _KEEP = re.compile(r"^(ok|oke|okay|houden|zo laten|klopt|=)$")
+# "-" folds to the empty string, so an empty match means the user typed "-".
 _SKIP = re.compile(r"^(|geen|nvt|n v t|overslaan|sla over)$")
 _STOP = re.compile(r"^(stop|stoppen|annuleer|annuleren|afbreken|cancel|laat maar)$")
 _CHANGE = re.compile(r"\b(wijzig\w*|verander\w*|aanpassen|pas|update|corrigeer\w*|klopt niet|nieuwe?)\b")
@@ -226,6 +227,12 @@ def _answer_step(state: State, dialog: dict[str, Any], text: str, folded: str) -
     return _reply(f"{SUMMARY_INTRO}\n{_summary(draft)}\n\n{CONSENT_QUESTION.format(consent=CONSENT_TEXT)}", options=YES_NO_OPTIONS)
 
 
+def _email_taken(msg: Incoming, email: str, services: Services) -> bool:
+    """The email belongs to an entry that someone else registered from a chat (imported entries may be claimed)."""
+    owner = services.partners.by_email(email)
+    return bool(owner and owner.identities and msg.qualified_user not in owner.identities)
+
+
 def _answer_consent(msg: Incoming, state: State, services: Services, folded: str) -> Reply:
     dialog = state["dialog"]
     answer = yes_or_no(folded)
@@ -235,8 +242,7 @@ def _answer_consent(msg: Incoming, state: State, services: Services, folded: str
     if answer is None:
         return _reply(YES_NO, options=YES_NO_OPTIONS)
     draft = dialog["draft"]
-    owner = services.partners.by_email(draft.get("email", ""))
-    if owner and owner.identities and msg.qualified_user not in owner.identities:
+    if _email_taken(msg, draft.get("email", ""), services):
         dialog["step"] = "email"
         return _reply(f"{EMAIL_TAKEN}\n\n{_prompt('email', draft, False)}")
     partner = Partner(
@@ -293,8 +299,7 @@ def submit_form(
             errors[field] = str(error)
     if not errors and not cleaned.get("email") and not cleaned.get("phone"):
         errors["email"] = NEED_CONTACT
-    owner = services.partners.by_email(cleaned.get("email") or "")
-    if not errors and owner and owner.identities and msg.qualified_user not in owner.identities:
+    if not errors and _email_taken(msg, cleaned.get("email") or "", services):
         errors["email"] = EMAIL_TAKEN
     if not consent:
         errors["consent"] = CONSENT_REQUIRED
