@@ -1,8 +1,12 @@
 """Delivering the outbox: push platforms (Slack, Teams) get each message once; the scheduler ticks.
 
-A sender marks a message sent only after the platform accepted it. After a crash, messages left
-'sending' are checked with the platform where it can tell (Slack finds its own message by metadata) and
-otherwise sent again. Rate limits put a message back with the wait the platform asked for.
+Just before a platform is called, the message is marked in doubt. Only a definite answer clears that
+mark: accepted (sent), or refused (rate limited, unknown channel; not sent). A crash, a timeout or a
+5xx leaves the mark, and the next attempt first asks the platform whether the message arrived. Slack
+can tell, because every message carries its outbox key as metadata. The Bot Framework cannot. There
+the message is sent again with a line saying it may arrive twice, and the director's final count
+says how many recipients that concerns. Stopping the server (SIGTERM) lets the message under way
+finish first, so a deploy or restart leaves nothing in doubt.
 """
 
 from __future__ import annotations
@@ -10,12 +14,13 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+from dataclasses import replace
 from datetime import timedelta
 from typing import Protocol
 
-from bot import cycle
+from bot import cycle, director
 from bot.clock import Clock
-from bot.messages import Reply, to_payload
+from bot.messages import Reply, from_payload, to_payload
 from bot.services import Services
 from social_map.outbox import Delivery, Outbox
 
@@ -24,7 +29,8 @@ logger = logging.getLogger(__name__)
 BATCH = 50
 RETRY_AFTER_ERROR = timedelta(minutes=1)
 TICK_SECONDS = 30.0
-DONE_MESSAGE = "Klaar met versturen van '{subject}': {sent} bezorgd, {failed} mislukt."
+DRAIN_SECONDS = 8.0
+DOUBT_NOTE = "(Misschien krijg je dit bericht twee keer: het versturen werd onderbroken. Excuus als dat zo is.)"
 
 
 class RateLimited(Exception):
@@ -34,11 +40,15 @@ class RateLimited(Exception):
 
 
 class DeliveryError(Exception):
-    """The platform refused or could not be reached; the message is retried later."""
+    """The platform answered and refused: the message did not arrive; it is tried again later."""
 
 
 class NotReachableError(DeliveryError):
     """There is no way to reach this recipient on its platform; retrying will not help."""
+
+
+class MaybeDelivered(Exception):
+    """The call failed in a way that leaves open whether the platform took the message (5xx, timeout)."""
 
 
 class Sender(Protocol):
@@ -46,61 +56,79 @@ class Sender(Protocol):
 
     async def send(self, delivery: Delivery) -> None: ...
 
-    async def was_delivered(self, delivery: Delivery) -> bool | None: ...
+    async def was_delivered(self, delivery: Delivery) -> bool | None:
+        """Whether an earlier attempt arrived; None when the platform cannot tell."""
+        ...
 
 
-async def recover(outbox: Outbox, senders: list[Sender]) -> int:
-    """Settle messages a killed process left 'sending': mark the delivered ones, queue the others again."""
-    settled = 0
-    for sender in senders:
-        for delivery in outbox.unfinished(sender.platforms):
-            try:
-                delivered = await sender.was_delivered(delivery)
-            except Exception:
-                logger.exception("could not check delivery %s", delivery.id)
-                delivered = None
-            if delivered:
-                outbox.sent(delivery.id)
-            else:
-                outbox.release(delivery.id)
-            settled += 1
-    return settled
+def recover(outbox: Outbox) -> int:
+    """After a restart: queue again what a killed process left 'sending' (in-doubt marks are kept)."""
+    return outbox.release_unfinished()
 
 
-async def deliver_due(outbox: Outbox, senders: list[Sender], *, batch: int = BATCH) -> int:
-    """Send what is due on every push platform; returns how many messages were tried (0: nothing due)."""
+def _with_doubt_note(delivery: Delivery) -> Delivery:
+    reply = from_payload(delivery.payload)
+    return replace(delivery, payload=to_payload(replace(reply, text=f"{reply.text}\n\n{DOUBT_NOTE}")))
+
+
+async def _deliver(outbox: Outbox, sender: Sender, delivery: Delivery) -> None:
+    maybe_twice = False
+    if delivery.in_doubt:
+        arrived = await sender.was_delivered(delivery)
+        if arrived:
+            outbox.sent(delivery.id)
+            return
+        if arrived is None:
+            maybe_twice = True
+            delivery = _with_doubt_note(delivery)
+    outbox.attempting(delivery.id)
+    await sender.send(delivery)
+    outbox.sent(delivery.id, maybe_twice=maybe_twice)
+
+
+async def deliver_due(
+    outbox: Outbox, senders: list[Sender], *, batch: int = BATCH, stopping: asyncio.Event | None = None
+) -> int:
+    """Send what is due on every push platform; returns how many messages were tried (0: nothing due).
+    When `stopping` is set, the message under way is finished and the rest goes back to the queue."""
     tried = 0
     for sender in senders:
         claimed = outbox.claim(sender.platforms, batch)
-        tried += len(claimed)
         for index, delivery in enumerate(claimed):
+            if stopping is not None and stopping.is_set():
+                for untried in claimed[index:]:
+                    outbox.release(untried.id)
+                return tried
+            tried += 1
             try:
-                await sender.send(delivery)
+                await _deliver(outbox, sender, delivery)
             except RateLimited as limit:
                 logger.warning("rate limited on %s, waiting %ss", delivery.platform, limit.retry_after)
+                after = timedelta(seconds=limit.retry_after)
                 for waiting in claimed[index:]:
-                    outbox.retry_later(waiting, after=timedelta(seconds=limit.retry_after), error="rate limited")
+                    outbox.retry_later(waiting, after=after, error="rate limited", in_doubt=waiting.in_doubt)
+                tried += len(claimed) - index - 1
                 break
             except NotReachableError as error:
                 logger.warning("delivery %s: recipient not reachable on %s", delivery.id, delivery.platform)
                 outbox.failed(delivery.id, str(error) or "not reachable")
-                continue
-            except Exception as error:  # a platform error must not stop the other messages
-                logger.warning("delivery %s to %s failed: %s", delivery.id, delivery.platform, type(error).__name__)
-                outbox.retry_later(delivery, after=RETRY_AFTER_ERROR, error=type(error).__name__)
-                continue
-            outbox.sent(delivery.id)
+            except DeliveryError as error:
+                logger.warning("delivery %s to %s refused: %s", delivery.id, delivery.platform, error)
+                outbox.retry_later(delivery, after=RETRY_AFTER_ERROR, error=str(error), in_doubt=delivery.in_doubt)
+            except Exception as error:  # a timeout or 5xx: the platform may have the message after all
+                logger.warning("delivery %s to %s uncertain: %s", delivery.id, delivery.platform, type(error).__name__)
+                outbox.retry_later(delivery, after=RETRY_AFTER_ERROR, error=type(error).__name__, in_doubt=True)
     return tried
 
 
 def announce_finished(outbox: Outbox, directors_of: dict[int, tuple[str, str]]) -> None:
     """Tell the director the final count of each broadcast that has nothing left to send."""
-    for broadcast, (subject, director) in directors_of.items():
+    for broadcast, (subject, director_id) in directors_of.items():
         counts = outbox.progress(broadcast)
         if counts["pending"] or counts["sending"]:
             continue
-        text = DONE_MESSAGE.format(subject=subject, sent=counts["sent"], failed=counts["failed"])
-        outbox.enqueue([(f"broadcast-done:{broadcast}", director, to_payload(Reply(text=text, intent="celebrate")))])
+        text = director.final_count(subject, counts, outbox.maybe_twice(broadcast))
+        outbox.enqueue([(f"broadcast-done:{broadcast}", director_id, to_payload(Reply(text=text, intent="celebrate")))])
 
 
 class Scheduler:
@@ -114,17 +142,18 @@ class Scheduler:
         self.seconds = seconds
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
+        self._stopping = asyncio.Event()
         outbox.listeners.append(self._wake.set)
 
     async def round(self) -> None:
         cycle.tick(self.services, self.clock.now())
-        while await deliver_due(self.outbox, self.senders):
+        while not self._stopping.is_set() and await deliver_due(self.outbox, self.senders, stopping=self._stopping):
             pass
         announce_finished(self.outbox, self.outbox.open_broadcasts())
 
     async def _run(self) -> None:
-        await recover(self.outbox, self.senders)
-        while True:
+        recover(self.outbox)
+        while not self._stopping.is_set():
             try:
                 await self.round()
             except Exception:
@@ -141,7 +170,15 @@ class Scheduler:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        if self._task:
+        """Let the message under way finish (so nothing is left in doubt), then stop; cancel after DRAIN_SECONDS."""
+        if self._task is None:
+            return
+        self._stopping.set()
+        self._wake.set()
+        try:
+            await asyncio.wait_for(asyncio.shield(self._task), DRAIN_SECONDS)
+        except TimeoutError:
+            logger.warning("delivery did not finish within %ss; stopping anyway", DRAIN_SECONDS)
             self._task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
                 await self._task

@@ -2,7 +2,8 @@
 
 Run by hand:  .venv/bin/python bench/broadcast_bench.py [--recipients 10000]
 Reports the time and rate at which the outbox delivers to the fake Slack Web API and the fake Bot
-Framework connector, beside the rate the real platforms publish as their limits.
+Framework connector, beside a plain baseline in the same run (the same number of bare sequential POSTs to
+the same fake, no outbox, no SDK) and the rate the real platforms publish as their limits.
 """
 
 from __future__ import annotations
@@ -40,7 +41,7 @@ async def slack_run(recipients: int, known_channels: bool) -> float:
         broadcast = outbox.new_broadcast("bench", "slack:UDIRECTOR")
         message = to_payload(Reply(text="Mijlpaal bereikt!", intent="celebrate"))
         outbox.enqueue([(f"b:{n}", f"slack:U{n}", message) for n in range(recipients)], broadcast_id=broadcast)
-        sender = SlackSender(build_client(settings), runtime.addresses)
+        sender = SlackSender(build_client(settings, retries=False), runtime.addresses)
         start = time.perf_counter()
         while await deliver_due(outbox, [sender], batch=200):
             pass
@@ -78,18 +79,35 @@ async def teams_run(recipients: int) -> float:
     return seconds
 
 
+async def baseline_run(recipients: int) -> float:
+    """Bare sequential chat.postMessage POSTs to the fake Slack: the ceiling of this machine and fake."""
+    import aiohttp
+
+    fake = await FakeSlack().start()
+    async with aiohttp.ClientSession() as session:
+        start = time.perf_counter()
+        for n in range(recipients):
+            async with session.post(fake.api_url + "chat.postMessage", json={"channel": f"D{n}", "text": "Mijlpaal bereikt!"}) as response:
+                await response.read()
+        seconds = time.perf_counter() - start
+    await fake.close()
+    return seconds
+
+
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=10_000)
     args = parser.parse_args()
     n = args.recipients
+    baseline = await baseline_run(n)
+    print(f"{'baseline: bare POSTs':28} {n} messages in {baseline:6.1f} s = {n / baseline:7.1f} msg/s")
     for label, known in (("Slack, DM channels known", True), ("Slack, DMs opened first", False)):
         seconds = await slack_run(n, known)
         rate = n / seconds
-        print(f"{label:28} {n} messages in {seconds:6.1f} s = {rate:7.1f} msg/s")
+        print(f"{label:28} {n} messages in {seconds:6.1f} s = {rate:7.1f} msg/s  ({seconds / baseline:.1f}x the baseline's time)")
     seconds = await teams_run(n)
     print(f"{'Teams (Bot Framework)':28} {n} messages in {seconds:6.1f} s = {n / seconds:7.1f} msg/s"
-          f"  ({n / seconds / TEAMS_PER_SECOND:.1f}x the published 50/s)")
+          f"  ({seconds / baseline:.1f}x the baseline's time, {n / seconds / TEAMS_PER_SECOND:.1f}x the published 50/s)")
     print(f"published: Slack conversations.open ~{SLACK_OPEN_PER_SECOND:.2f}/s (tier 3), Teams {TEAMS_PER_SECOND:.0f} req/s per bot")
     print(f"at published limits {n} first-time Slack DMs take {n / SLACK_OPEN_PER_SECOND / 60:.0f} min; on Teams {n / TEAMS_PER_SECOND:.0f} s")
 

@@ -38,6 +38,11 @@ CANCELLED = "Prima, er is niets verstuurd."
 NO_RECIPIENTS = "Er is nog niemand om het bericht naar te sturen."
 PROGRESS = "Voortgang van '{subject}': {sent} van {total} bezorgd, {failed} mislukt, {waiting} onderweg."
 NO_BROADCAST = "Er is nog geen bericht aan alle partners verstuurd."
+DONE = "Klaar met versturen van '{subject}': {sent} bezorgd, {failed} mislukt."
+MAYBE_TWICE = (
+    " {who} het bericht mogelijk twee keer: het versturen werd onderbroken en Teams kan niet nagaan of"
+    " het eerste bericht al was aangekomen."
+)
 
 _RHYTHM = re.compile(r"\b(elke|iedere|om de)\b")
 _NOW = re.compile(r"\b(nu|start|starten|stuur|versturen|begin|meteen)\b")
@@ -177,6 +182,17 @@ def continue_celebrate(msg: Incoming, state: dict, services: Services) -> Reply:
     return _reply(QUEUED.format(count=_count(len(audience), "ontvanger", "ontvangers")), "celebrate")
 
 
+def _maybe_twice(count: int) -> str:
+    if not count:
+        return ""
+    return MAYBE_TWICE.format(who="1 ontvanger krijgt" if count == 1 else f"{count} ontvangers krijgen")
+
+
+def final_count(subject: str, counts: dict[str, int], maybe_twice: int) -> str:
+    """The director's last word on a broadcast, once nothing is left to send."""
+    return DONE.format(subject=subject, sent=counts["sent"], failed=counts["failed"]) + _maybe_twice(maybe_twice)
+
+
 def progress_command(services: Services) -> Reply:
     latest = services.outbox.latest_broadcast()
     if latest is None:
@@ -186,6 +202,7 @@ def progress_command(services: Services) -> Reply:
     total = sum(counts.values())
     return _reply(
         PROGRESS.format(subject=subject, sent=counts["sent"], total=total, failed=counts["failed"],
-                        waiting=counts["pending"] + counts["sending"]),
+                        waiting=counts["pending"] + counts["sending"])
+        + _maybe_twice(services.outbox.maybe_twice(broadcast)),
         "celebrate",
     )

@@ -1,9 +1,10 @@
 """The outbox: every proactive message (check-ins, reminders, celebrations) waits here until delivered.
 
 Each message has a dedupe key, so queueing the same thing twice (a restart, a second scheduler tick)
-queues it once. Push platforms (Slack, Teams) claim messages, send them and mark them sent; a message
-left 'sending' by a killed process is checked or sent again on restart. Pull platforms (web, console)
-take their messages when the person next shows up.
+queues it once. Push platforms (Slack, Teams) claim messages, send them and mark them sent. Just before
+the platform is called a message is marked in doubt; only a definite answer clears that. So after a
+crash, a timeout or a 5xx, the next attempt knows it must first ask the platform whether the message
+arrived. Pull platforms (web, console) take their messages when the person next shows up.
 """
 
 from __future__ import annotations
@@ -32,13 +33,15 @@ class Delivery:
     platform: str
     payload: dict[str, Any]
     attempts: int
+    # An earlier attempt may have reached the platform: ask it before sending again.
+    in_doubt: bool = False
 
 
 def _delivery(row: tuple[Any, ...]) -> Delivery:
-    return Delivery(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6])
+    return Delivery(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], bool(row[7]))
 
 
-COLUMNS = "id, dedupe_key, broadcast_id, identity, platform, payload, attempts"
+COLUMNS = "id, dedupe_key, broadcast_id, identity, platform, payload, attempts, in_doubt"
 
 
 class Outbox:
@@ -90,30 +93,35 @@ class Outbox:
             )
         return [_delivery(row) for row in rows]
 
-    def sent(self, delivery_id: int) -> None:
-        self.db.execute("UPDATE outbox SET status = 'sent', sent_at = ?, error = NULL WHERE id = ?", (self._now(), delivery_id))
+    def attempting(self, delivery_id: int) -> None:
+        """Committed just before the platform is called: from here until its answer, the message is in doubt."""
+        self.db.execute("UPDATE outbox SET in_doubt = 1 WHERE id = ?", (delivery_id,))
 
-    def retry_later(self, delivery: Delivery, *, after: timedelta, error: str) -> None:
+    def sent(self, delivery_id: int, *, maybe_twice: bool = False) -> None:
+        self.db.execute(
+            "UPDATE outbox SET status = 'sent', sent_at = ?, error = NULL, in_doubt = 0, maybe_twice = ? WHERE id = ?",
+            (self._now(), int(maybe_twice), delivery_id),
+        )
+
+    def retry_later(self, delivery: Delivery, *, after: timedelta, error: str, in_doubt: bool = False) -> None:
         """Back to pending after a pause (rate limit, outage); gives up after MAX_ATTEMPTS."""
         status = "failed" if delivery.attempts >= MAX_ATTEMPTS else "pending"
         self.db.execute(
-            "UPDATE outbox SET status = ?, not_before = ?, error = ? WHERE id = ?",
-            (status, (self.clock.now() + after).isoformat(), error[:500], delivery.id),
+            "UPDATE outbox SET status = ?, not_before = ?, error = ?, in_doubt = ? WHERE id = ?",
+            (status, (self.clock.now() + after).isoformat(), error[:500], int(in_doubt), delivery.id),
         )
 
     def failed(self, delivery_id: int, error: str) -> None:
         self.db.execute("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?", (error[:500], delivery_id))
 
-    def unfinished(self, platforms: tuple[str, ...]) -> list[Delivery]:
-        """Messages a killed process left 'sending': maybe delivered, maybe not."""
-        marks = ",".join("?" for _ in platforms)
-        rows = self.db.execute(
-            f"SELECT {COLUMNS} FROM outbox WHERE status = 'sending' AND platform IN ({marks}) ORDER BY id", platforms
-        ).fetchall()
-        return [_delivery(row) for row in rows]
-
     def release(self, delivery_id: int) -> None:
+        """A claimed message that was not tried goes back to the queue as it was."""
         self.db.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", (delivery_id,))
+
+    def release_unfinished(self) -> int:
+        """After a restart: everything a killed process left 'sending' is queued again; the in-doubt
+        mark stays on the one whose platform call was under way, so it is checked before it is resent."""
+        return self.db.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'").rowcount
 
     def take_for(self, identity: str) -> list[Delivery]:
         """Everything due for one person on a pull platform, marked sent as it is handed over."""
@@ -133,6 +141,11 @@ class Outbox:
             dict(self.db.execute("SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY status", (broadcast_id,)).fetchall())
         )
         return {status: counts.get(status, 0) for status in ("pending", "sending", "sent", "failed")}
+
+    def maybe_twice(self, broadcast_id: int) -> int:
+        """How many recipients may have this broadcast twice (resent where the platform could not tell)."""
+        row = self.db.execute("SELECT COUNT(*) FROM outbox WHERE broadcast_id = ? AND maybe_twice = 1", (broadcast_id,)).fetchone()
+        return int(row[0])
 
     def latest_broadcast(self) -> tuple[int, str] | None:
         row = self.db.execute("SELECT id, subject FROM broadcasts ORDER BY id DESC LIMIT 1").fetchone()

@@ -52,3 +52,21 @@ def test_transaction_helper_commits_or_rolls_back(fresh_db):
         conn.execute("INSERT INTO audit_log (at, action) VALUES ('t', 'twee')")
         raise RuntimeError("boom")
     assert [r[0] for r in db.execute("SELECT action FROM audit_log")] == ["een"]
+
+
+def test_an_older_database_is_upgraded_with_its_outbox_intact(fresh_db, monkeypatch):
+    import social_map.db as database
+
+    monkeypatch.setattr(database, "MIGRATIONS", MIGRATIONS[:4])
+    old = open_database(fresh_db)
+    old.execute(
+        "INSERT INTO outbox (dedupe_key, identity, platform, payload, status, not_before) VALUES"
+        " ('broadcast:1:slack:U1', 'slack:U1', 'slack', '{\"text\": \"hoi\"}', 'sending', '2026-11-23T09:00:00+00:00')"
+    )
+    old.conn.close()
+    monkeypatch.setattr(database, "MIGRATIONS", MIGRATIONS)
+    db = open_database(fresh_db)
+    assert db.execute("SELECT MAX(version) FROM schema_version").fetchone()[0] == MIGRATIONS[-1][0]
+    assert db.execute("SELECT dedupe_key, status, in_doubt, maybe_twice FROM outbox").fetchall() == [
+        ("broadcast:1:slack:U1", "sending", 1, 0)  # left 'sending' by the old version: checked before resending
+    ]

@@ -64,3 +64,22 @@ async def test_configured_channels_get_the_celebration_too(runtime, fresh_db):
     assert "Het gaat naar 1 ontvanger. Versturen?" in (await director.say("vier de start pilot")).text
     await director.say("ja")
     assert runtime.db.execute("SELECT identity FROM outbox").fetchall() == [("slack:CALGEMEEN",)]
+
+
+async def test_progress_says_when_a_teams_message_may_have_arrived_twice(chain):
+    director = Conversation(chain.services, user=DIRECTOR)
+    await director.say("mijlpaal: eerste gezamenlijke spreekuur")
+    await director.say("mijlpaal bereikt: eerste gezamenlijke spreekuur")
+    await director.say("vier het eerste gezamenlijke spreekuur")
+    await director.say("ja")
+    outbox = chain.outbox
+    for delivery in outbox.claim(("slack",), 10):
+        outbox.sent(delivery.id)
+    [teams] = outbox.claim(("teams",), 10)
+    outbox.sent(teams.id, maybe_twice=True)  # resent after a crash; the connector cannot say if the first arrived
+    reply = await director.say("voortgang")
+    assert reply.text == (
+        "Voortgang van 'eerste gezamenlijke spreekuur': 6 van 6 bezorgd, 0 mislukt, 0 onderweg."
+        " 1 ontvanger krijgt het bericht mogelijk twee keer: het versturen werd onderbroken en Teams kan niet"
+        " nagaan of het eerste bericht al was aangekomen."
+    )

@@ -14,7 +14,10 @@ from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
-from slack_sdk.http_retry.builtin_async_handlers import AsyncRateLimitErrorRetryHandler
+from slack_sdk.http_retry.builtin_async_handlers import (
+    AsyncConnectionErrorRetryHandler,
+    AsyncRateLimitErrorRetryHandler,
+)
 from slack_sdk.web.async_client import AsyncWebClient
 
 from adapters.slack.listeners import register
@@ -27,11 +30,15 @@ logger = logging.getLogger(__name__)
 RATE_LIMIT_RETRIES = 5
 
 
-def build_client(settings: Settings) -> AsyncWebClient:
-    client = AsyncWebClient(token=settings.slack_bot_token)
+def build_client(settings: Settings, *, retries: bool = True) -> AsyncWebClient:
+    """The Web API client; `retries=False` for the outbox, which handles rate limits and doubt itself."""
+    client = AsyncWebClient(token=settings.slack_bot_token, retry_handlers=[])
     if settings.slack_api_url:
         client.base_url = settings.slack_api_url.rstrip("/") + "/"
-    client.retry_handlers.append(AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    if retries:
+        client.retry_handlers.extend(
+            [AsyncConnectionErrorRetryHandler(), AsyncRateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES)]
+        )
     return client
 
 
@@ -80,4 +87,4 @@ def setup_slack(app: web.Application, runtime: Runtime, settings: Settings) -> S
 
         app.on_startup.append(connect)
         app.on_cleanup.append(disconnect)
-    return SlackSender(bolt.client, runtime.addresses)
+    return SlackSender(build_client(settings, retries=False), runtime.addresses)

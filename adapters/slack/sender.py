@@ -1,7 +1,9 @@
 """Proactive Slack messages from the outbox: direct messages to people, posts to configured channels.
 
-Every message carries its outbox key as Slack message metadata, so after a crash ketenbot can look in
-the conversation whether a message already arrived before sending it again.
+Every message carries its outbox key as Slack message metadata, so after a crash, a timeout or a 5xx
+ketenbot can look in the conversation whether the message already arrived before sending it again.
+The sender has its own client without the SDK's automatic retries: a retried chat.postMessage could
+post twice, and a rate limit is better waited out in the outbox than inside one call.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from typing import Any
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.delivery import DeliveryError, RateLimited
+from adapters.delivery import DeliveryError, MaybeDelivered, NotReachableError, RateLimited
 from adapters.slack.render import render_message
 from adapters.slack.translate import PLATFORM
 from bot.messages import from_payload
@@ -20,6 +22,10 @@ from social_map.outbox import Delivery
 
 METADATA_TYPE = "ketenbot_delivery"
 HISTORY_LIMIT = 200
+# Slack errors that no retry will cure: the person or channel is gone or closed to the bot.
+UNREACHABLE = frozenset(
+    {"channel_not_found", "user_not_found", "is_archived", "account_inactive", "not_in_channel", "cannot_dm_bot", "user_disabled"}
+)
 
 
 class SlackSender:
@@ -45,10 +51,14 @@ class SlackSender:
         try:
             return await getattr(self.client, method)(**kwargs)
         except SlackApiError as error:
-            if error.response.status_code == 429:
+            status = error.response.status_code
+            if status == 429:
                 raise RateLimited(float(error.response.headers.get("Retry-After", 1))) from error
+            if status >= 500:
+                raise MaybeDelivered(f"HTTP {status}") from error
             data = error.response.data if isinstance(error.response.data, dict) else {}
-            raise DeliveryError(str(data.get("error", f"HTTP {error.response.status_code}"))) from error
+            reason = str(data.get("error", f"HTTP {status}"))
+            raise (NotReachableError if reason in UNREACHABLE else DeliveryError)(reason) from error
 
     async def send(self, delivery: Delivery) -> None:
         channel = await self._channel(delivery.identity)

@@ -1,7 +1,10 @@
 """Proactive Teams messages from the outbox, to the conversation references stored when people wrote.
 
-The Bot Framework offers no way to ask afterwards whether a message arrived, so a message that was in
-flight when the process died is sent again (at least once); everything else is sent exactly once.
+The Bot Framework cannot be asked afterwards whether a message arrived (its activity create takes no
+idempotency key and there is no call to list a conversation's messages). So `was_delivered` answers
+None, and a message whose earlier attempt is in doubt (the process was killed during the call, or the
+connector answered 5xx or timed out) is sent again with a note; see adapters/delivery.py. Refusals
+with a definite answer (429, 4xx, no connection at all) are safe to retry as they are.
 """
 
 from __future__ import annotations
@@ -10,7 +13,7 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 
-from adapters.delivery import DeliveryError, NotReachableError, RateLimited
+from adapters.delivery import DeliveryError, MaybeDelivered, NotReachableError, RateLimited
 from adapters.teams.bot import PLATFORM
 from adapters.teams.render import render
 from bot.messages import from_payload
@@ -18,6 +21,8 @@ from social_map.addresses import AddressBook
 from social_map.outbox import Delivery
 
 DEFAULT_RETRY_AFTER = 1.0
+# 403: the bot was blocked or removed, or the tenant forbids it; 404: the conversation is gone.
+UNREACHABLE = frozenset({403, 404})
 
 
 def _status_and_retry(error: Exception) -> tuple[int | None, float]:
@@ -29,6 +34,35 @@ def _status_and_retry(error: Exception) -> tuple[int | None, float]:
     except (TypeError, ValueError):
         retry_after = DEFAULT_RETRY_AFTER
     return status, retry_after
+
+
+def _never_connected(error: BaseException) -> bool:
+    """True when the connection to the connector was never opened, so nothing can have arrived."""
+    seen: set[int] = set()
+    stack: list[BaseException | None] = [error]
+    while stack:
+        current = stack.pop()
+        if current is None or id(current) in seen:
+            continue
+        seen.add(id(current))
+        if isinstance(current, ConnectionRefusedError) or type(current).__name__ in ("NewConnectionError", "NameResolutionError"):
+            return True
+        stack.extend([current.__cause__, current.__context__, getattr(current, "inner_exception", None)])
+    return False
+
+
+def classify(error: Exception) -> Exception:
+    """Turn a connector failure into what the outbox needs to know: wait, give up, retry, or in doubt."""
+    status, retry_after = _status_and_retry(error)
+    if status == 429:
+        return RateLimited(retry_after)
+    if status in UNREACHABLE:
+        return NotReachableError(f"HTTP {status}")
+    if status is not None and 400 <= status < 500:
+        return DeliveryError(f"HTTP {status}")
+    if status is None and _never_connected(error):
+        return DeliveryError("connector not reachable")
+    return MaybeDelivered(f"HTTP {status}" if status else type(error).__name__)
 
 
 class TeamsSender:
@@ -61,11 +95,7 @@ class TeamsSender:
         except Exception as error:
             failures.append(error)
         if failures:
-            error = failures[0]
-            status, retry_after = _status_and_retry(error)
-            if status == 429:
-                raise RateLimited(retry_after) from error
-            raise DeliveryError(type(error).__name__) from error
+            raise classify(failures[0]) from failures[0]
 
     async def was_delivered(self, delivery: Delivery) -> bool | None:
-        return None
+        return None  # the Bot Framework cannot tell; see the module docstring

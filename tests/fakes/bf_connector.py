@@ -2,7 +2,9 @@
 
 Inbound test activities carry `service_url` as their serviceUrl, so the bot's replies arrive here.
 `fail_next(count, retry_after)` answers the next calls with 429 and Retry-After, as the connector does
-when throttling. `wait_for(path_fragment, count, timeout)` waits for requests without sleeping.
+when throttling. `accept_then_fail_next(count)` takes the activity and still answers 502.
+`hold_after(count)` keeps the answers to later activities back until `release()`.
+`wait_for(path_fragment, count, timeout)` waits for requests without sleeping.
 """
 
 from __future__ import annotations
@@ -28,6 +30,7 @@ class FakeConnector(Recorder):
     def __init__(self) -> None:
         super().__init__()
         self.failures: list[int] = []
+        self.accept_then_fail = 0
 
     @property
     def service_url(self) -> str:
@@ -37,6 +40,9 @@ class FakeConnector(Recorder):
     def fail_next(self, count: int, retry_after: int = 1) -> None:
         """Answer the next `count` calls with 429 Too Many Requests and this Retry-After."""
         self.failures = [retry_after] * count
+
+    def accept_then_fail_next(self, count: int) -> None:
+        self.accept_then_fail = count
 
     def matching(self, path_fragment: str) -> list[Call]:
         return [call for call in self.calls if path_fragment in call.path and call.status == 200]
@@ -62,6 +68,10 @@ class FakeConnector(Recorder):
                 status=429,
                 headers={"Retry-After": str(retry_after)},
             )
+        await self.held(len(self.activities))
+        if self.accept_then_fail:
+            self.accept_then_fail -= 1
+            return web.json_response({"error": {"code": "ServiceError", "message": "Bad gateway"}}, status=502)
         return web.json_response({"id": f"activity-{len(self.calls)}"})
 
     async def start(self) -> FakeConnector:

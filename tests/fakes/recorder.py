@@ -15,6 +15,23 @@ class Recorder:
         self.calls: list[Any] = []
         self.server: TestServer | None = None
         self._changed = asyncio.Condition()
+        self._hold_after: int | None = None
+        self._released = asyncio.Event()
+
+    def hold_after(self, count: int) -> None:
+        """Record but do not answer the calls after the first `count` accepted ones until `release()`:
+        the caller's request has arrived and its answer is still under way (to kill it in between)."""
+        self._hold_after = count
+        self._released.clear()
+
+    def release(self) -> None:
+        self._hold_after = None
+        self._released.set()
+
+    async def held(self, accepted: int) -> None:
+        """Wait here before answering when holding applies to the `accepted`-th call."""
+        if self._hold_after is not None and accepted > self._hold_after:
+            await self._released.wait()
 
     async def listen(self, app: web.Application) -> None:
         """Serve the fake on 127.0.0.1 on a free port."""

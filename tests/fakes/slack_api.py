@@ -1,7 +1,9 @@
 """A stand-in for the Slack Web API on 127.0.0.1: answers what ketenbot calls and records every request.
 
 `fail_next(method, count, retry_after)` makes the next calls of a method answer 429 with Retry-After,
-as Slack does when rate limiting. `wait_for(method, count)` waits for requests without sleeping.
+as Slack does when rate limiting. `accept_then_fail_next(method, count)` takes the message and still
+answers 500, as a platform may when it fails after storing. `hold_after(count)` keeps the answers
+to later chat.postMessage calls back until `release()`. `wait_for(method, count)` waits without sleeping.
 """
 
 from __future__ import annotations
@@ -29,6 +31,7 @@ class FakeSlack(Recorder):
     def __init__(self) -> None:
         super().__init__()
         self.failures: dict[str, list[int]] = {}
+        self.accept_then_fail: dict[str, int] = {}
 
     @property
     def api_url(self) -> str:
@@ -41,6 +44,9 @@ class FakeSlack(Recorder):
 
     def fail_next(self, method: str, count: int, retry_after: int = 1) -> None:
         self.failures[method] = [retry_after] * count
+
+    def accept_then_fail_next(self, method: str, count: int) -> None:
+        self.accept_then_fail[method] = count
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -69,6 +75,11 @@ class FakeSlack(Recorder):
             await self.record(Call(f"{method}:429", body, dict(request.headers)))
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)})
         await self.record(Call(method, body, dict(request.headers)))
+        if method == "chat.postMessage":
+            await self.held(len(self.of(method)))
+        if self.accept_then_fail.get(method):
+            self.accept_then_fail[method] -= 1
+            return web.json_response({"ok": False, "error": "internal_error"}, status=500)
         return web.json_response(self._answer(method, body))
 
     def _answer(self, method: str, body: dict[str, Any]) -> dict[str, Any]:
