@@ -24,9 +24,11 @@ CONTACT_FILE = "contactwoorden.yaml"
 class IntentRule:
     intent: str
     patterns: tuple[re.Pattern[str], ...]
+    # A message that matches one of these is not this intent, whatever the patterns say.
+    unless: tuple[re.Pattern[str], ...] = ()
 
     def matches(self, folded: str) -> bool:
-        return any(pattern.search(folded) for pattern in self.patterns)
+        return any(p.search(folded) for p in self.patterns) and not any(p.search(folded) for p in self.unless)
 
 
 @dataclass(frozen=True)
@@ -84,12 +86,23 @@ def _word_list(data: object) -> bool:
 
 def _valid_rules(data: object) -> bool:
     return isinstance(data, list) and all(
-        isinstance(r, dict) and set(r) == {"intent", "patterns"} and isinstance(r["patterns"], list) for r in data
+        isinstance(r, dict)
+        and {"intent", "patterns"} <= set(r) <= {"intent", "patterns", "unless"}
+        and isinstance(r["patterns"], list)
+        and isinstance(r.get("unless", []), list)
+        for r in data
     )
 
 
 def _rules(path: Path) -> tuple[IntentRule, ...]:
-    return tuple(IntentRule(rule["intent"], tuple(re.compile(p) for p in rule["patterns"])) for rule in _read(path))
+    return tuple(
+        IntentRule(
+            rule["intent"],
+            tuple(re.compile(p) for p in rule["patterns"]),
+            tuple(re.compile(p) for p in rule.get("unless", [])),
+        )
+        for rule in _read(path)
+    )
 
 
 def lexicon_problems(directory: Path) -> list[Problem]:
@@ -120,7 +133,7 @@ def lexicon_problems(directory: Path) -> list[Problem]:
             problems.append(Problem(rel + name, None, None, "onverwachte opbouw; zie de uitleg bovenaan het bestand"))
         elif name in (INTENTS_FILE, FOLLOWUPS_FILE):
             for rule in data:
-                for pattern in rule["patterns"]:
+                for pattern in rule["patterns"] + rule.get("unless", []):
                     try:
                         re.compile(pattern)
                     except re.error as exc:

@@ -21,6 +21,7 @@ _REFERENCE = re.compile(r"^(?:knelpunt|kp)\s*(\d+)(?:\s*(?:oplossing|opl)\s*(\d+
 _DEFINITION = re.compile(
     r"^(wat (is|zijn|betekent|betekend|betekenen|bedoel|bedoelen|bedoelt|houdt|verstaan)|definitie|definieer|uitleg|"
     r"leg uit|betekenis|omschrijving|begrip)\b|\b(betekent|betekend|betekenis|inhoudt|houdt in|begrip|definitie|uitleg)$"
+    r"|\bhoe (heet|noem je|noemen we|noemt men) (dat|dit|zoiets|het)\b"
 )
 _PROBLEM = re.compile(
     r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
@@ -35,6 +36,8 @@ KIND_BOOST = 1.15
 PARENT_SHARE = 0.8
 MAX_COMPLAINT_TERMS = 4
 AMBIGUOUS_RATIO = 0.97
+# A one-word question ("de gemeente") that three or more entries fit about equally: ask which is meant.
+VAGUE_RATIO = 0.85
 FOCUS_BOOST = 2.0
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
@@ -102,7 +105,13 @@ class Matcher:
         candidates = self.rank(folded)
         if not candidates or candidates[0].score < SUGGEST_THRESHOLD:
             return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates)
-        return Understanding("knowledge", candidates[0].score, candidates, self._ambiguous(candidates))
+        ambiguous = self._ambiguous(candidates) or self._vague(folded, candidates)
+        return Understanding("knowledge", candidates[0].score, candidates, ambiguous)
+
+    def _vague(self, folded: str, candidates: tuple[Candidate, ...]) -> bool:
+        if len(candidates) < 3 or candidates[0].score >= 1.0 or candidates[2].strength < VAGUE_RATIO * candidates[0].strength:
+            return False
+        return len(self.index.query_terms(folded)) == 1
 
     def _ambiguous(self, candidates: tuple[Candidate, ...]) -> bool:
         """Two unrelated entries almost equally likely: better to ask than to guess."""
