@@ -26,6 +26,12 @@ LINKING_LETTERS = ("", "s", "e", "en")
 # Separable verb particles: "partners haken af" is "afhaken", "gaat niet mee" is "meegaan".
 INFORMATIVE_IDF = 2.0
 COMMON_WORD_IDF = 0.8
+# A word found in a dozen entries or fewer tells about as much as one found in a single entry: beyond
+# that, rarity says more about how our texts happen to be worded than about the question. Without the
+# cap one incidental rare word ("stroef", "corporatie") outweighs the word the question is about.
+MAX_IDF = 2.2
+# How hard words the knowledge base does not know pull confidence down: share of known words ** this.
+KNOWN_EXPONENT = 0.75
 PARTICLES = frozenset(
     "af aan mee op uit in door terug samen weg toe over bij vast los voor na om neer tegen".split()
 )
@@ -68,7 +74,7 @@ class TermIndex:
             for term in union:
                 document_frequency[term] += 1
         self.idf = {
-            t: min(math.log((count + 1) / (df + 0.5)), COMMON_WORD_IDF if t in lexicon.common else math.inf)
+            t: min(math.log((count + 1) / (df + 0.5)), COMMON_WORD_IDF if t in lexicon.common else MAX_IDF)
             for t, df in document_frequency.items()
         }
         self._name_counts = name_counts
@@ -189,11 +195,11 @@ class TermIndex:
         return min(1.0, max(known) / INFORMATIVE_IDF) if known else 0.0
 
     def known_share(self, query: list[str]) -> float:
-        """Square root of the share of query words the knowledge base knows: many strangers, little trust."""
+        """The share of query words the knowledge base knows, damped: many strangers, little trust."""
         content = [t for t in query if t not in self.lexicon.common]
         if not content:
             return 1.0
-        return math.sqrt(sum(t in self.idf for t in content) / len(content))
+        return (sum(t in self.idf for t in content) / len(content)) ** KNOWN_EXPONENT
 
     def score(self, query: list[str], boosts: dict[str, float] | None = None) -> dict[int, Scores]:
         """Scores of every entry that shares a term with the query (boosted terms count extra)."""
