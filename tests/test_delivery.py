@@ -185,3 +185,13 @@ async def test_a_teams_recipient_who_blocked_the_bot_is_not_retried(runtime, tea
         await server.close()
     assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": 2, "failed": 1}
     assert runtime.db.execute("SELECT attempts, error FROM outbox WHERE identity = 'teams:29:t1'").fetchone() == (1, "HTTP 403")
+
+
+async def test_a_connector_that_cannot_be_reached_is_retried_without_a_note(runtime, teams_sender):
+    from tests.test_broadcast_restart import free_port
+
+    closed = f"http://127.0.0.1:{free_port()}/"  # nothing listens here: the request never left
+    queue_teams_broadcast(runtime, closed, 1)
+    assert await deliver_due(runtime.outbox, [teams_sender]) == 1
+    row = runtime.db.execute("SELECT status, in_doubt, error FROM outbox").fetchone()
+    assert row == ("pending", 0, "connector not reachable")
