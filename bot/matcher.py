@@ -39,6 +39,15 @@ AMBIGUOUS_RATIO = 0.97
 # A one-word question ("de gemeente") that three or more entries fit about equally: ask which is meant.
 VAGUE_RATIO = 0.85
 FOCUS_BOOST = 2.0
+# A term the message names explicitly: in quotes ('ontkokering', "ketenregie") or as "de term X".
+_NAMED = re.compile(
+    r"(?:^|(?<=[\s(]))[\"'‘’“”„]([^\"'‘’“”„\n]{2,40}?)[\"'‘’“”„](?=[\s.,;:!?)]|$)"
+    r"|\b(?:de term|het woord|het begrip|de afkorting|de uitdrukking)\s+([\w-]+(?:\s[\w-]+){0,2})",
+    re.IGNORECASE,
+)
+# A long message describes a situation; its words spread over more entries, so scores run lower.
+LONG_MESSAGE_TERMS = 10
+LONG_SUGGEST_THRESHOLD = 0.2
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -103,10 +112,25 @@ class Matcher:
         if reference:
             return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
         candidates = self.rank(folded)
-        if not candidates or candidates[0].score < SUGGEST_THRESHOLD:
+        named = self._named_entry(text[:MAX_QUESTION_CHARS])
+        if named is not None:
+            return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)))
+        long = len(self.index.query_terms(folded)) >= LONG_MESSAGE_TERMS
+        if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if long else SUGGEST_THRESHOLD):
             return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates)
         ambiguous = self._ambiguous(candidates) or self._vague(folded, candidates)
         return Understanding("knowledge", candidates[0].score, candidates, ambiguous)
+
+    def _named_entry(self, text: str) -> Candidate | None:
+        """The entry titled with the term the message quotes ("… had het over 'ontkokering'")."""
+        for found in _NAMED.finditer(text):
+            words = fold(found.group(1) or found.group(2)).split()
+            # "de term ketenregie kwam langs": the name may be fewer words than were caught.
+            for name in [" ".join(words[:n]) for n in range(len(words), 0, -1)] if found.group(2) else [" ".join(words)]:
+                for candidate in self.rank(name):
+                    if candidate.score >= 1.0 and fold(self.knowledge.get(candidate.entry_id).title) == name:
+                        return candidate
+        return None
 
     def _vague(self, folded: str, candidates: tuple[Candidate, ...]) -> bool:
         if len(candidates) < 3 or candidates[0].score >= 1.0 or candidates[2].strength < VAGUE_RATIO * candidates[0].strength:

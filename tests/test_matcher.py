@@ -26,6 +26,10 @@ from bot.matcher import ANSWER_THRESHOLD
         ("wat is de taak van de financier", "rol-financier"),
         ("welke rollen onderscheid je bij ketenregie", "overzicht-rollen"),
         ("geef me alle knelpunten", "overzicht-knelpunten"),
+        # A term named in quotes or as "de term …", with the question in another sentence.
+        ("Tijdens het overleg noemde iemand 'warme overdracht'. Wat bedoelen ze daarmee?", "begrip-warme-overdracht"),
+        ("de term ketenregie kwam langs, wat houdt dat in", "begrip-ketenregie"),
+        ('Mijn manager zei dat "ontkokering" het antwoord is. Klopt dat wel?', "begrip-ontkokering"),
     ],
 )
 def test_understands(matcher, question, entry):
@@ -78,3 +82,19 @@ def test_alternatives_are_ranked_best_first(matcher):
     scores = [c.score for c in candidates]
     assert scores == sorted(scores, reverse=True)
     assert len(candidates) >= 3
+
+
+def test_a_quoted_word_that_only_appears_among_synonyms_does_not_take_over(matcher):
+    # 'vroegsignalering' is one of the Wgs's synonyms, not an entry's title: the whole question is ranked.
+    quoted = matcher.understand("we bedoelen allemaal iets anders met 'vroegsignalering', hoe komen we tot één taal")
+    plain = matcher.understand("we bedoelen allemaal iets anders met vroegsignalering, hoe komen we tot één taal")
+    assert quoted == plain and quoted.score < 1.0
+
+
+def test_a_long_description_of_a_situation_gets_suggestions_instead_of_a_refusal(matcher):
+    understanding = matcher.understand(
+        "We hebben met de wijkteams en de schuldhulp een mooie aanpak bedacht voor gezinnen met huurachterstand. "
+        "Nu de projectleider vertrekt, dreigt alles stil te vallen. Hoe houden we dit vast?"
+    )
+    assert understanding.intent == "knowledge"
+    assert understanding.candidates[0].entry_id.startswith("knelpunt-9")

@@ -1,10 +1,12 @@
-"""A guard against regressions: the matcher on two held-out question sets (tests/data, each written from
-the sources by a helper who saw neither the knowledge base nor the development set) stays above these
-marks, which sit a little below today's scores:
+"""A guard against regressions: the matcher on three held-out question sets (tests/data, each written from
+the sources by a helper who saw neither the knowledge base, the development set nor the other sets)
+stays above these marks, which sit a little below today's scores:
 
 - heldout_questions.yaml: intent 98.3%, top-1 89.1%, top-3 96.9%, declined 86.7%
 - fresh_questions.yaml (written later, without seeing the first set): intent 99.1%, top-1 92.0%,
   top-3 98.9%, declined 93.3%
+- third_questions.yaml (four voices: formal, phone-typed, a situation then a question, a term heard in a
+  meeting): intent 99%, top-1 85.0%, top-3 95.0%, declined 100%
 """
 
 from __future__ import annotations
@@ -17,7 +19,11 @@ from tests.conftest import DATA
 
 @pytest.mark.parametrize(
     ("name", "intent", "top1", "top3", "declined"),
-    [("heldout_questions.yaml", 0.96, 0.87, 0.95, 0.86), ("fresh_questions.yaml", 0.97, 0.9, 0.96, 0.9)],
+    [
+        ("heldout_questions.yaml", 0.96, 0.87, 0.95, 0.86),
+        ("fresh_questions.yaml", 0.97, 0.9, 0.96, 0.9),
+        ("third_questions.yaml", 0.96, 0.82, 0.93, 0.9),
+    ],
 )
 def test_held_out_questions_are_understood(matcher, name, intent, top1, top3, declined):
     summary = summarise(evaluate(load_questions(DATA / name), matcher.understand, lambda _q: []))
