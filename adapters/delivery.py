@@ -47,6 +47,11 @@ class NotReachableError(DeliveryError):
     """There is no way to reach this recipient on its platform; retrying will not help."""
 
 
+class Unavailable(DeliveryError):
+    """The platform itself could not be reached (no connection): nothing arrived, and the rest of the
+    batch would fail the same way, so it all waits."""
+
+
 class MaybeDelivered(Exception):
     """The call failed in a way that leaves open whether the platform took the message (5xx, timeout)."""
 
@@ -90,35 +95,45 @@ async def deliver_due(
     outbox: Outbox, senders: list[Sender], *, batch: int = BATCH, stopping: asyncio.Event | None = None
 ) -> int:
     """Send what is due on every push platform; returns how many messages were tried (0: nothing due).
+    The platforms are served side by side, so a slow or unreachable one does not hold up the others.
     When `stopping` is set, the message under way is finished and the rest goes back to the queue."""
-    tried = 0
-    for sender in senders:
-        claimed = outbox.claim(sender.platforms, batch)
-        for index, delivery in enumerate(claimed):
-            if stopping is not None and stopping.is_set():
-                for untried in claimed[index:]:
-                    outbox.release(untried.id)
-                return tried
-            tried += 1
-            try:
-                await _deliver(outbox, sender, delivery)
-            except RateLimited as limit:
-                logger.warning("rate limited on %s, waiting %ss", delivery.platform, limit.retry_after)
-                after = timedelta(seconds=limit.retry_after)
-                for waiting in claimed[index:]:
-                    outbox.retry_later(waiting, after=after, error="rate limited", in_doubt=waiting.in_doubt)
-                tried += len(claimed) - index - 1
-                break
-            except NotReachableError as error:
-                logger.warning("delivery %s: recipient not reachable on %s", delivery.id, delivery.platform)
-                outbox.failed(delivery.id, str(error) or "not reachable")
-            except DeliveryError as error:
-                logger.warning("delivery %s to %s refused: %s", delivery.id, delivery.platform, error)
-                outbox.retry_later(delivery, after=RETRY_AFTER_ERROR, error=str(error), in_doubt=delivery.in_doubt)
-            except Exception as error:  # a timeout or 5xx: the platform may have the message after all
-                logger.warning("delivery %s to %s uncertain: %s", delivery.id, delivery.platform, type(error).__name__)
-                outbox.retry_later(delivery, after=RETRY_AFTER_ERROR, error=type(error).__name__, in_doubt=True)
-    return tried
+    tried = await asyncio.gather(*(_deliver_batch(outbox, sender, batch, stopping) for sender in senders))
+    return sum(tried)
+
+
+async def _deliver_batch(outbox: Outbox, sender: Sender, batch: int, stopping: asyncio.Event | None) -> int:
+    claimed = outbox.claim(sender.platforms, batch)
+    for index, delivery in enumerate(claimed):
+        if stopping is not None and stopping.is_set():
+            for untried in claimed[index:]:
+                outbox.release(untried.id)
+            return index
+        try:
+            await _deliver(outbox, sender, delivery)
+        except RateLimited as limit:
+            logger.warning("rate limited on %s, waiting %ss", delivery.platform, limit.retry_after)
+            _pause(outbox, claimed[index:], after=timedelta(seconds=limit.retry_after), error="rate limited")
+            break
+        except Unavailable as error:
+            logger.warning("%s cannot be reached, trying again in %s", delivery.platform, RETRY_AFTER_ERROR)
+            _pause(outbox, claimed[index:], after=RETRY_AFTER_ERROR, error=str(error))
+            break
+        except NotReachableError as error:
+            logger.warning("delivery %s: recipient not reachable on %s", delivery.id, delivery.platform)
+            outbox.failed(delivery.id, str(error) or "not reachable")
+        except DeliveryError as error:
+            logger.warning("delivery %s to %s refused: %s", delivery.id, delivery.platform, error)
+            outbox.retry_later(delivery, after=RETRY_AFTER_ERROR, error=str(error), in_doubt=delivery.in_doubt)
+        except Exception as error:  # a timeout or 5xx: the platform may have the message after all
+            logger.warning("delivery %s to %s uncertain: %s", delivery.id, delivery.platform, type(error).__name__)
+            outbox.retry_later(delivery, after=RETRY_AFTER_ERROR, error=type(error).__name__, in_doubt=True)
+    return len(claimed)
+
+
+def _pause(outbox: Outbox, deliveries: list[Delivery], *, after: timedelta, error: str) -> None:
+    """The platform asked to wait, or cannot be reached: the rest of the batch waits as it is."""
+    for waiting in deliveries:
+        outbox.retry_later(waiting, after=after, error=error, in_doubt=waiting.in_doubt)
 
 
 def announce_finished(outbox: Outbox, directors_of: dict[int, tuple[str, str]]) -> None:

@@ -10,10 +10,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import aiohttp
 from slack_sdk.errors import SlackApiError
 from slack_sdk.web.async_client import AsyncWebClient
 
-from adapters.delivery import DeliveryError, MaybeDelivered, NotReachableError, RateLimited
+from adapters.delivery import DeliveryError, MaybeDelivered, NotReachableError, RateLimited, Unavailable
 from adapters.slack.render import render_message
 from adapters.slack.translate import PLATFORM
 from bot.messages import from_payload
@@ -50,6 +51,8 @@ class SlackSender:
     async def _call(self, method: str, **kwargs: Any) -> Any:
         try:
             return await getattr(self.client, method)(**kwargs)
+        except aiohttp.ClientConnectorError as error:  # no connection was made: nothing can have arrived
+            raise Unavailable("Slack not reachable") from error
         except SlackApiError as error:
             status = error.response.status_code
             if status == 429:

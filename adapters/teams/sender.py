@@ -13,7 +13,7 @@ from botbuilder.core import TurnContext
 from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import ConversationReference
 
-from adapters.delivery import DeliveryError, MaybeDelivered, NotReachableError, RateLimited
+from adapters.delivery import DeliveryError, MaybeDelivered, NotReachableError, RateLimited, Unavailable
 from adapters.teams.bot import PLATFORM
 from adapters.teams.render import render
 from bot.messages import from_payload
@@ -61,7 +61,7 @@ def classify(error: Exception) -> Exception:
     if status is not None and 400 <= status < 500:
         return DeliveryError(f"HTTP {status}")
     if status is None and _never_connected(error):
-        return DeliveryError("connector not reachable")
+        return Unavailable("connector not reachable")
     return MaybeDelivered(f"HTTP {status}" if status else type(error).__name__)
 
 
