@@ -29,52 +29,38 @@ SLACK_OPEN_PER_SECOND = 50 / 60
 TEAMS_PER_SECOND = 50.0
 
 
-async def slack_run(recipients: int, known_channels: bool) -> float:
-    fake = await FakeSlack().start()
-    with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(db_path=Path(tmp) / "b.db", slack_bot_token="xoxb-bench", slack_signing_secret="s", slack_api_url=fake.api_url)
-        runtime = build_runtime(settings)
-        if known_channels:
-            for n in range(recipients):
-                runtime.addresses.remember(f"slack:U{n}", "slack", {"channel": f"D{n}"})
-        outbox = runtime.outbox
-        broadcast = outbox.new_broadcast("bench", "slack:UDIRECTOR")
-        message = to_payload(Reply(text="Mijlpaal bereikt!", intent="celebrate"))
-        outbox.enqueue([(f"b:{n}", f"slack:U{n}", message) for n in range(recipients)], broadcast_id=broadcast)
-        sender = SlackSender(build_client(settings, retries=False), runtime.addresses)
-        start = time.perf_counter()
-        while await deliver_due(outbox, [sender], batch=200):
-            pass
-        seconds = time.perf_counter() - start
-        assert outbox.progress(broadcast)["sent"] == recipients
-        runtime.close()
-    await fake.close()
-    return seconds
-
-
-async def teams_run(recipients: int) -> float:
+async def run(slack: int, teams: int, *, known_channels: bool = True) -> float:
+    """Seconds to deliver a broadcast to `slack` Slack and `teams` Teams recipients through the outbox."""
     from aiohttp import web
 
     from adapters.teams.app import setup_teams
     from tests.fakes.bf_connector import FakeConnector
     from tests.test_delivery import teams_reference
 
+    fake = await FakeSlack().start()
     connector = await FakeConnector().start()
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(db_path=Path(tmp) / "t.db")
+        settings = Settings(db_path=Path(tmp) / "b.db", slack_bot_token="xoxb-bench", slack_signing_secret="s", slack_api_url=fake.api_url)
         runtime = build_runtime(settings)
-        sender = setup_teams(web.Application(), runtime, settings)
-        for n in range(recipients):
+        for n in range(slack):
+            if known_channels:
+                runtime.addresses.remember(f"slack:U{n}", "slack", {"channel": f"D{n}"})
+        for n in range(teams):
             runtime.addresses.remember(f"teams:29:t{n}", "teams", teams_reference(connector.service_url, n))
         outbox = runtime.outbox
+        broadcast = outbox.new_broadcast("bench", "web:regisseur")
         message = to_payload(Reply(text="Mijlpaal bereikt!", intent="celebrate"))
-        outbox.enqueue([(f"t:{n}", f"teams:29:t{n}", message) for n in range(recipients)])
+        items = [(f"s:{n}", f"slack:U{n}", message) for n in range(slack)] + [(f"t:{n}", f"teams:29:t{n}", message) for n in range(teams)]
+        outbox.enqueue(items, broadcast_id=broadcast)
+        senders = [SlackSender(build_client(settings, retries=False), runtime.addresses), setup_teams(web.Application(), runtime, settings)]
         start = time.perf_counter()
-        while await deliver_due(outbox, [sender], batch=200):
+        while await deliver_due(outbox, senders, batch=200):
             pass
         seconds = time.perf_counter() - start
-        assert len(connector.activities) == recipients
+        assert outbox.progress(broadcast)["sent"] == slack + teams
+        assert len(fake.of("chat.postMessage")) == slack and len(connector.activities) == teams
         runtime.close()
+    await fake.close()
     await connector.close()
     return seconds
 
@@ -101,13 +87,18 @@ async def main() -> None:
     n = args.recipients
     baseline = await baseline_run(n)
     print(f"{'baseline: bare POSTs':28} {n} messages in {baseline:6.1f} s = {n / baseline:7.1f} msg/s")
+    slack_seconds = 0.0
     for label, known in (("Slack, DM channels known", True), ("Slack, DMs opened first", False)):
-        seconds = await slack_run(n, known)
-        rate = n / seconds
-        print(f"{label:28} {n} messages in {seconds:6.1f} s = {rate:7.1f} msg/s  ({seconds / baseline:.1f}x the baseline's time)")
-    seconds = await teams_run(n)
-    print(f"{'Teams (Bot Framework)':28} {n} messages in {seconds:6.1f} s = {n / seconds:7.1f} msg/s"
-          f"  ({seconds / baseline:.1f}x the baseline's time, {n / seconds / TEAMS_PER_SECOND:.1f}x the published 50/s)")
+        seconds = await run(n, 0, known_channels=known)
+        slack_seconds = slack_seconds or seconds
+        print(f"{label:28} {n} messages in {seconds:6.1f} s = {n / seconds:7.1f} msg/s  ({seconds / baseline:.1f}x the baseline's time)")
+    teams_seconds = await run(0, n)
+    print(f"{'Teams (Bot Framework)':28} {n} messages in {teams_seconds:6.1f} s = {n / teams_seconds:7.1f} msg/s"
+          f"  ({teams_seconds / baseline:.1f}x the baseline's time, {n / teams_seconds / TEAMS_PER_SECOND:.1f}x the published 50/s)")
+    half = n // 2
+    mixed = await run(half, half)
+    one_after_other = (slack_seconds + teams_seconds) / 2
+    print(f"{'half Slack, half Teams':28} {2 * half} messages in {mixed:6.1f} s  (one platform after the other: ~{one_after_other:.1f} s)")
     print(f"published: Slack conversations.open ~{SLACK_OPEN_PER_SECOND:.2f}/s (tier 3), Teams {TEAMS_PER_SECOND:.0f} req/s per bot")
     print(f"at published limits {n} first-time Slack DMs take {n / SLACK_OPEN_PER_SECOND / 60:.0f} min; on Teams {n / TEAMS_PER_SECOND:.0f} s")
 
