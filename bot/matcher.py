@@ -115,10 +115,10 @@ class Matcher:
         named = self._named_entry(text[:MAX_QUESTION_CHARS])
         if named is not None:
             return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)))
-        long = len(self.index.query_terms(folded)) >= LONG_MESSAGE_TERMS
-        if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if long else SUGGEST_THRESHOLD):
+        terms = len(self.index.query_terms(folded))
+        if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if terms >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
             return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates)
-        ambiguous = self._ambiguous(candidates) or self._vague(folded, candidates)
+        ambiguous = self._ambiguous(candidates) or (terms == 1 and self._vague(candidates))
         return Understanding("knowledge", candidates[0].score, candidates, ambiguous)
 
     def _named_entry(self, text: str) -> Candidate | None:
@@ -132,10 +132,9 @@ class Matcher:
                         return candidate
         return None
 
-    def _vague(self, folded: str, candidates: tuple[Candidate, ...]) -> bool:
-        if len(candidates) < 3 or candidates[0].score >= 1.0 or candidates[2].strength < VAGUE_RATIO * candidates[0].strength:
-            return False
-        return len(self.index.query_terms(folded)) == 1
+    def _vague(self, candidates: tuple[Candidate, ...]) -> bool:
+        """Three or more entries fit a one-word question about equally, none by its very name."""
+        return len(candidates) >= 3 and candidates[0].score < 1.0 and candidates[2].strength >= VAGUE_RATIO * candidates[0].strength
 
     def _ambiguous(self, candidates: tuple[Candidate, ...]) -> bool:
         """Two unrelated entries almost equally likely: better to ask than to guess."""
