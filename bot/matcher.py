@@ -22,6 +22,7 @@ _DEFINITION = re.compile(
     r"^(wat (is|zijn|betekent|betekend|betekenen|bedoel|bedoelen|bedoelt|houdt|verstaan)|definitie|definieer|uitleg|"
     r"leg uit|betekenis|omschrijving|begrip)\b|\b(betekent|betekend|betekenis|inhoudt|houdt in|begrip|definitie|uitleg)$"
     r"|\bhoe (heet|noem je|noemen we|noemt men) (dat|dit|zoiets|het)\b"
+    r"|\b(is|bestaat) (daar|er|hier) (ook )?een (term|woord|naam|begrip|benaming) voor\b"
 )
 _PROBLEM = re.compile(
     r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
@@ -48,6 +49,7 @@ _NAMED = re.compile(
 # A long message describes a situation; its words spread over more entries, so scores run lower.
 LONG_MESSAGE_TERMS = 10
 LONG_SUGGEST_THRESHOLD = 0.2
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -85,6 +87,15 @@ def _preferred_kind(folded: str, terms: int) -> tuple[str, ...]:
     return ()
 
 
+def _question_sentence(text: str) -> str | None:
+    """In a message of several sentences, the (last) one that asks; None for a single sentence."""
+    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part]
+    if len(sentences) < 2:
+        return None
+    questions = [part for part in sentences if part.rstrip().endswith("?")]
+    return (questions or sentences)[-1]
+
+
 def combine(scores: Scores) -> float:
     return (
         WEIGHT_BEST_PHRASE * scores.best_phrase
@@ -111,7 +122,7 @@ class Matcher:
         reference = self.reference(folded)
         if reference:
             return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
-        candidates = self.rank(folded)
+        candidates = self.rank(folded, form=_question_sentence(text[:MAX_QUESTION_CHARS]))
         named = self._named_entry(text[:MAX_QUESTION_CHARS])
         if named is not None:
             return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)))
@@ -152,14 +163,16 @@ class Matcher:
         entry_id = f"knelpunt-{int(knelpunt)}" + (f".oplossing-{int(solution)}" if solution else "")
         return entry_id if entry_id in self.knowledge else None
 
-    def rank(self, text: str, limit: int = 5) -> tuple[Candidate, ...]:
-        """The best entries for a question, best first, with scores from 0 to 1."""
+    def rank(self, text: str, limit: int = 5, *, form: str | None = None) -> tuple[Candidate, ...]:
+        """The best entries for a question, best first, with scores from 0 to 1. `form` is the sentence
+        that asks, when the message has more ("Ik ben opbouwwerker. Wat betekent vraaggericht werken?")."""
         text = text[:MAX_QUESTION_CHARS]
         query = self.index.query_terms(text)
-        folded = fold(text)
-        preferred = _preferred_kind(folded, len(query))
+        asked = fold(form) if form else fold(text)
+        preferred = _preferred_kind(asked, len(query))
         # "wat is een keten, in het sociaal domein?": the first thing named is what is asked about.
-        focus = next((t for t in query if t not in self.lexicon.common), None) if "begrip" in preferred else None
+        named_first = self.index.query_terms(asked) if form else query
+        focus = next((t for t in named_first if t not in self.lexicon.common), None) if "begrip" in preferred else None
         scored = self.index.score(query, {focus: FOCUS_BOOST} if focus else None)
         factor = self.index.informativeness(query)
         known = self.index.known_share(query)

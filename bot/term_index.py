@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import math
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -166,23 +166,42 @@ class TermIndex:
         return None
 
     def _correct_uncached(self, word: str) -> tuple[str, ...]:
-        if len(word) >= 2 * MIN_SPLIT_PART:
-            for cut in range(len(word) - MIN_SPLIT_PART, MIN_SPLIT_PART - 1, -1):
-                head, tail = word[:cut], word[cut:]
-                for link in LINKING_LETTERS:
-                    if link and not head.endswith(link):
-                        continue
-                    base = head[: len(head) - len(link)] if link else head
-                    parts = (self.lexicon.term(base), self.lexicon.term(tail))
-                    if len(base) >= MIN_SPLIT_PART and all(p in self.vocabulary for p in parts):
-                        return parts
+        splits = list(self._splits(word))
+        for parts in splits:
+            if all(p in self.vocabulary for p in parts):
+                return parts
         term = self.lexicon.term(word)
-        if len(term) >= 5:
-            cutoff = 80 if len(term) >= 8 else 84
-            found = process.extractOne(term, self._by_initial.get(term[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
-            if found:
-                return (self._spellings[found[0]],)
+        fixed = self._fuzzy(term)
+        if fixed:
+            return (fixed,)
+        # A compound with a typo in its second part: "privacyoficer" is privacy + officer.
+        for head, tail in splits:
+            if head in self.vocabulary and tail not in self.vocabulary:
+                fixed = self._fuzzy(tail)
+                if fixed:
+                    return head, fixed
         return (term,)
+
+    def _splits(self, word: str) -> Iterator[tuple[str, str]]:
+        """Ways to read a word as two parts (with a linking s, e or en), the longest first part first."""
+        if len(word) < 2 * MIN_SPLIT_PART:
+            return
+        for cut in range(len(word) - MIN_SPLIT_PART, MIN_SPLIT_PART - 1, -1):
+            head, tail = word[:cut], word[cut:]
+            for link in LINKING_LETTERS:
+                if link and not head.endswith(link):
+                    continue
+                base = head[: len(head) - len(link)] if link else head
+                if len(base) >= MIN_SPLIT_PART:
+                    yield self.lexicon.term(base), self.lexicon.term(tail)
+
+    def _fuzzy(self, term: str) -> str | None:
+        """The known term this one is a typo of, if it is close enough."""
+        if len(term) < 5:
+            return None
+        cutoff = 80 if len(term) >= 8 else 84
+        found = process.extractOne(term, self._by_initial.get(term[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
+        return self._spellings[found[0]] if found else None
 
     def weight(self, term: str) -> float:
         if term in self.idf:

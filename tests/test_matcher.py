@@ -30,6 +30,8 @@ from bot.matcher import ANSWER_THRESHOLD
         ("Tijdens het overleg noemde iemand 'warme overdracht'. Wat bedoelen ze daarmee?", "begrip-warme-overdracht"),
         ("de term ketenregie kwam langs, wat houdt dat in", "begrip-ketenregie"),
         ('Mijn manager zei dat "ontkokering" het antwoord is. Klopt dat wel?', "begrip-ontkokering"),
+        # The sentence that asks decides what kind of answer fits, also when it is not the first.
+        ("Ik werk bij de woningcorporatie. Wat betekent vraagsturing eigenlijk?", "begrip-vraagsturing"),
     ],
 )
 def test_understands(matcher, question, entry):
@@ -98,3 +100,7 @@ def test_a_long_description_of_a_situation_gets_suggestions_instead_of_a_refusal
     )
     assert understanding.intent == "knowledge"
     assert understanding.candidates[0].entry_id.startswith("knelpunt-9")
+
+
+def test_a_compound_with_a_typo_in_its_second_part_is_read_as_its_parts(matcher):
+    assert matcher.index.query_terms("privacyofficr") == ["privacy", "officer"]
