@@ -68,7 +68,7 @@ class FakeConnector(Recorder):
                 status=429,
                 headers={"Retry-After": str(retry_after)},
             )
-        await self.held(len(self.activities))
+        await self.held(lambda: len(self.activities))
         if self.accept_then_fail:
             self.accept_then_fail -= 1
             return web.json_response({"error": {"code": "ServiceError", "message": "Bad gateway"}}, status=502)

@@ -28,9 +28,9 @@ class Recorder:
         self._hold_after = None
         self._released.set()
 
-    async def held(self, accepted: int) -> None:
-        """Wait here before answering when holding applies to the `accepted`-th call."""
-        if self._hold_after is not None and accepted > self._hold_after:
+    async def held(self, accepted: Callable[[], int]) -> None:
+        """Wait here before answering when holding applies to the call that makes `accepted()` calls."""
+        if self._hold_after is not None and accepted() > self._hold_after:
             await self._released.wait()
 
     async def listen(self, app: web.Application) -> None:

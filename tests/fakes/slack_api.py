@@ -76,7 +76,7 @@ class FakeSlack(Recorder):
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)})
         await self.record(Call(method, body, dict(request.headers)))
         if method == "chat.postMessage":
-            await self.held(len(self.of(method)))
+            await self.held(lambda: len(self.of(method)))
         if self.accept_then_fail.get(method):
             self.accept_then_fail[method] -= 1
             return web.json_response({"ok": False, "error": "internal_error"}, status=500)
