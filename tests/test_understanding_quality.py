@@ -7,7 +7,7 @@ stays above these marks, which sit a little below today's scores:
   top-3 98.9%, declined 93.3%
 - third_questions.yaml (four voices: formal, phone-typed, a situation then a question, a term heard in a
   meeting): intent 99%, top-1 85.0%, top-3 95.0%, declined 100%
-- fourth_questions.yaml (people in six jobs, in their own jargon): intent 89.1%, top-1 71.6%, top-3 87.8%,
+- fourth_questions.yaml (people in six jobs, in their own jargon): intent 91.3%, top-1 74.3%, top-3 90.5%,
   declined 90%
 """
 
@@ -25,7 +25,7 @@ from tests.conftest import DATA
         ("heldout_questions.yaml", 0.96, 0.87, 0.95, 0.86),
         ("fresh_questions.yaml", 0.97, 0.9, 0.96, 0.9),
         ("third_questions.yaml", 0.96, 0.82, 0.93, 0.9),
-        ("fourth_questions.yaml", 0.86, 0.68, 0.85, 0.8),
+        ("fourth_questions.yaml", 0.88, 0.7, 0.87, 0.8),
     ],
 )
 def test_held_out_questions_are_understood(matcher, name, intent, top1, top3, declined):
