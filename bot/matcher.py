@@ -40,6 +40,7 @@ AMBIGUOUS_RATIO = 0.97
 # A one-word question ("de gemeente") that three or more entries fit about equally: ask which is meant.
 VAGUE_RATIO = 0.85
 FOCUS_BOOST = 2.0
+TITLE_BOOST = 1.15
 # A term the message names explicitly: in quotes ('ontkokering', "ketenregie") or as "de term X".
 _NAMED = re.compile(
     r"(?:^|(?<=[\s(]))[\"'‘’“”„]([^\"'‘’“”„\n]{2,40}?)[\"'‘’“”„](?=[\s.,;:!?)]|$)"
@@ -109,6 +110,8 @@ class Matcher:
         self.knowledge = knowledge
         self.lexicon = lexicon
         self.index = TermIndex(knowledge, lexicon)
+        # Title words without the kind's own name: "De rol van de financier" names the financier.
+        self._titles = {entry.id: self.index.terms(entry.title) - {lexicon.term(entry.kind)} for entry in knowledge}
 
     def understand(self, text: str) -> Understanding:
         """Intent first (requests to the bot), then the knowledge base."""
@@ -187,9 +190,15 @@ class Matcher:
                 if parent:
                     values[parent] = max(values.get(parent, 0.0), PARENT_SHARE * value)
         raw = []
+        asked_terms = set(named_first)
         for entry_id, value in values.items():
-            if self.knowledge.get(entry_id).kind in preferred:
+            entry = self.knowledge.get(entry_id)
+            if entry.kind in preferred:
                 value *= KIND_BOOST
+                # "zijn we dan financier?": the entry of the asked-for kind that the question names by title.
+                title = self._titles.get(entry_id)
+                if title and title <= asked_terms:
+                    value *= TITLE_BOOST
             raw.append((value, entry_id))
         raw.sort(key=lambda item: -item[0])
         return tuple(Candidate(entry_id, round(min(1.0, value), 3), value) for value, entry_id in raw[:limit])

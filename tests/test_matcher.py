@@ -32,6 +32,8 @@ from bot.matcher import ANSWER_THRESHOLD
         ('Mijn manager zei dat "ontkokering" het antwoord is. Klopt dat wel?', "begrip-ontkokering"),
         # The sentence that asks decides what kind of answer fits, also when it is not the first.
         ("Ik werk bij de woningcorporatie. Wat betekent vraagsturing eigenlijk?", "begrip-vraagsturing"),
+        # A role question names its role by title, even when the message also speaks of paying.
+        ("Wij zijn de gemeente en betalen de pilot. Wat is dan onze taak als opdrachtgever?", "rol-opdrachtgever"),
     ],
 )
 def test_understands(matcher, question, entry):
