@@ -14,6 +14,7 @@ import tempfile
 import time
 from pathlib import Path
 
+from adapters import delivery
 from adapters.delivery import deliver_due
 from adapters.slack.app import build_client
 from adapters.slack.sender import SlackSender
@@ -29,7 +30,7 @@ SLACK_OPEN_PER_SECOND = 50 / 60
 TEAMS_PER_SECOND = 50.0
 
 
-async def run(slack: int, teams: int, *, known_channels: bool = True) -> float:
+async def run(slack: int, teams: int, *, known_channels: bool = True, latency: float = 0.0) -> float:
     """Seconds to deliver a broadcast to `slack` Slack and `teams` Teams recipients through the outbox."""
     from aiohttp import web
 
@@ -39,6 +40,7 @@ async def run(slack: int, teams: int, *, known_channels: bool = True) -> float:
 
     fake = await FakeSlack().start()
     connector = await FakeConnector().start()
+    fake.latency = connector.latency = latency
     with tempfile.TemporaryDirectory() as tmp:
         settings = Settings(db_path=Path(tmp) / "b.db", slack_bot_token="xoxb-bench", slack_signing_secret="s", slack_api_url=fake.api_url)
         runtime = build_runtime(settings)
@@ -83,6 +85,7 @@ async def baseline_run(recipients: int) -> float:
 async def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--recipients", type=int, default=10_000)
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="also run with this round trip on both fakes")
     args = parser.parse_args()
     n = args.recipients
     baseline = await baseline_run(n)
@@ -99,6 +102,13 @@ async def main() -> None:
     mixed = await run(half, half)
     one_after_other = (slack_seconds + teams_seconds) / 2
     print(f"{'half Slack, half Teams':28} {2 * half} messages in {mixed:6.1f} s  (one platform after the other: ~{one_after_other:.1f} s)")
+    if args.latency_ms:
+        latency = args.latency_ms / 1000
+        small = min(n, 1000)
+        for in_flight in (1, delivery.IN_FLIGHT):
+            delivery.IN_FLIGHT = in_flight
+            seconds = await run(small // 2, small // 2, latency=latency)
+            print(f"{args.latency_ms:.0f} ms round trip, {in_flight} under way per platform: {small} messages (half each) in {seconds:5.1f} s = {small / seconds:6.1f} msg/s")
     print(f"published: Slack conversations.open ~{SLACK_OPEN_PER_SECOND:.2f}/s (tier 3), Teams {TEAMS_PER_SECOND:.0f} req/s per bot")
     print(f"at published limits {n} first-time Slack DMs take {n / SLACK_OPEN_PER_SECOND / 60:.0f} min; on Teams {n / TEAMS_PER_SECOND:.0f} s")
 

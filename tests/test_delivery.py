@@ -198,3 +198,18 @@ async def test_an_unreachable_connector_pauses_its_batch_and_slack_goes_on(runti
     teams = runtime.db.execute("SELECT status, in_doubt, error FROM outbox WHERE platform = 'teams'").fetchall()
     # One connection attempt failed; the other four wait with it instead of each failing in turn.
     assert teams == [("pending", 0, "connector not reachable")] * 5
+
+
+async def test_a_platform_that_hangs_does_not_hold_up_the_other(runtime, sender, teams_sender, slack_api, bf_connector):
+    import asyncio
+
+    bf_connector.hold_after(0)  # Teams takes every message and answers none, until released
+    queue_teams_broadcast(runtime, bf_connector.service_url, 5)
+    queue_broadcast(runtime, 120)  # more than two batches
+    delivering = asyncio.create_task(deliver_due(runtime.outbox, [teams_sender, sender]))
+    await slack_api.wait_for("chat.postMessage", count=120)
+    assert not delivering.done()
+    bf_connector.release()
+    await delivering
+    assert len(bf_connector.activities) == 5
+    assert runtime.db.execute("SELECT COUNT(*) FROM outbox WHERE status = 'sent'").fetchone() == (125,)

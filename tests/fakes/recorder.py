@@ -17,6 +17,8 @@ class Recorder:
         self._changed = asyncio.Condition()
         self._hold_after: int | None = None
         self._released = asyncio.Event()
+        # Seconds before each answer, as a real platform's round trip (benchmarks only).
+        self.latency = 0.0
 
     def hold_after(self, count: int) -> None:
         """Record but do not answer the calls after the first `count` accepted ones until `release()`:
@@ -29,9 +31,12 @@ class Recorder:
         self._released.set()
 
     async def held(self, accepted: Callable[[], int]) -> None:
-        """Wait here before answering when holding applies to the call that makes `accepted()` calls."""
+        """Wait here before answering when holding applies to the call that makes `accepted()` calls,
+        and for the simulated round trip."""
         if self._hold_after is not None and accepted() > self._hold_after:
             await self._released.wait()
+        if self.latency:
+            await asyncio.sleep(self.latency)
 
     async def listen(self, app: web.Application) -> None:
         """Serve the fake on 127.0.0.1 on a free port."""
