@@ -5,8 +5,10 @@ mark: accepted (sent), or refused (rate limited, unknown channel; not sent). A c
 5xx leaves the mark, and the next attempt first asks the platform whether the message arrived. Slack
 can tell, because every message carries its outbox key as metadata. The Bot Framework cannot. There
 the message is sent again with a line saying it may arrive twice, and the director's final count
-says how many recipients that concerns. Stopping the server (SIGTERM) lets the message under way
+says how many recipients that concerns. Stopping the server (SIGTERM) lets the messages under way
 finish first, so a deploy or restart leaves nothing in doubt.
+
+Each platform runs its own loop with up to IN_FLIGHT messages under way, one at a time per recipient.
 """
 
 from __future__ import annotations
@@ -241,7 +243,7 @@ class Scheduler:
         self._task = asyncio.create_task(self._run())
 
     async def stop(self) -> None:
-        """Let the message under way finish (so nothing is left in doubt), then stop; cancel after DRAIN_SECONDS."""
+        """Let the messages under way finish (so nothing is left in doubt), then stop; cancel after DRAIN_SECONDS."""
         if self._task is None:
             return
         self._stopping.set()
