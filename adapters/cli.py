@@ -97,21 +97,15 @@ def _user(value: str | None) -> str:
 
 
 def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = build_runtime(settings)
-    try:
+    with build_runtime(settings) as runtime:
         console.chat(runtime.services, runtime.outbox, user=_user(args.user), name=args.name, stdin=sys.stdin, out=sys.stdout)
-    finally:
-        runtime.close()
     return 0
 
 
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = build_runtime(settings)
     lines = sys.stdin if args.text == "-" else [args.text]
-    try:
+    with build_runtime(settings) as runtime:
         asyncio.run(console.ask_lines(lines, runtime.services, sys.stdout, user=_user(args.user), as_json=args.json))
-    finally:
-        runtime.close()
     return 0
 
 
@@ -150,12 +144,9 @@ def cmd_kb_list(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     questions = load_questions(args.file)
-    runtime = build_runtime(settings)
-    services = runtime.services
-    try:
+    with build_runtime(settings) as runtime:
+        services = runtime.services
         outcomes = evaluate(questions, lambda q: understand(q, services), lambda q: find_contacts(q, services))
-    finally:
-        runtime.close()
     summary = summarise(outcomes)
     if args.json:
         for outcome in outcomes:

@@ -13,34 +13,28 @@ from social_map.transfer import ImportProblems, export_rows, import_partners, wr
 
 
 def cmd_map_import(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = build_runtime(settings)
-    try:
-        result = import_partners(runtime.services.partners, args.file, dry_run=args.dry_run)
-    except ImportProblems as problems:
-        for line in problems.problems:
-            print(line)
-        print(f"Niets geïmporteerd: {len(problems.problems)} fout(en) in {args.file}.")
-        return 1
-    finally:
-        runtime.close()
+    with build_runtime(settings) as runtime:
+        try:
+            result = import_partners(runtime.services.partners, args.file, dry_run=args.dry_run)
+        except ImportProblems as problems:
+            for line in problems.problems:
+                print(line)
+            print(f"Niets geïmporteerd: {len(problems.problems)} fout(en) in {args.file}.")
+            return 1
     verb = "Zou importeren" if result.dry_run else "Geïmporteerd"
     print(f"{verb}: {result.created} nieuw, {result.updated} bijgewerkt.")
     return 0
 
 
 def cmd_map_export(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = build_runtime(settings)
-    try:
+    with build_runtime(settings) as runtime:
         write_export(export_rows(runtime.services.partners), sys.stdout, args.format)
-    finally:
-        runtime.close()
     return 0
 
 
 def cmd_director(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = build_runtime(settings)
-    roster = runtime.directors
-    try:
+    with build_runtime(settings) as runtime:
+        roster = runtime.directors
         if args.director_command == "list":
             listed = roster.listed()
             print("\n".join(f"{identity}\t({source})" for identity, source in listed) or "Er zijn nog geen ketenregisseurs.")
@@ -57,25 +51,19 @@ def cmd_director(args: argparse.Namespace, settings: Settings) -> int:
         note = " (staat in KETENBOT_DIRECTORS; haal het daar weg)" if args.identity in settings.directors else ""
         print(f"{args.identity} stond niet als ketenregisseur in de database{note}.")
         return 1
-    finally:
-        runtime.close()
 
 
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = build_runtime(settings)
-    try:
+    with build_runtime(settings) as runtime:
         built = report.build_report(runtime.services.checkins.cycles())
         render = {"text": lambda r: report.render_text(r, runtime.services.knowledge), "csv": report.render_csv, "json": report.render_json}
         print(render[args.format](built).rstrip("\n"))
-    finally:
-        runtime.close()
     return 0
 
 
 def cmd_checkin(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = build_runtime(settings)
-    services = runtime.services
-    try:
+    with build_runtime(settings) as runtime:
+        services = runtime.services
         if args.checkin_command == "schedule":
             try:
                 rhythm = parse_rhythm(args.rhythm)
@@ -92,8 +80,6 @@ def cmd_checkin(args: argparse.Namespace, settings: Settings) -> int:
         else:
             print(f"Check-in {schedule.rhythm.describe()}; de volgende op {local_date(schedule.next_at)}.")
         return 0
-    finally:
-        runtime.close()
 
 
 def cmd_teams_package(args: argparse.Namespace, settings: Settings) -> int:
@@ -113,11 +99,8 @@ def cmd_teams_package(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_map_hidden(args: argparse.Namespace, settings: Settings) -> int:
-    runtime = build_runtime(settings)
-    try:
+    with build_runtime(settings) as runtime:
         hidden = runtime.services.partners.hidden()
-    finally:
-        runtime.close()
     if not hidden:
         print("Er zijn geen verborgen vermeldingen.")
     for partner in hidden:

@@ -35,6 +35,12 @@ class Runtime:
     def close(self) -> None:
         self.db.conn.close()
 
+    def __enter__(self) -> Runtime:
+        return self
+
+    def __exit__(self, *_exc: object) -> None:
+        self.close()
+
 
 def build_matcher(settings: Settings) -> Matcher:
     return Matcher(load_knowledge(settings.knowledge_dir), load_lexicon(settings.knowledge_dir))

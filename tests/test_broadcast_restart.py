@@ -172,8 +172,5 @@ async def test_stopped_with_a_message_under_way_each_partner_has_it_once(tmp_pat
 
 
 def left_in_doubt(db: Path) -> int:
-    runtime = build_runtime(Settings(db_path=db))
-    try:
+    with build_runtime(Settings(db_path=db)) as runtime:
         return runtime.db.execute("SELECT COUNT(*) FROM outbox WHERE in_doubt = 1 OR status = 'sending'").fetchone()[0]
-    finally:
-        runtime.close()
