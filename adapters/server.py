@@ -10,7 +10,7 @@ import logging
 from aiohttp import web
 
 from adapters.delivery import Scheduler, Sender
-from adapters.slack.app import setup_slack
+from adapters.slack.app import SOCKET, setup_slack
 from adapters.teams.app import setup_teams
 from adapters.web.chat import setup_web
 from adapters.wiring import Runtime, build_runtime
@@ -44,6 +44,8 @@ async def healthz(request: web.Request) -> web.Response:
             "web": "on",
         },
     }
+    if SOCKET in request.app:
+        status["slack_socket"] = "connected" if await request.app[SOCKET].connected() else "connecting"
     return web.json_response(status, status=200 if database == "ok" else 503)
 
 

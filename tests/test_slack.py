@@ -14,6 +14,7 @@ from slack_sdk.signature import SignatureVerifier
 from adapters.slack.render import render_blocks
 from bot.config import Settings
 from bot.messages import Card, Option, Reply
+from tests.slack_payloads import action_payload, command_payload, event_payload, submission_payload
 
 SECRET = "geheim-ondertekengeheim"
 
@@ -37,16 +38,7 @@ async def post(server, body: str, headers: dict[str, str]) -> tuple[int, str]:
 
 
 def event(text: str, *, kind: str = "message", event_id: str = "Ev1", channel: str = "D123", user: str = "U123") -> str:
-    payload = {
-        "type": "event_callback",
-        "team_id": "T0KETEN",
-        "api_app_id": "A0KETEN",
-        "event_id": event_id,
-        "event_time": int(time.time()),
-        "event": {"type": kind, "channel_type": "im" if channel.startswith("D") else "channel", "user": user,
-                  "text": text, "ts": "1700000000.000100", "channel": channel},
-    }
-    return json.dumps(payload)
+    return json.dumps(event_payload(text, kind=kind, event_id=event_id, channel=channel, user=user))
 
 
 async def test_url_verification(slack_server):
@@ -113,8 +105,7 @@ async def test_bad_stale_or_missing_signature_is_401(slack_server, slack_api, he
 
 
 async def test_slash_command_is_answered(slack_server, slack_api, knowledge):
-    form = urlencode({"command": "/keten", "text": "wat is een warme overdracht", "user_id": "U123", "user_name": "anouk",
-                      "channel_id": "C999", "team_id": "T0KETEN", "response_url": slack_api.url("/respond/1"), "trigger_id": "t1"})
+    form = urlencode(command_payload("wat is een warme overdracht", slack_api.url("/respond/1")))
     status, _ = await post(slack_server, form, signed_headers(form, content_type="application/x-www-form-urlencoded"))
     assert status == 200
     [call] = await slack_api.wait_for("response_url")
@@ -122,11 +113,7 @@ async def test_slash_command_is_answered(slack_server, slack_api, knowledge):
 
 
 def click(value: str, action_id: str = "ketenbot_option_0") -> str:
-    payload = {"type": "block_actions", "user": {"id": "U123", "name": "anouk"}, "team": {"id": "T0KETEN"},
-               "channel": {"id": "D123"}, "container": {"type": "message", "channel_id": "D123", "message_ts": "1.1"},
-               "trigger_id": "trigger-1", "api_app_id": "A0KETEN",
-               "actions": [{"type": "button", "action_id": action_id, "block_id": "b", "value": value, "action_ts": "1.2"}]}
-    return urlencode({"payload": json.dumps(payload)})
+    return urlencode({"payload": json.dumps(action_payload(value, action_id))})
 
 
 async def test_button_click_is_answered(slack_server, slack_api, knowledge):
@@ -147,12 +134,7 @@ async def test_rate_limit_is_waited_out(slack_server, slack_api):
 
 
 def submission(values: dict[str, str], consent: bool) -> str:
-    state = {field: {"value": {"type": "plain_text_input", "value": value}} for field, value in values.items()}
-    state["consent"] = {"value": {"type": "checkboxes", "selected_options": [{"value": "ja"}] if consent else []}}
-    payload = {"type": "view_submission", "user": {"id": "U123", "name": "anouk"}, "team": {"id": "T0KETEN"},
-               "api_app_id": "A0KETEN", "trigger_id": "t2",
-               "view": {"id": "V1", "type": "modal", "callback_id": "ketenbot_register", "private_metadata": "D123", "state": {"values": state}}}
-    return urlencode({"payload": json.dumps(payload)})
+    return urlencode({"payload": json.dumps(submission_payload(values, consent))})
 
 
 FORM = {"name": "Anouk de Vries", "organisation": "Schuldhulp Zeist", "role": "schuldhulpverlener",

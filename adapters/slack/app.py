@@ -1,17 +1,22 @@
 """Slack over HTTP (Events API, interactivity, /keten) at /slack/events, or Socket Mode with an app token.
 
-Signatures are checked by bolt (a bad, stale or missing signature gets 401). A retried delivery
+Signatures are checked by bolt (a bad, stale or missing signature gets 401). In Socket Mode events
+arrive over the websocket; /slack/events then takes signed requests only if a signing secret is
+set as well, and answers 401 otherwise. The socket connects in the background, so a Slack outage
+at start-up does not keep Teams, the web chat or the health check from serving. A retried delivery
 (X-Slack-Retry-Num) of an event id seen before is acknowledged without being answered again. Rate
 limits (429) are waited out as Retry-After says.
 """
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any
 
 from aiohttp import web
 from slack_bolt.adapter.aiohttp import to_aiohttp_response, to_bolt_request
+from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
 from slack_bolt.async_app import AsyncApp
 from slack_bolt.response import BoltResponse
 from slack_sdk.http_retry.builtin_async_handlers import (
@@ -46,8 +51,8 @@ def build_bolt(runtime: Runtime, settings: Settings) -> AsyncApp:
     bolt = AsyncApp(
         signing_secret=settings.slack_signing_secret,
         client=build_client(settings),
-        # Socket Mode has no signatures to check; over HTTP every request must be signed.
-        request_verification_enabled=not settings.slack_app_token,
+        # Bolt skips this check for Socket Mode envelopes only; over HTTP every request must be signed.
+        request_verification_enabled=True,
     )
 
     @bolt.middleware
@@ -71,20 +76,37 @@ def setup_slack(app: web.Application, runtime: Runtime, settings: Settings) -> S
     bolt = build_bolt(runtime, settings)
 
     async def events(request: web.Request) -> web.Response:
+        if not settings.slack_signing_secret:
+            # Socket Mode without a signing secret: nothing over HTTP can be verified.
+            return web.Response(status=401, text="Slack-verzoeken komen via Socket Mode binnen.")
         return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
 
     app.router.add_post("/slack/events", events)
     if settings.slack_app_token:
-        from slack_bolt.adapter.socket_mode.aiohttp import AsyncSocketModeHandler
-
-        handler = AsyncSocketModeHandler(bolt, settings.slack_app_token)
-
-        async def connect(_app: web.Application) -> None:
-            await handler.connect_async()
-
-        async def disconnect(_app: web.Application) -> None:
-            await handler.close_async()
-
-        app.on_startup.append(connect)
-        app.on_cleanup.append(disconnect)
+        app[SOCKET] = SocketMode(bolt, settings.slack_app_token)
+        app.on_startup.append(lambda app: app[SOCKET].start())
+        app.on_cleanup.append(lambda app: app[SOCKET].stop())
     return SlackSender(build_client(settings, retries=False), runtime.addresses)
+
+
+class SocketMode:
+    """The Socket Mode connection, opened in the background and kept open by the SDK."""
+
+    def __init__(self, bolt: AsyncApp, app_token: str) -> None:
+        self.handler = AsyncSocketModeHandler(bolt, app_token)
+        self._task: asyncio.Task[None] | None = None
+
+    async def start(self) -> None:
+        self._task = asyncio.create_task(self.handler.connect_async())
+
+    async def connected(self) -> bool:
+        return await self.handler.client.is_connected()
+
+    async def stop(self) -> None:
+        if self._task:
+            self._task.cancel()
+            await asyncio.gather(self._task, return_exceptions=True)
+        await self.handler.close_async()
+
+
+SOCKET = web.AppKey("slack_socket", SocketMode)

@@ -4,6 +4,10 @@
 as Slack does when rate limiting. `accept_then_fail_next(method, count)` takes the message and still
 answers 500, as a platform may when it fails after storing. `hold_after(count)` keeps the answers
 to later chat.postMessage calls back until `release()`. `wait_for(method, count)` waits without sleeping.
+
+Socket Mode: `apps.connections.open` hands out a ws:// URL on the same server. `send_envelope(...)`
+pushes an envelope over the open socket, as Slack does; every acknowledgement the bot sends back is
+recorded as a call of method "ack".
 """
 
 from __future__ import annotations
@@ -32,6 +36,7 @@ class FakeSlack(Recorder):
         super().__init__()
         self.failures: dict[str, list[int]] = {}
         self.accept_then_fail: dict[str, int] = {}
+        self.sockets: list[web.WebSocketResponse] = []
 
     @property
     def api_url(self) -> str:
@@ -90,6 +95,8 @@ class FakeSlack(Recorder):
             return {"ok": True, "channel": body.get("channel"), "ts": f"{len(self.calls)}.000100", "message": {}}
         if method == "conversations.open":
             return {"ok": True, "channel": {"id": "D0" + str(body.get("users", "X"))}}
+        if method == "apps.connections.open":
+            return {"ok": True, "url": self.url("/link").replace("http://", "ws://", 1)}
         if method == "conversations.history":
             posted = [c.body for c in self.of("chat.postMessage") if c.body.get("channel") == body.get("channel")]
             return {"ok": True, "messages": [{"text": b.get("text"), "metadata": b.get("metadata")} for b in reversed(posted)]}
@@ -100,10 +107,39 @@ class FakeSlack(Recorder):
         await self.record(Call("response_url", body, dict(request.headers)))
         return web.Response(text="ok")
 
+    async def _link(self, request: web.Request) -> web.WebSocketResponse:
+        socket = web.WebSocketResponse()
+        await socket.prepare(request)
+        await socket.send_json({"type": "hello", "num_connections": 1, "connection_info": {"app_id": "A0KETEN"}})
+        await self.record(Call("socket", {}, dict(request.headers)))
+        self.sockets.append(socket)
+        async for frame in socket:
+            if frame.type == web.WSMsgType.TEXT:
+                await self.record(Call("ack", json.loads(frame.data), {}))
+        return socket
+
+    async def send_envelope(self, kind: str, payload: dict[str, Any], envelope_id: str, *, retry_attempt: int = 0) -> None:
+        """Push an envelope (events_api, interactive or slash_commands) over the newest open socket."""
+        await self.wait_for("socket")
+        await self.sockets[-1].send_json({"envelope_id": envelope_id, "type": kind, "payload": payload,
+                                          "accepts_response_payload": kind != "events_api",
+                                          "retry_attempt": retry_attempt, "retry_reason": "timeout" if retry_attempt else ""})
+
+    async def ack(self, envelope_id: str, timeout: float = 10.0) -> dict[str, Any]:
+        """Wait for the bot's acknowledgement of an envelope and return it."""
+        [call] = await self.wait_until(lambda: [c for c in self.of("ack") if c.body.get("envelope_id") == envelope_id], 1, timeout)
+        return call.body
+
+    async def close(self) -> None:
+        for socket in self.sockets:
+            await socket.close()
+        await super().close()
+
     async def start(self) -> FakeSlack:
         app = web.Application()
         app.router.add_post("/api/{method}", self._handle)
         app.router.add_get("/api/{method}", self._handle)
         app.router.add_post("/respond/{token}", self._respond)
+        app.router.add_get("/link", self._link)
         await self.listen(app)
         return self
