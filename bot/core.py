@@ -7,6 +7,7 @@ the open topic ("3", "meer", "bron", "terug"); then the intent; then the knowled
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from typing import Any
 
@@ -20,6 +21,7 @@ from bot.privacy import contains_client_data
 from bot.services import Services
 
 HISTORY_LIMIT = 10
+_SENTENCES = re.compile(r"(?<=[.?!])\s+")
 SUGGESTIONS = 3
 
 State = dict[str, Any]
@@ -61,13 +63,22 @@ def understand(text: str, services: Services) -> Understanding:
     "vier <a milestone>" for a celebration."""
     understanding = services.matcher.understand(text)
     if understanding.intent in ("knowledge", "fallback"):
-        folded = fold(text[:200])
-        if folded.startswith("wie ") and services.directory.place_in(folded) is not None:
+        if _asks_who_in_a_place(text[:200], services):
             return Understanding("contact", 1.0)
+        folded = fold(text[:200])
         # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
         if folded.startswith("vier ") and services.milestones.find(folded.removeprefix("vier ")) is not None:
             return Understanding("celebrate", 1.0)
     return understanding
+
+
+def _asks_who_in_a_place(text: str, services: Services) -> bool:
+    """A sentence that starts with "wie" and names a place, on the map or in the list of Dutch places."""
+    for sentence in _SENTENCES.split(text):
+        folded = fold(sentence)
+        if folded.startswith("wie ") and (services.directory.place_in(folded) or services.matcher.lexicon.place_in(folded)):
+            return True
+    return False
 
 
 def find_contacts(text: str, services: Services) -> list[str]:

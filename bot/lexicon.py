@@ -18,6 +18,7 @@ INTENTS_FILE = "intenties.yaml"
 FOLLOWUPS_FILE = "vervolg.yaml"
 COMMON_FILE = "algemeen.yaml"
 CONTACT_FILE = "contactwoorden.yaml"
+PLACES_FILE = "plaatsen.yaml"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,11 @@ class Lexicon:
     followups: tuple[IntentRule, ...] = ()
     common: frozenset[str] = frozenset()
     contact_words: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+
+    def place_in(self, folded: str) -> str | None:
+        """A Dutch place name that the folded text mentions, if any."""
+        return next((word for word in folded.split() if word in self.places), None)
 
     def rewrite_phrases(self, folded: str) -> str:
         """Replace multi-word synonyms ("dak en thuislozen") by their group's main word."""
@@ -116,6 +122,7 @@ def lexicon_problems(directory: Path) -> list[Problem]:
         and all(isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) for w in g) for g in d),
         COMMON_FILE: _word_list,
         CONTACT_FILE: _word_list,
+        PLACES_FILE: _word_list,
         INTENTS_FILE: _valid_rules,
         FOLLOWUPS_FILE: _valid_rules,
     }
@@ -157,11 +164,13 @@ def load_lexicon(directory: Path) -> Lexicon:
                 canonical[stem(folded)] = main
     phrases.sort(key=lambda item: -len(item[0].pattern))
     common_words = _read(base / COMMON_FILE) if (base / COMMON_FILE).is_file() else []
-    common = frozenset(canonical.get(stem(fold(w)), stem(fold(w))) for w in common_words)
+    places = _read(base / PLACES_FILE) if (base / PLACES_FILE).is_file() else []
+    common = frozenset(canonical.get(stem(fold(w)), stem(fold(w))) for w in common_words + places)
     contact_words = _read(base / CONTACT_FILE) if (base / CONTACT_FILE).is_file() else []
     return Lexicon(
         common=common,
         contact_words=frozenset(fold(w).replace(" ", "") for w in contact_words),
+        places=frozenset(fold(w) for w in places),
         stopwords=stopwords,
         canonical=canonical,
         phrases=tuple(phrases),

@@ -19,7 +19,9 @@ WEIGHT_CONTEXT_COVERAGE = 0.2
 
 _REFERENCE = re.compile(r"^(?:knelpunt|kp)\s*(\d+)(?:\s*(?:oplossing|opl)\s*(\d+))?$|^(?:oplossing|opl)\s*(\d+)\s*(?:van\s*)?(?:knelpunt|kp)\s*(\d+)$")
 _DEFINITION = re.compile(
-    r"^(wat (is|zijn|betekent|betekend|betekenen|bedoel|bedoelen|bedoelt|houdt|verstaan)|definitie|definieer|uitleg|"
+    r"^(wat (is|zijn)(?! (er|daar|hier|dan|nu|daarvoor|hiervoor|ervoor|nodig|het beste|de beste|een goede|goed|"
+    r"belangrijk|handig|verstandig|slim|wijs|te doen|de oplossing|een oplossing|de aanpak|een aanpak|de reden|"
+    r"het probleem|de eerste stap|de volgende stap)\b)|wat (betekent|betekend|betekenen|bedoel|bedoelen|bedoelt|houdt|verstaan)|definitie|definieer|uitleg|"
     r"leg uit|betekenis|omschrijving|begrip)\b|\b(betekent|betekend|betekenis|inhoudt|houdt in|begrip|definitie|uitleg)$"
     r"|\bhoe (heet|noem je|noemen we|noemt men) (dat|dit|zoiets|het)\b"
     r"|\b(is|bestaat) (daar|er|hier) (ook )?een (term|woord|naam|begrip|benaming) voor\b"
@@ -28,6 +30,10 @@ _PROBLEM = re.compile(
     r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
     r"weigert|weigeren|te weinig|gebrek|ontbreekt|ontbreken|stroef|loopt vast|zit vast)\b"
 )
+# "wat is het verschil tussen X en Y", "is X hetzelfde als Y": both X and Y are asked about.
+_BETWEEN = re.compile(r"\b(?:(?:het|de|een) )?(?:verschil|verschillen|onderscheid)(?: is er)? tussen\b")
+_SAME = re.compile(r"\b(?:hetzelfde|dezelfde|gelijk|anders|iets anders) (?:als|dan)\b|\b(?:versus|vs)\b")
+_AND_OR = re.compile(r"\b(?:en|of)\b")
 _HOW = re.compile(r"^(hoe|wat kan|wat kunnen|wat moet|wat moeten|tips?|advies)\b")
 _ROLE = re.compile(
     r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat doen)\b"
@@ -79,13 +85,25 @@ def _preferred_kind(folded: str, terms: int) -> tuple[str, ...]:
     Only a short complaint ("de achterban gaat niet mee") asks for the knelpunt as a whole; a longer,
     specific one is better met by the matching solution.
     """
-    if _DEFINITION.search(folded):
+    if _DEFINITION.search(folded) or _compared(folded):
         return ("begrip", "rol")
     if _ROLE.search(folded):
         return ("rol",)
     if terms <= MAX_COMPLAINT_TERMS and _PROBLEM.search(folded) and not _HOW.search(folded):
         return ("knelpunt",)
     return ()
+
+
+def _compared(folded: str) -> tuple[str, str] | None:
+    """The two things a comparison question compares, as folded text, else None."""
+    between = _BETWEEN.search(folded)
+    if between:
+        parts = _AND_OR.split(folded[between.end():], maxsplit=1)
+        return (parts[0], parts[1]) if len(parts) == 2 else None
+    same = _SAME.search(folded)
+    if same:
+        return folded[: same.start()], folded[same.end():]
+    return None
 
 
 def _question_sentence(text: str) -> str | None:
@@ -157,6 +175,13 @@ class Matcher:
         first, second = (self.knowledge.get(c.entry_id) for c in candidates[:2])
         return first.parent != second.id and second.parent != first.id
 
+    def _focus(self, asked: str, named_first: list[str]) -> dict[str, float]:
+        """The terms a definition question is about: the first thing it names, or both things it compares."""
+        compared = _compared(asked)
+        sides = [self.index.query_terms(side) for side in compared] if compared else [named_first]
+        firsts = (next((t for t in side if t not in self.lexicon.common), None) for side in sides)
+        return {term: FOCUS_BOOST for term in firsts if term}
+
     def reference(self, folded: str) -> str | None:
         """An explicit reference such as "knelpunt 3" or "knelpunt 3 oplossing 2"."""
         found = _REFERENCE.match(folded)
@@ -175,8 +200,8 @@ class Matcher:
         preferred = _preferred_kind(asked, len(query))
         # "wat is een keten, in het sociaal domein?": the first thing named is what is asked about.
         named_first = self.index.query_terms(asked) if form else query
-        focus = next((t for t in named_first if t not in self.lexicon.common), None) if "begrip" in preferred else None
-        scored = self.index.score(query, {focus: FOCUS_BOOST} if focus else None)
+        focus = self._focus(asked, named_first) if "begrip" in preferred else {}
+        scored = self.index.score(query, focus or None)
         factor = self.index.informativeness(query)
         known = self.index.known_share(query)
         values: dict[str, float] = {}

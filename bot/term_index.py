@@ -33,8 +33,10 @@ MAX_IDF = 2.2
 # How hard words the knowledge base does not know pull confidence down: share of known words ** this.
 KNOWN_EXPONENT = 0.75
 PARTICLES = frozenset(
-    "af aan mee op uit in door terug samen weg toe over bij vast los voor na om neer tegen".split()
+    "af aan mee op uit in door terug samen weg toe over bij vast los voor na om neer tegen dicht".split()
 )
+# "onhaalbaar", "onduidelijk": a negated word is still about the thing it negates.
+NEGATION_PREFIX = "on"
 
 
 @dataclass(frozen=True)
@@ -116,6 +118,10 @@ class TermIndex:
         for i, particle in enumerate(tokens):
             if particle not in PARTICLES:
                 continue
+            # "om het plan dicht te timmeren": particle, te, verb.
+            if i + 2 < len(tokens) and tokens[i + 1] == "te" and self.lexicon.term(particle + tokens[i + 2]) in self._plain:
+                result[i], result[i + 1], result[i + 2] = "", "", particle + tokens[i + 2]
+                continue
             for j in range(max(0, i - 4), i):
                 word = result[j]
                 if word in self.lexicon.stopwords or word in PARTICLES or len(word) < 3:
@@ -170,6 +176,8 @@ class TermIndex:
         for parts in splits:
             if all(p in self.vocabulary for p in parts):
                 return parts
+        if word.startswith(NEGATION_PREFIX) and self.lexicon.term(word[len(NEGATION_PREFIX):]) in self.vocabulary:
+            return (self.lexicon.term(word[len(NEGATION_PREFIX):]),)
         term = self.lexicon.term(word)
         fixed = self._fuzzy(term)
         if fixed:

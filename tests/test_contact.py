@@ -72,6 +72,14 @@ async def test_who_question_about_a_place_on_the_map_is_a_contact_question(mappe
     assert reply.results[0]["name"] == "Bram Jansen"
 
 
+async def test_who_question_about_any_dutch_place_is_a_contact_question(runtime):
+    # Hilversum is on no one's entry: the list of Dutch places still tells a who-question apart.
+    reply = await ask(runtime, "Wie is bij de gemeente Hilversum verantwoordelijk voor het armoedebeleid? Ik wil een afspraak.")
+    assert reply.intent == "contact"
+    general = await ask(runtime, "wie is verantwoordelijk voor de regie in de keten?")
+    assert general.intent == "knowledge"
+
+
 async def test_empty_map_says_so(runtime):
     reply = await ask(runtime, "contactpersoon schulden")
     assert "Er staat nog niemand op de sociale kaart" in reply.text

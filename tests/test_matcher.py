@@ -34,6 +34,11 @@ from bot.matcher import ANSWER_THRESHOLD
         ("Ik werk bij de woningcorporatie. Wat betekent vraagsturing eigenlijk?", "begrip-vraagsturing"),
         # A role question names its role by title, even when the message also speaks of paying.
         ("Wij zijn de gemeente en betalen de pilot. Wat is dan onze taak als opdrachtgever?", "rol-opdrachtgever"),
+        # A comparison asks about both things it names, not about the word "verschil".
+        ("Wat is het verschil tussen de opdrachtgever en de financier in een keten?", "rol-opdrachtgever|rol-financier"),
+        ("is een ketenregisseur hetzelfde als een casusregisseur?", "rol-ketenregisseur"),
+        # "Wat is daarvoor nodig?" asks how, not for a definition; a project that "loopt af" ends.
+        ("Het project loopt in december af. Hoe voorkomen we dat de resultaten daarna verdampen?", "knelpunt-9"),
     ],
 )
 def test_understands(matcher, question, entry):
@@ -61,6 +66,13 @@ def test_understands(matcher, question, entry):
         ("hoi", "help"),
         ("", "help"),
         ("kun je een mop vertellen", "fallback"),
+        ("weet ge wie ik moet contacteren voor jeugdhulp in Breda?", "contact"),
+        ("geen idee wie ik bij de corporatie moet hebben", "contact"),
+        ("Klanten worden van het kastje naar de muur gestuurd. Er zou één aanspreekpunt moeten zijn.", "knowledge"),
+        ("wie is ons aanspreekpunt bij de GGZ?", "contact"),
+        ("kun je mn gegevens van de kaart afhalen", "unregister"),
+        ("hoe werkt deze tool eigenlijk? waarmee kun je me helpen?", "help"),
+        ("borging is eindelijk rond!! dit moet gevierd worden met alle partners", "celebrate"),
     ],
 )
 def test_intent_before_knowledge(matcher, question, intent):
@@ -79,6 +91,14 @@ def test_rare_words_weigh_more_than_common_ones(matcher):
 
 def test_separable_verbs_are_joined(matcher):
     assert matcher.index.query_terms("partners haken af") == matcher.index.query_terms("partners afhaken")
+
+
+def test_a_particle_before_te_joins_its_verb(matcher):
+    assert matcher.index.query_terms("het plan dicht te timmeren") == matcher.index.query_terms("het plan dichttimmeren")
+
+
+def test_a_negated_word_is_read_as_the_word_it_negates(matcher):
+    assert matcher.index.query_terms("onverstandig") == matcher.index.query_terms("verstandig")
 
 
 def test_alternatives_are_ranked_best_first(matcher):
