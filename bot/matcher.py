@@ -18,6 +18,7 @@ WEIGHT_PHRASE_COVERAGE = 0.3
 WEIGHT_CONTEXT_COVERAGE = 0.2
 
 _REFERENCE = re.compile(r"^(?:knelpunt|kp)\s*(\d+)(?:\s*(?:oplossing|opl)\s*(\d+))?$|^(?:oplossing|opl)\s*(\d+)\s*(?:van\s*)?(?:knelpunt|kp)\s*(\d+)$")
+_EMBEDDED = re.compile(r"\bwat\b(.{1,60})\b(is|zijn|betekent|betekenen|inhoudt|inhouden)$")
 _DEFINITION = re.compile(
     r"^(wat (is|zijn)(?! (er|daar|hier|dan|nu|daarvoor|hiervoor|ervoor|nodig|het beste|de beste|een goede|goed|"
     r"belangrijk|handig|verstandig|slim|wijs|te doen|de oplossing|een oplossing|de aanpak|een aanpak|de reden|"
@@ -25,6 +26,8 @@ _DEFINITION = re.compile(
     r"leg uit|betekenis|omschrijving|begrip)\b|\b(betekent|betekend|betekenis|inhoudt|houdt in|begrip|definitie|uitleg)$"
     r"|\bhoe (heet|noem je|noemen we|noemt men) (dat|dit|zoiets|het)\b"
     r"|\b(is|bestaat) (daar|er|hier) (ook )?een (term|woord|naam|begrip|benaming) voor\b"
+    # Asked indirectly: "kun je me uitleggen wat ketendenken is", "ik vraag me af wat een convenant inhoudt".
+    r"|\b(uitleggen|vertellen|zeggen|weet|weten|snap|begrijp|afvragen|uitleg)\b.{0,25}" + _EMBEDDED.pattern
 )
 _PROBLEM = re.compile(
     r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
@@ -34,10 +37,16 @@ _PROBLEM = re.compile(
 _BETWEEN = re.compile(r"\b(?:(?:het|de|een) )?(?:verschil|verschillen|onderscheid)(?: is er)? tussen\b")
 _SAME = re.compile(r"\b(?:hetzelfde|dezelfde|gelijk|anders|iets anders) (?:als|dan)\b|\b(?:versus|vs)\b")
 _AND_OR = re.compile(r"\b(?:en|of)\b")
+# "noem eens drie manieren om …", "welke oplossingen zijn er voor …": the knelpunt lists its solutions.
+_LIST = re.compile(
+    r"\b(noem|geef|welke|wat zijn|zijn er|heb je|ken je|som)\b.{0,20}\b(\d+|twee|drie|vier|vijf|een paar|enkele|wat|alle|meerdere|verschillende)? ?"
+    r"(manieren|oplossingen|opties|mogelijkheden|tips|ideeen|aanpakken|stappen|maatregelen|oplossingsrichtingen)\b"
+)
 _HOW = re.compile(r"^(hoe|wat kan|wat kunnen|wat moet|wat moeten|tips?|advies)\b")
 _ROLE = re.compile(
     r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat doen)\b"
     r"|^wat (moet|moeten|mag|mogen|kan|kunnen|doe|doen) (je|ik|we|wij|u) als\b"
+    r"|\bwie (doet|voert|heeft|neemt|houdt|pakt) (hier |dan |eigenlijk |nu )?(de )?(regie|leiding|coordinatie|eindverantwoordelijkheid)\b"
 )
 KIND_BOOST = 1.15
 PARENT_SHARE = 0.8
@@ -90,6 +99,8 @@ def _preferred_kind(folded: str, terms: int) -> tuple[str, ...]:
     if _ROLE.search(folded):
         return ("rol",)
     if terms <= MAX_COMPLAINT_TERMS and _PROBLEM.search(folded) and not _HOW.search(folded):
+        return ("knelpunt",)
+    if _LIST.search(folded):
         return ("knelpunt",)
     return ()
 
@@ -178,7 +189,13 @@ class Matcher:
     def _focus(self, asked: str, named_first: list[str]) -> dict[str, float]:
         """The terms a definition question is about: the first thing it names, or both things it compares."""
         compared = _compared(asked)
-        sides = [self.index.query_terms(side) for side in compared] if compared else [named_first]
+        embedded = _EMBEDDED.search(asked)
+        if compared:
+            sides = [self.index.query_terms(side) for side in compared]
+        elif embedded and not asked.startswith("wat "):
+            sides = [self.index.query_terms(embedded.group(1))]
+        else:
+            sides = [named_first]
         firsts = (next((t for t in side if t not in self.lexicon.common), None) for side in sides)
         return {term: FOCUS_BOOST for term in firsts if term}
 

@@ -39,6 +39,10 @@ from bot.matcher import ANSWER_THRESHOLD
         ("is een ketenregisseur hetzelfde als een casusregisseur?", "rol-ketenregisseur"),
         # "Wat is daarvoor nodig?" asks how, not for a definition; a project that "loopt af" ends.
         ("Het project loopt in december af. Hoe voorkomen we dat de resultaten daarna verdampen?", "knelpunt-9"),
+        # Asked indirectly, the definition is of the thing after "wat", not of "vroeg".
+        ("ik vroeg me af of je me kunt uitleggen wat ketendenken is", "begrip-ketendenken"),
+        # Asking for several ways gets the knelpunt, which lists its solutions.
+        ("noem eens drie manieren om vertrouwen op te bouwen", "knelpunt-3"),
     ],
 )
 def test_understands(matcher, question, entry):
