@@ -46,6 +46,8 @@ _HOW = re.compile(r"^(hoe|wat kan|wat kunnen|wat moet|wat moeten|tips?|advies)\b
 _ROLE = re.compile(
     r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat doen)\b"
     r"|^wat (moet|moeten|mag|mogen|kan|kunnen|doe|doen) (je|ik|we|wij|u) als\b"
+    r"|\b(wordt|worden|verwacht|verwachten|verwachting|verwachtingen)\b.{0,25}\bvan (de|een|het|ons|onze|mij|me|jou|jullie)\b.{0,30}\bverwacht\b"
+    r"|\b(verwacht|verwachten) (ze|zij|men|je|jullie|de \w+) (eigenlijk )?van (de|een|het|ons|onze|mij|me)\b"
     r"|\bwie (doet|voert|heeft|neemt|houdt|pakt) (hier |dan |eigenlijk |nu )?(de )?(regie|leiding|coordinatie|eindverantwoordelijkheid)\b"
 )
 KIND_BOOST = 1.15

@@ -43,6 +43,8 @@ from bot.matcher import ANSWER_THRESHOLD
         ("ik vroeg me af of je me kunt uitleggen wat ketendenken is", "begrip-ketendenken"),
         # Asking for several ways gets the knelpunt, which lists its solutions.
         ("noem eens drie manieren om vertrouwen op te bouwen", "knelpunt-3"),
+        # What is expected of someone is a question about their role.
+        ("Ik ben zelf cliënt geweest. Wat wordt er eigenlijk van de cliënt verwacht in zo'n keten?", "rol-client"),
     ],
 )
 def test_understands(matcher, question, entry):
@@ -77,6 +79,12 @@ def test_understands(matcher, question, entry):
         ("kun je mn gegevens van de kaart afhalen", "unregister"),
         ("hoe werkt deze tool eigenlijk? waarmee kun je me helpen?", "help"),
         ("borging is eindelijk rond!! dit moet gevierd worden met alle partners", "celebrate"),
+        ("honderd huishoudens geholpen; ik wil deze mijlpaal graag met het netwerk vieren.", "celebrate"),
+        ("we willen leren hoe we kleine successen vieren", "knowledge"),
+        ("Ik merk dat ik steeds moet uitzoeken wie ik moet hebben. Hoe bouw je korte lijnen op met ketenpartners?", "knowledge"),
+        ("Mijn buurman woont in Zaandam. Bij wie kan hij daar terecht voor schuldhulp?", "contact"),
+        ("welke gegevens heb je nodig om mij aan de sociale kaart toe te voegen?", "register"),
+        ("wat kan ik eigenlijk allemaal aan deze bot vragen?", "help"),
     ],
 )
 def test_intent_before_knowledge(matcher, question, intent):

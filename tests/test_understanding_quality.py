@@ -1,9 +1,9 @@
-"""A guard against regressions: the matcher on five held-out question sets (tests/data, each written from
+"""A guard against regressions: the matcher on six held-out question sets (tests/data, each written from
 the sources by a helper who saw neither the knowledge base, the development set nor the other sets)
 stays above these marks, which sit a little below today's scores:
 
 - heldout_questions.yaml: intent 98.3%, top-1 89.8%, top-3 96.9%, declined 86.7%
-- fresh_questions.yaml (written later, without seeing the first set): intent 99.1%, top-1 90.9%,
+- fresh_questions.yaml (written later, without seeing the first set): intent 99.1%, top-1 92.0%,
   top-3 98.9%, declined 93.3%
 - third_questions.yaml (four voices: formal, phone-typed, a situation then a question, a term heard in a
   meeting): intent 99%, top-1 86.3%, top-3 95.0%, declined 100%
@@ -11,6 +11,8 @@ stays above these marks, which sit a little below today's scores:
   declined 90%
 - fifth_questions.yaml (an alderman, two-word chat lines, phone typos, venting without a question, "waarom
   niet", Flemish and English loanwords): intent 97%, top-1 90.0%, top-3 95.7%, declined 91.7%
+- seventh_questions.yaml (a chain director, a formal policy officer, a volunteer, follow-up fragments,
+  requests for lists or steps, two topics at once): intent 98%, top-1 91.7%, top-3 98.6%, declined 91.7%
 
 Scores here are the matcher's alone; `ketenbot eval` adds the rules that need the social map.
 """
@@ -31,6 +33,7 @@ from tests.conftest import DATA
         ("third_questions.yaml", 0.96, 0.82, 0.93, 0.9),
         ("fourth_questions.yaml", 0.88, 0.72, 0.87, 0.8),
         ("fifth_questions.yaml", 0.93, 0.85, 0.92, 0.83),
+        ("seventh_questions.yaml", 0.94, 0.86, 0.94, 0.83),
     ],
 )
 def test_held_out_questions_are_understood(matcher, name, intent, top1, top3, declined):
