@@ -9,6 +9,7 @@ import logging
 
 from aiohttp import web
 
+from adapters import log_privacy
 from adapters.delivery import Scheduler, Sender
 from adapters.slack.app import SOCKET, setup_slack
 from adapters.teams.app import setup_teams
@@ -75,4 +76,5 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
 
 def serve(settings: Settings, port: int | None = None) -> None:
     """Run until SIGINT/SIGTERM; aiohttp finishes running requests before cleanup (graceful shutdown)."""
+    log_privacy.install()
     web.run_app(create_app(settings), port=port or settings.port, shutdown_timeout=10, print=None)

@@ -33,6 +33,7 @@ from bot.config import Settings
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_RETRIES = 5
+BOLT_LOGGER = "slack_bolt.ketenbot"
 
 
 def build_client(settings: Settings, *, retries: bool = True) -> AsyncWebClient:
@@ -49,6 +50,9 @@ def build_client(settings: Settings, *, retries: bool = True) -> AsyncWebClient:
 
 def build_bolt(runtime: Runtime, settings: Settings) -> AsyncApp:
     bolt = AsyncApp(
+        # Under the "slack_bolt" logger name, where adapters/log_privacy.py keeps payloads out of the log.
+        name=BOLT_LOGGER,
+        logger=logging.getLogger(BOLT_LOGGER),
         signing_secret=settings.slack_signing_secret,
         client=build_client(settings),
         # Bolt skips this check for Socket Mode envelopes only; over HTTP every request must be signed.
@@ -79,7 +83,13 @@ def setup_slack(app: web.Application, runtime: Runtime, settings: Settings) -> S
         if not settings.slack_signing_secret:
             # Socket Mode without a signing secret: nothing over HTTP can be verified.
             return web.Response(status=401, text="Slack-verzoeken komen via Socket Mode binnen.")
-        return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        if not request.headers.get("X-Slack-Request-Timestamp", "").isdigit():
+            return web.Response(status=401, text="Ontbrekende of ongeldige Slack-handtekening.")
+        try:
+            return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
+        except Exception as error:  # noqa: BLE001 - bolt raises on bodies it cannot parse; listeners' errors it handles itself
+            logger.warning("slack request could not be read (%s)", type(error).__name__)
+            return web.Response(status=400, text="Dit Slack-verzoek kon niet worden gelezen.")
 
     app.router.add_post("/slack/events", events)
     if settings.slack_app_token:
