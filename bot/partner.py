@@ -6,6 +6,8 @@ import re
 from dataclasses import dataclass
 from datetime import datetime
 
+from bot.privacy import contains_client_data
+
 FIELD_LABELS = {
     "name": "naam",
     "organisation": "organisatie",
@@ -105,6 +107,12 @@ def normalise_phone(text: str) -> str:
 _THREE_DIGIT_AREAS = frozenset("010 013 015 020 023 024 026 030 033 035 036 038 040 043 045 046 050 053 055 058 070 071 072 073 074 075 076 077 078 079".split())
 
 
+CLIENT_DATA_IN_FIELD = (
+    "Hier lijkt een burgerservicenummer (BSN) of IBAN in te staan. Zulke cliëntgegevens bewaart ketenbot nooit: "
+    "laat ze weg."
+)
+
+
 def clean_field(field: str, value: str) -> str | tuple[str, ...]:
     """Validate and normalise one field; raise FieldError with a Dutch explanation."""
     text = _CONTROL.sub(" ", value).strip()
@@ -115,6 +123,8 @@ def clean_field(field: str, value: str) -> str | tuple[str, ...]:
         return () if field == "topics" else ""
     if len(text) > MAX_LENGTH[field]:
         raise FieldError(f"{'Het' if field in ('email', 'phone') else 'De'} {label} is te lang (hoogstens {MAX_LENGTH[field]} tekens).")
+    if contains_client_data(text):
+        raise FieldError(CLIENT_DATA_IN_FIELD)
     if field == "email":
         if not _EMAIL.match(text):
             raise FieldError("Dat is geen geldig e-mailadres. Een e-mailadres ziet eruit als naam@organisatie.nl.")

@@ -1,11 +1,21 @@
-"""Recognises client data that must never be stored: Dutch citizen numbers (BSN) and IBANs."""
+"""Recognises client data that must never be stored: Dutch citizen numbers (BSN) and IBANs.
+
+Both are looked for however they are typed: "111222333", "111-222-333", "bsn: 11 12 22 333",
+"NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "NL91-ABNA-0417-1643-00".
+"""
 
 from __future__ import annotations
 
 import re
 
-_NINE_DIGITS = re.compile(r"(?<!\d)(\d{9}|\d{4}[ .]\d{2}[ .]\d{3}|\d{3}[ .]\d{3}[ .]\d{3}|\d{2}[ .]\d{3}[ .]\d{2}[ .]\d{2})(?!\d)")
-_IBAN = re.compile(r"\b([A-Z]{2}\d{2}(?:\s?[A-Z0-9]){11,30})\b", re.IGNORECASE)
+# Digit groups joined by single separators: "111-222-333", "1112 22 333", "0612345678 111222333".
+_DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:[ ./-]\d+)*(?![\w])")
+_GROUP_SEPARATOR = re.compile(r"[ ./-]")
+# Letter-digit groups joined by spaces or dashes, starting with a country code and two check digits.
+_IBAN_RUN = re.compile(r"\b[A-Za-z]{2}[ -]?\d{2}(?:[ \t-]*[A-Za-z0-9]+)+")
+_IBAN_GROUP = re.compile(r"[A-Za-z0-9]+")
+# Lengths of the IBANs ketenbot is most likely to meet; other countries: anything from 15 to 34.
+IBAN_LENGTHS = {"NL": 18, "BE": 16, "DE": 22, "FR": 27, "GB": 22, "ES": 24, "IT": 27, "LU": 20, "PL": 28, "TR": 26}
 
 
 def passes_elfproef(digits: str) -> bool:
@@ -16,23 +26,42 @@ def passes_elfproef(digits: str) -> bool:
     return total != 0 and total % 11 == 0
 
 
-def _valid_iban(candidate: str) -> bool:
-    compact = re.sub(r"\s", "", candidate).upper()
-    if not 15 <= len(compact) <= 34:
+def _valid_iban(compact: str) -> bool:
+    expected = IBAN_LENGTHS.get(compact[:2])
+    if not (len(compact) == expected if expected else 15 <= len(compact) <= 34) or not compact[2:4].isdigit():
         return False
     rearranged = compact[4:] + compact[:4]
-    number = "".join(str(int(ch, 36)) for ch in rearranged)
-    return int(number) % 97 == 1
+    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
 
 
 def contains_bsn(text: str) -> bool:
-    return any(passes_elfproef(re.sub(r"\D", "", m.group(0))) for m in _NINE_DIGITS.finditer(text))
+    """A run of digit groups holds nine consecutive-group digits that pass the eleven test."""
+    for run in _DIGIT_RUN.finditer(text):
+        groups = _GROUP_SEPARATOR.split(run.group(0))
+        for start in range(len(groups)):
+            digits = ""
+            for group in groups[start:]:
+                digits += group
+                if len(digits) >= 9:
+                    break
+            if len(digits) == 9 and passes_elfproef(digits):
+                return True
+    return False
 
 
 def contains_iban(text: str) -> bool:
-    return any(_valid_iban(m.group(1)) for m in _IBAN.finditer(text))
+    """An IBAN ends where one of its groups ends: "NL91 ABNA 0417 1643 00 en" is found, "en" left out."""
+    for run in _IBAN_RUN.finditer(text):
+        compact = ""
+        for group in _IBAN_GROUP.findall(run.group(0)):
+            compact += group.upper()
+            if len(compact) > 34:
+                break
+            if _valid_iban(compact):
+                return True
+    return False
 
 
 def contains_client_data(text: str) -> bool:
-    """True when a message holds what looks like a BSN or an IBAN."""
+    """True when a text holds what looks like a BSN or an IBAN."""
     return contains_bsn(text) or contains_iban(text)

@@ -22,6 +22,7 @@ from bot.knowledge import Entry
 from bot.lexicon import Lexicon
 
 MIN_SPLIT_PART = 4
+MAX_WORD_LENGTH = 40
 LINKING_LETTERS = ("", "s", "e", "en")
 # Separable verb particles: "partners haken af" is "afhaken", "gaat niet mee" is "meegaan".
 INFORMATIVE_IDF = 2.0
@@ -172,6 +173,9 @@ class TermIndex:
         return None
 
     def _correct_uncached(self, word: str) -> tuple[str, ...]:
+        if len(word) > MAX_WORD_LENGTH:
+            # No Dutch word is this long; splitting it would cost time quadratic in its length.
+            return (word,)
         splits = list(self._splits(word))
         for parts in splits:
             if all(p in self.vocabulary for p in parts):

@@ -198,3 +198,16 @@ def test_manifest_subscribes_to_what_the_app_handles():
     assert manifest["features"]["slash_commands"][0]["command"] == "/keten"
     assert manifest["settings"]["interactivity"]["is_enabled"] is True
     assert {"chat:write", "commands", "im:history", "app_mentions:read"} <= set(manifest["oauth_config"]["scopes"]["bot"])
+
+
+async def test_unreadable_requests_get_401_or_400_not_500(slack_server, slack_api):
+    body = event("wat is ketenregie", event_id="Ev9")
+    status, _ = await post(slack_server, body, {"X-Slack-Request-Timestamp": "abc", "X-Slack-Signature": "v0=00",
+                                                "Content-Type": "application/json"})
+    assert status == 401
+    for raw, content_type in [("geen json", "application/json"), ("[1]", "application/json"),
+                              ("payload=geenjson", "application/x-www-form-urlencoded")]:
+        status, text = await post(slack_server, raw, signed_headers(raw, content_type=content_type))
+        assert status == 400, raw
+        assert text == "Dit Slack-verzoek kon niet worden gelezen."
+    assert slack_api.of("chat.postMessage") == []

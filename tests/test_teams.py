@@ -285,6 +285,20 @@ async def test_registration_form_refuses_a_bad_email_and_saves_nothing(serve, bf
     assert partners(settings.db_path) == []
 
 
+async def test_registration_form_refuses_client_data_and_does_not_echo_it(serve, bf_connector, settings):
+    server = await serve()
+    submit = await open_form(server, bf_connector)
+    role = "casusregie, bsn client 111-222-333"
+    sent = await say(server, bf_connector, activity(bf_connector.service_url, value={**submit, **FORM, "role": role, "consent": "true"}, number=3))
+    card = card_of(sent)
+    errors = [e["text"] for e in card["body"] if e["type"] == "TextBlock" and e.get("color") == "Attention"]
+    assert any(error.startswith("Hier lijkt een burgerservicenummer (BSN) of IBAN in te staan.") for error in errors)
+    kept = {e["id"]: e["value"] for e in card["body"] if e["type"] == "Input.Text"}
+    assert kept["role"] == "" and kept["name"] == FORM["name"]
+    assert "111-222-333" not in json.dumps(sent)
+    assert partners(settings.db_path) == []
+
+
 async def test_registration_form_requires_consent(serve, bf_connector, settings):
     server = await serve()
     submit = await open_form(server, bf_connector)
@@ -538,6 +552,17 @@ async def test_emulator_mode_only_answers_a_local_service_url(serve, bf_connecto
     status = await post(server, activity("http://voorbeeld.org/", "wat is ketenregie"))
     assert status == 403
     assert bf_connector.calls == []
+
+
+async def test_malformed_activities_are_refused_without_a_server_error(serve, bf_connector, knowledge):
+    server = await serve()
+    assert await post(server, activity("http://[::1", "wat is ketenregie")) == 403
+    invoke = activity(bf_connector.service_url, None)
+    invoke.update(type="invoke", name="adaptiveCard/action", value={"x": 1})
+    assert await post(server, invoke) == 400
+    odd_mention = activity(bf_connector.service_url, "wat is ketenregie", entities=[{"type": "mention", "mentioned": "x"}])
+    sent = await say(server, bf_connector, odd_mention)
+    assert knowledge.get("begrip-ketenregie").summary in sent["text"]
 
 
 async def test_installing_ketenbot_sends_a_welcome_and_stores_the_address(serve, bf_connector):

@@ -65,7 +65,10 @@ def bot_framework_config(settings: Settings) -> BotFrameworkConfig:
 
 
 def on_loopback(url: str | None) -> bool:
-    host = urlsplit(url or "").hostname or ""
+    try:
+        host = urlsplit(url or "").hostname or ""
+    except ValueError:  # "http://[::1" and other malformed addresses
+        return False
     if host == "localhost":
         return True
     try:
@@ -112,23 +115,25 @@ class MessagesEndpoint:
         if self.authenticated and not looks_like_bearer_jwt(authorization):
             # Refused before the body is even read.
             logger.warning("teams request refused: %s", "malformed token" if authorization else "no token")
-            return web.json_response({"error": "unauthorized"}, status=401)
+            return web.json_response({"error": "niet geautoriseerd"}, status=401)
         activity = await read_activity(request)
         result = await self.authenticate(activity, authorization)
         if result is None:
-            return web.json_response({"error": "unauthorized"}, status=401)
+            return web.json_response({"error": "niet geautoriseerd"}, status=401)
         if activity is None:
-            return web.json_response({"error": "expected a JSON activity"}, status=400)
+            return web.json_response({"error": "verwacht een activity in JSON"}, status=400)
         if not self.authenticated and not on_loopback(activity.service_url):
             # Emulator mode answers at the serviceUrl without authentication: only a local emulator may ask,
             # or anyone could make the server post to any address.
             logger.warning("teams emulator mode refused a serviceUrl that is not on this machine")
-            return web.json_response({"error": "emulator mode accepts only a local serviceUrl"}, status=403)
+            return web.json_response({"error": "zonder MICROSOFT_APP_ID alleen een serviceUrl op deze machine"}, status=403)
         invoke_response = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         if invoke_response:
-            return web.json_response(
-                data=serializer_helper(invoke_response.body), status=invoke_response.status
-            )
+            try:
+                body = serializer_helper(invoke_response.body)
+            except Exception:  # noqa: BLE001 - the SDK's own 400 for a bad invoke carries an exception object
+                body = {"error": "ongeldige invoke"}
+            return web.json_response(data=body, status=invoke_response.status)
         return web.Response(status=201)
 
 

@@ -19,6 +19,7 @@ from adapters.turn import take_turn
 from adapters.wiring import Runtime
 from bot.guidance import help_reply
 from bot.messages import Incoming
+from bot.privacy import contains_client_data
 from bot.registration import CONSENT_TEXT, SAVED_NEW, SAVED_UPDATE, form_values, submit_form
 
 logger = logging.getLogger(__name__)
@@ -33,9 +34,12 @@ def strip_own_mention(activity: Activity) -> str:
     bot_id = activity.recipient.id if activity.recipient else None
     for mention in TurnContext.get_mentions(activity):
         props: dict[str, Any] = mention.additional_properties or {}
-        mentioned = props.get("mentioned") or {}
+        mentioned = props.get("mentioned")
+        if not isinstance(mentioned, dict):
+            continue
         if bot_id and mentioned.get("id") == bot_id:
-            text = text.replace(props.get("text") or f"<at>{mentioned.get('name', '')}</at>", " ")
+            shown = props.get("text") if isinstance(props.get("text"), str) else ""
+            text = text.replace(shown or f"<at>{mentioned.get('name', '')}</at>", " ")
     return _SPACES.sub(" ", text).strip()
 
 
@@ -108,7 +112,9 @@ class KetenBot(ActivityHandler):
                 msg.conversation_id,
                 sorted(errors),
             )
-            card = form_card(CONSENT_TEXT, values, errors, consent=consent)
+            # A BSN or IBAN typed into a field is not sent back in the card either.
+            kept = {field: ("" if contains_client_data(text) else text) for field, text in values.items()}
+            card = form_card(CONSENT_TEXT, kept, errors, consent=consent)
             await turn_context.send_activity(message(form_text(errors), card))
             return
         logger.info(
