@@ -80,6 +80,7 @@ def tick(services: Services, now: datetime) -> TickResult:
             services.checkins.mark_reminded(request.id)
         reminders = services.outbox.enqueue(items)
     confirmations, hidden = _keep_map_current(services)
+    services.conversations.purge_expired()
     return TickResult(cycles, checkins, reminders, confirmations, hidden)
 
 

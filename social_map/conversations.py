@@ -37,5 +37,11 @@ class ConversationStore:
             (key, json.dumps(state, ensure_ascii=False), self._clock.now().isoformat()),
         )
 
+    def purge_expired(self) -> int:
+        """Remove every state older than the time-to-live, also of users who never wrote again
+        (a registration abandoned halfway holds a name and an e-mail address)."""
+        cutoff = (self._clock.now() - self._ttl).isoformat()
+        return self._db.execute("DELETE FROM conversation_state WHERE updated_at < ?", (cutoff,)).rowcount
+
     def clear(self, key: str) -> None:
         self._db.execute("DELETE FROM conversation_state WHERE key = ?", (key,))

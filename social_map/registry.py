@@ -14,6 +14,7 @@ from bot.dutch import words
 from bot.lexicon import Lexicon
 from bot.partner import Partner
 from social_map.db import transaction
+from social_map.erasure import erase_traces
 
 EDITABLE = ("name", "organisation", "role", "topics", "region", "email", "phone", "note")
 
@@ -175,16 +176,20 @@ class PartnerRegistry:
         return self.get(int(current.id))
 
     def delete(self, identity: str) -> bool:
-        """Remove the partner and all its identities for good; only an audit line without personal data stays."""
+        """Remove the partner, its identities and every trace under them (social_map/erasure.py) for good;
+        only an audit line without personal data stays."""
         current = self.by_identity(identity)
         if current is None:
             return False
         with transaction(self.db) as conn:
             conn.execute("DELETE FROM partner_terms WHERE rowid = ?", (current.id,))
             conn.execute("DELETE FROM partners WHERE id = ?", (current.id,))
+            erase_traces(conn, current.id, current.identities)
             conn.execute(
                 "INSERT INTO audit_log (at, action, partner_id) VALUES (?, 'deleted', ?)", (_stamp(self.clock.now()), current.id)
             )
+        # Out of the write-ahead log into the (securely overwritten) database file.
+        self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return True
 
     # -- keeping it current ----------------------------------------------------------------------

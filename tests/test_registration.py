@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import json
 import sqlite3
+from datetime import timedelta
 
+from bot import cycle
 from tests.chat import Conversation
 from tests.test_console import ketenbot
 
@@ -152,3 +154,39 @@ def test_ask_json_reports_register_intent(tmp_path):
     answer = json.loads(result.stdout)
     assert answer["intent"] == "register"
     assert "Wat is je naam?" in answer["reply"]
+
+
+async def test_deleting_oneself_leaves_no_trace_in_any_table_nor_in_the_file(runtime, settings, clock):
+    services = runtime.services
+    anouk = Conversation(services, platform="slack", user="UANOUK")
+    for line in REGISTRATION:
+        await anouk.say(line)
+    services.directors.add("console:regisseur")
+    runtime.addresses.remember("slack:UANOUK", "slack", {"channel": "DANOUK", "name": "Anouk de Vries"})
+    cycle.start_cycle(services, clock.now())
+    await anouk.click("checkin:goal:ja")
+    await anouk.say("4")
+    need = "meer tijd van de wijkcoach in Zeist voor Ferdinand Uniek"
+    await anouk.say(need)
+    # Someone else's half-finished registration, abandoned: purged once it has expired.
+    bram = Conversation(services, platform="slack", user="UBRAM")
+    for line in ["ik wil me aanmelden", "Bram Verlaten", "Wijkteam Zeist"]:
+        await bram.say(line)
+
+    await anouk.say("verwijder mij")
+    assert (await anouk.say("ja")).text.startswith("Je gegevens zijn definitief verwijderd")
+    clock.advance(timedelta(days=2))
+    cycle.tick(services, clock.now())
+    runtime.close()
+
+    db = sqlite3.connect(settings.db_path)
+    tables = [row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")]
+    for table in tables:
+        dump = json.dumps(db.execute(f"SELECT * FROM '{table}'").fetchall(), default=repr)
+        for trace in ("UANOUK", "Anouk", "anouk@voorbeeld.nl", "Ferdinand", "Bram Verlaten"):
+            assert trace not in dump, (table, trace)
+    db.close()
+    raw = settings.db_path.read_bytes() + (settings.db_path.with_name(settings.db_path.name + "-wal").read_bytes()
+                                           if settings.db_path.with_name(settings.db_path.name + "-wal").exists() else b"")
+    for trace in (b"anouk@voorbeeld.nl", b"Ferdinand Uniek", b"Bram Verlaten"):
+        assert trace not in raw, trace
