@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import errno
 import getpass
 import json
 import logging
@@ -22,19 +23,27 @@ from adapters.cli_admin import (
     cmd_report,
     cmd_teams_package,
 )
+from adapters.cli_dutch import DutchArgumentParser
 from adapters.wiring import build_matcher, build_runtime
-from bot.config import Settings, SettingsError
+from bot.config import Settings, SettingsError, port_problem
 from bot.core import find_contacts, understand
 from bot.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
 from bot.knowledge_loader import KnowledgeError, read_knowledge
 from bot.lexicon import lexicon_problems
+from social_map.db import DatabaseOpenError
 
 logger = logging.getLogger(__name__)
 
+def _port(value: str) -> int:
+    problem = port_problem(value)
+    if problem:
+        raise argparse.ArgumentTypeError(f"de poort {problem}")
+    return int(value)
+
 
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="ketenbot", description="ketenbot: de assistent voor ketenpartners")
-    commands = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    parser = DutchArgumentParser(prog="ketenbot", description="ketenbot: de assistent voor ketenpartners")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
 
     chat = commands.add_parser("chat", help="chat in de terminal")
     chat.add_argument("--user", help="gebruikers-id (standaard je loginnaam)")
@@ -45,13 +54,13 @@ def _parser() -> argparse.ArgumentParser:
     ask.add_argument("--user", help="gebruikers-id (één gesprek per gebruiker)")
     ask.add_argument("--json", action="store_true", help="antwoord als JSON, één regel per bericht")
 
-    kb = commands.add_parser("kb", help="de kennisbank").add_subparsers(dest="kb_command", required=True)
+    kb = commands.add_parser("kb", help="de kennisbank").add_subparsers(dest="kb_command", required=True, metavar="OPDRACHT")
     check = kb.add_parser("check", help="de kennisbank controleren")
     check.add_argument("dir", nargs="?", type=Path)
     listing = kb.add_parser("list", help="alle entries")
     listing.add_argument("--json", action="store_true")
 
-    social = commands.add_parser("map", help="de sociale kaart").add_subparsers(dest="map_command", required=True)
+    social = commands.add_parser("map", help="de sociale kaart").add_subparsers(dest="map_command", required=True, metavar="OPDRACHT")
     imp = social.add_parser("import", help="partners importeren uit CSV of JSON (alles of niets)")
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
@@ -60,10 +69,10 @@ def _parser() -> argparse.ArgumentParser:
     exp.add_argument("--format", choices=("csv", "json"), default="csv")
 
     serve = commands.add_parser("serve", help="de webserver: Slack, Teams, webchat en /healthz")
-    serve.add_argument("--port", type=int, help="poort (standaard $PORT, anders 3978)")
+    serve.add_argument("--port", type=_port, help="poort (standaard $PORT, anders 3978)")
 
-    admin = commands.add_parser("admin", help="beheer").add_subparsers(dest="admin_command", required=True)
-    directors = admin.add_parser("director", help="ketenregisseurs").add_subparsers(dest="director_command", required=True)
+    admin = commands.add_parser("admin", help="beheer").add_subparsers(dest="admin_command", required=True, metavar="OPDRACHT")
+    directors = admin.add_parser("director", help="ketenregisseurs").add_subparsers(dest="director_command", required=True, metavar="OPDRACHT")
     for name, text in (("add", "ketenregisseur toevoegen"), ("remove", "ketenregisseur verwijderen")):
         command = directors.add_parser(name, help=text)
         command.add_argument("identity", help="bijvoorbeeld slack:U123, teams:29:abc, web:…, console:…")
@@ -72,7 +81,7 @@ def _parser() -> argparse.ArgumentParser:
     rep = commands.add_parser("report", help="rapport van de check-ins voor de ketenregisseur")
     rep.add_argument("--format", choices=("text", "csv", "json"), default="text")
 
-    checkins = commands.add_parser("checkin", help="check-in ritme").add_subparsers(dest="checkin_command", required=True)
+    checkins = commands.add_parser("checkin", help="check-in ritme").add_subparsers(dest="checkin_command", required=True, metavar="OPDRACHT")
     rhythm = checkins.add_parser("schedule", help="ritme instellen, bijvoorbeeld 'elke 4 weken op maandag om 9:00'")
     rhythm.add_argument("rhythm")
     checkins.add_parser("status", help="het huidige ritme en de volgende check-in")
@@ -114,7 +123,17 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     from adapters.server import serve
 
     logging.getLogger().setLevel(os.environ.get("KETENBOT_LOG_LEVEL", "INFO").upper())
-    serve(settings, args.port)
+    port = args.port or settings.port
+    try:
+        serve(settings, port)
+    except OSError as exc:
+        if exc.errno == errno.EADDRINUSE:
+            print(f"Poort {port} is al in gebruik door een ander programma; kies een andere met --port of PORT.", file=sys.stderr)
+        elif exc.errno == errno.EACCES:
+            print(f"Geen toestemming om poort {port} te gebruiken; poorten onder 1024 vragen meestal beheerdersrechten.", file=sys.stderr)
+        else:
+            raise
+        return 1
     return 0
 
 
@@ -181,12 +200,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         return command(args, settings)
     except SettingsError as exc:
         print(f"Configuratiefout: {exc}", file=sys.stderr)
+        return 1
+    except DatabaseOpenError as exc:
+        print(f"{exc} Zet KETENBOT_DB op het pad van een SQLite-database, of van een nieuw bestand.", file=sys.stderr)
+        return 1
     except KnowledgeError as exc:
         print("De kennisbank bevat fouten; draai 'ketenbot kb check' voor het overzicht:", file=sys.stderr)
         for problem in exc.problems[:10]:
             print(f"  {problem}", file=sys.stderr)
     except QuestionFileError as exc:
         print(str(exc), file=sys.stderr)
+        return 1
     except BrokenPipeError:
         # The reader went away (`ketenbot map export | head`): nothing more to say.
         sys.stderr.close()

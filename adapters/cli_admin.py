@@ -9,6 +9,7 @@ from adapters.wiring import build_runtime
 from bot import report
 from bot.config import Settings
 from bot.schedule import RhythmError, local_date, next_occurrence, parse_rhythm
+from social_map.directors import identity_problem
 from social_map.transfer import ImportProblems, export_rows, import_partners, write_export
 
 
@@ -39,10 +40,12 @@ def cmd_director(args: argparse.Namespace, settings: Settings) -> int:
             listed = roster.listed()
             print("\n".join(f"{identity}\t({source})" for identity, source in listed) or "Er zijn nog geen ketenregisseurs.")
             return 0
-        if ":" not in args.identity:
-            print("Geef een id met platform, bijvoorbeeld slack:U123 of teams:29:abc.", file=sys.stderr)
-            return 2
         if args.director_command == "add":
+            # Only new ids are checked: an odd id stored earlier can still be removed.
+            problem = identity_problem(args.identity)
+            if problem:
+                print(problem, file=sys.stderr)
+                return 1
             print(f"{args.identity} is ketenregisseur." if roster.add(args.identity) else f"{args.identity} was al ketenregisseur.")
             return 0
         if roster.remove(args.identity):
@@ -69,7 +72,7 @@ def cmd_checkin(args: argparse.Namespace, settings: Settings) -> int:
                 rhythm = parse_rhythm(args.rhythm)
             except RhythmError as error:
                 print(str(error), file=sys.stderr)
-                return 2
+                return 1
             first = next_occurrence(rhythm, services.clock.now())
             services.checkins.set_schedule(rhythm, first, reminder_days=settings.reminder_days, by="cli")
             print(f"Check-in {rhythm.describe()}; de eerste op {local_date(first)}.")

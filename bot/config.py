@@ -39,6 +39,30 @@ def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     return value
 
 
+MIN_PORT, MAX_PORT = 1, 65535
+
+
+def port_problem(value: str) -> str | None:
+    """Why `value` is not a TCP port number (Dutch), or None when it is one."""
+    try:
+        port = int(value.strip())
+    except ValueError:
+        return f"moet een geheel getal van {MIN_PORT} tot en met {MAX_PORT} zijn, niet {value!r}"
+    if not MIN_PORT <= port <= MAX_PORT:
+        return f"moet een getal van {MIN_PORT} tot en met {MAX_PORT} zijn, niet {port}"
+    return None
+
+
+def _port(environ: Mapping[str, str]) -> int:
+    raw = environ.get("PORT", "").strip()
+    if not raw:
+        return DEFAULT_PORT
+    problem = port_problem(raw)
+    if problem:
+        raise SettingsError(f"PORT {problem}")
+    return int(raw)
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     db_path: Path = Path("ketenbot.db")
@@ -72,7 +96,7 @@ class Settings:
             db_path=Path(opt("KETENBOT_DB") or "ketenbot.db"),
             knowledge_dir=Path(knowledge) if knowledge else bundled_knowledge_dir(),
             directors=_split_ids(environ.get("KETENBOT_DIRECTORS", "")),
-            port=_positive_int(environ, "PORT", DEFAULT_PORT),
+            port=_port(environ),
             state_ttl_minutes=_positive_int(
                 environ, "KETENBOT_STATE_TTL_MINUTES", DEFAULT_STATE_TTL_MINUTES
             ),

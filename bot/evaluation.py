@@ -11,6 +11,7 @@ from typing import Any
 import yaml
 
 from bot.matcher import Understanding
+from bot.text_files import UnreadableFileError, read_text_file
 
 TOP_RESULTS = 3
 
@@ -67,30 +68,44 @@ class Outcome:
         }
 
 
-def _as_tuple(value: Any) -> tuple[str, ...]:
+def _as_tuple(value: Any, *, path: Path, number: int, key: str) -> tuple[str, ...]:
     if value is None:
         return ()
     if isinstance(value, str):
         return (value,)
-    return tuple(str(v) for v in value)
+    if isinstance(value, list) and all(isinstance(v, str) for v in value):
+        return tuple(value)
+    raise QuestionFileError(f"{path}: vraag {number}: '{key}' moet een tekst of een lijst met teksten zijn")
+
+
+def _yaml_problem(path: Path, exc: yaml.YAMLError) -> QuestionFileError:
+    mark = getattr(exc, "problem_mark", None)
+    where = f" (regel {mark.line + 1})" if mark is not None else ""
+    return QuestionFileError(f"{path}: geen geldige YAML{where}")
 
 
 def load_questions(path: Path) -> list[LabelledQuestion]:
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (OSError, yaml.YAMLError) as exc:
-        raise QuestionFileError(f"kan {path} niet lezen: {exc}") from exc
+        data = yaml.safe_load(read_text_file(path))
+    except UnreadableFileError as exc:
+        raise QuestionFileError(str(exc)) from exc
+    except yaml.YAMLError as exc:
+        raise _yaml_problem(path, exc) from exc
+    except RecursionError as exc:
+        raise QuestionFileError(f"{path}: de YAML is te diep genest") from exc
     if not isinstance(data, list):
         raise QuestionFileError(f"{path}: verwacht een lijst met vragen (- q: …)")
     questions = []
     for number, item in enumerate(data, start=1):
         if not isinstance(item, dict) or not isinstance(item.get("q"), str):
             raise QuestionFileError(f"{path}: vraag {number} heeft geen tekst in 'q'")
-        expect = _as_tuple(item.get("expect"))
-        intents = _as_tuple(item.get("intent")) or (("contact",) if expect else ())
+        expect, intents, accept = (
+            _as_tuple(item.get(key), path=path, number=number, key=key) for key in ("expect", "intent", "accept")
+        )
+        intents = intents or (("contact",) if expect else ())
         if not intents:
             raise QuestionFileError(f"{path}: vraag {number} heeft geen 'intent'")
-        questions.append(LabelledQuestion(item["q"], intents, _as_tuple(item.get("accept")), expect))
+        questions.append(LabelledQuestion(item["q"], intents, accept, expect))
     return questions
 
 

@@ -170,16 +170,57 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
 )
 
 
+class DatabaseOpenError(Exception):
+    """The database file cannot be opened or is not SQLite; the message is Dutch and names the path."""
+
+
+# Why SQLite refused to open a file, by its error name, in words an operator understands.
+OPEN_PROBLEMS = {
+    "SQLITE_NOTADB": "het bestand is geen SQLite-database",
+    "SQLITE_CORRUPT": "het databasebestand is beschadigd",
+    "SQLITE_CANTOPEN": "SQLite kan het bestand niet openen of aanmaken",
+    "SQLITE_READONLY": "er mag niet in de database worden geschreven",
+    "SQLITE_PERM": "geen toestemming om de database te gebruiken",
+    "SQLITE_IOERR": "lezen of schrijven van het bestand mislukte",
+    "SQLITE_FULL": "de schijf is vol",
+    "SQLITE_BUSY": "de database is bezet door een ander proces",
+    "SQLITE_LOCKED": "de database is bezet door een ander proces",
+}
+
+
+def _open_problem(path: Path | str, reason: str) -> DatabaseOpenError:
+    return DatabaseOpenError(f"Kan de database {path} niet gebruiken: {reason}.")
+
+
 def open_database(path: Path | str) -> sqlite_utils.Database:
-    """Open (or create) the database, switch on WAL and foreign keys, and migrate it."""
+    """Open (or create) the database, switch on WAL and foreign keys, and migrate it.
+
+    Raises DatabaseOpenError when the file cannot be opened or is not an SQLite database.
+    """
     if str(path) != ":memory:":
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
-    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute("PRAGMA journal_mode = WAL")
-    conn.execute("PRAGMA foreign_keys = ON")
-    db = sqlite_utils.Database(conn)
-    migrate(db)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise _open_problem(path, f"de map {Path(path).parent} kan niet worden aangemaakt") from exc
+    conn: sqlite3.Connection | None = None
+    try:
+        conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_MS / 1000, isolation_level=None, check_same_thread=False)
+        conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        conn.execute("PRAGMA journal_mode = WAL")
+        conn.execute("PRAGMA foreign_keys = ON")
+        # Deleted personal data is overwritten in the file, not just unlinked (right to erasure).
+        conn.execute("PRAGMA secure_delete = ON")
+        db = sqlite_utils.Database(conn)
+        migrate(db)
+    except sqlite3.DatabaseError as exc:
+        if conn is not None:
+            conn.close()
+        reason = OPEN_PROBLEMS.get(getattr(exc, "sqlite_errorname", ""))
+        if reason is None and str(exc) == "unable to open database file":
+            reason = OPEN_PROBLEMS["SQLITE_CANTOPEN"]
+        if reason is None:
+            raise
+        raise _open_problem(path, reason) from exc
     return db
 
 

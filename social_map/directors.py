@@ -6,6 +6,18 @@ import sqlite_utils
 
 from bot.clock import Clock
 
+PLATFORMS = ("slack", "teams", "web", "console")
+
+
+def identity_problem(identity: str) -> str | None:
+    """Why `identity` is not a user id such as slack:U123 or teams:29:abc (Dutch), or None when it is."""
+    platform, _, user = identity.partition(":")
+    if not platform.strip() or not user.strip():
+        return f"Geef een id met platform en gebruiker, bijvoorbeeld slack:U123 of teams:29:abc (niet {identity!r})."
+    if platform not in PLATFORMS:
+        return f"Onbekend platform {platform!r} in {identity!r}; kies uit {', '.join(PLATFORMS)}."
+    return None
+
 
 class DirectorRoster:
     def __init__(self, db: sqlite_utils.Database, *, clock: Clock, configured: frozenset[str]) -> None:

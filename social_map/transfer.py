@@ -9,12 +9,12 @@ from __future__ import annotations
 import csv
 import io
 import json
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from bot.partner import FieldError, Partner, clean_field
+from bot.text_files import UnreadableFileError, read_text_file
 from social_map.registry import PartnerRegistry
 
 FIELDS = ("name", "organisation", "role", "topics", "region", "email", "phone")
@@ -37,28 +37,74 @@ class ImportResult:
     dry_run: bool
 
 
-def _rows(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
-    """(line number, row) pairs from a CSV file with a header, or from a JSON list of objects."""
+# json's own messages, in Dutch; a message not listed here is reported as plain "ongeldige JSON".
+JSON_PROBLEMS = (
+    ("Expecting value", "een waarde verwacht"),
+    ("Expecting property name", "een veldnaam tussen dubbele aanhalingstekens verwacht"),
+    ("Expecting ',' delimiter", "een komma verwacht"),
+    ("Expecting ':' delimiter", "een dubbele punt verwacht"),
+    ("Unterminated string", "een tekst zonder afsluitend aanhalingsteken"),
+    ("Invalid control character", "een ongeldig stuurteken in een tekst"),
+    ("Invalid \\escape", "een ongeldige backslash-code in een tekst"),
+    ("Extra data", "onverwachte tekens na het einde van de lijst"),
+)
+JSON_KINDS = ((bool, "een ja/nee-waarde (true/false)"), (int, "een getal"), (float, "een getal"), (list, "een lijst"), (dict, "een object"))
+
+
+def _json_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
     try:
-        text = path.read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ImportProblems([f"{path}: kan het bestand niet lezen ({exc})"]) from exc
-    if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
-        try:
-            data = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise ImportProblems([f"regel {exc.lineno}: ongeldige JSON ({exc.msg})"]) from exc
-        if not isinstance(data, list):
-            raise ImportProblems(["het JSON-bestand moet een lijst van partners zijn"])
-        for number, item in enumerate(data, start=1):
-            yield number, item if isinstance(item, dict) else {"__invalid__": True}
-        return
+        data = json.loads(text)
+    except json.JSONDecodeError as exc:
+        reason = next((dutch for english, dutch in JSON_PROBLEMS if exc.msg.startswith(english)), "")
+        detail = f": {reason}" if reason else ""
+        raise ImportProblems([f"regel {exc.lineno}, kolom {exc.colno}: ongeldige JSON{detail}"]) from exc
+    except RecursionError as exc:
+        raise ImportProblems(["ongeldige JSON: het bestand is te diep genest"]) from exc
+    except ValueError as exc:  # e.g. a number of thousands of digits
+        raise ImportProblems(["ongeldige JSON: een getal is te lang"]) from exc
+    if not isinstance(data, list):
+        raise ImportProblems(["het JSON-bestand moet een lijst van partners zijn"])
+    return [(number, item if isinstance(item, dict) else {"__invalid__": True}) for number, item in enumerate(data, start=1)]
+
+
+def _csv_rows(text: str) -> list[tuple[int, dict[str, Any]]]:
     reader = csv.DictReader(io.StringIO(text))
-    missing = [f for f in ("name", "organisation", "topics") if f not in (reader.fieldnames or [])]
-    if missing:
-        raise ImportProblems([f"regel 1: kolom(men) ontbreken in de kop: {', '.join(missing)}"])
-    for row in reader:
-        yield reader.line_num, row
+    try:
+        missing = [f for f in ("name", "organisation", "topics") if f not in (reader.fieldnames or [])]
+        if missing:
+            raise ImportProblems([f"regel 1: kolom(men) ontbreken in de kop: {', '.join(missing)}"])
+        return [(reader.line_num, row) for row in reader]
+    except csv.Error as exc:
+        limit = csv.field_size_limit()
+        reason = f"een veld is langer dan {limit} tekens" if "field limit" in str(exc) else "ongeldige CSV"
+        # DictReader.line_num only moves on after a good row; the inner reader knows the line that failed.
+        raise ImportProblems([f"regel {reader.reader.line_num}: {reason}"]) from exc
+
+
+def _rows(path: Path) -> tuple[str, list[tuple[int, dict[str, Any]]]]:
+    """What a row is called ("item" or "regel") and the (number, row) pairs of a CSV or JSON file."""
+    try:
+        text = read_text_file(path, encoding="utf-8-sig")
+    except UnreadableFileError as exc:
+        raise ImportProblems([str(exc)]) from exc
+    if path.suffix.lower() == ".json" or text.lstrip().startswith("["):
+        return "item", _json_rows(text)
+    return "regel", _csv_rows(text)
+
+
+def _field_text(field: str, raw: Any) -> str:
+    """A JSON value as the text a CSV cell would hold: topics may be a list of texts, the rest must be text."""
+    if raw is None:
+        return ""
+    if isinstance(raw, str):
+        return raw
+    if field == "topics" and isinstance(raw, list):
+        if all(isinstance(t, str) for t in raw):
+            return ";".join(raw)
+        raise FieldError("Elk onderwerp in de lijst moet een tekst tussen aanhalingstekens zijn.")
+    kind = next((dutch for kind, dutch in JSON_KINDS if isinstance(raw, kind)), "iets anders")
+    wanted = "een tekst of een lijst met teksten" if field == "topics" else "een tekst tussen aanhalingstekens"
+    raise FieldError(f"Dit moet {wanted} zijn, niet {kind}.")
 
 
 def read_partners(path: Path) -> list[Partner]:
@@ -66,17 +112,16 @@ def read_partners(path: Path) -> list[Partner]:
     partners: list[Partner] = []
     problems: list[str] = []
     seen_emails: dict[str, int] = {}
-    unit = "item" if path.suffix.lower() == ".json" else "regel"
-    for number, row in _rows(path):
+    unit, rows = _rows(path)
+    for number, row in rows:
         if row.get("__invalid__"):
             problems.append(f"{unit} {number}: verwacht een object met velden")
             continue
         values: dict[str, Any] = {}
         row_problems = []
         for field in FIELDS:
-            raw = row.get(field)
             try:
-                values[field] = clean_field(field, "" if raw is None else str(raw))
+                values[field] = clean_field(field, _field_text(field, row.get(field)))
             except FieldError as error:
                 row_problems.append(f"{field}: {error}")
         email = values.get("email")

@@ -36,5 +36,5 @@ def test_eval_text_report_lists_misses_and_ends_with_scores(capsys):
 def test_eval_reports_a_broken_file_in_dutch(capsys, tmp_path):
     broken = tmp_path / "kapot.yaml"
     broken.write_text("- intent: knowledge\n", encoding="utf-8")
-    assert main(["eval", str(broken)]) == 2
+    assert main(["eval", str(broken)]) == 1
     assert "vraag 1 heeft geen tekst in 'q'" in capsys.readouterr().err

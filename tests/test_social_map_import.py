@@ -77,4 +77,24 @@ def test_unreadable_json_is_reported(capsys, monkeypatch, fresh_db, tmp_path):
     broken.write_text('[{"name": "x",', encoding="utf-8")
     code, out = run(capsys, "map", "import", str(broken))
     assert code == 1
-    assert "ongeldige JSON" in out
+    assert "regel 1, kolom 15: ongeldige JSON: een veldnaam tussen dubbele aanhalingstekens verwacht" in out
+    assert "Expecting" not in out
+
+
+def test_missing_file_is_reported_in_dutch(capsys, monkeypatch, fresh_db, tmp_path):
+    monkeypatch.setenv("KETENBOT_DB", str(fresh_db))
+    code, out = run(capsys, "map", "import", str(tmp_path / "weg.csv"))
+    assert code == 1
+    assert f"{tmp_path / 'weg.csv'}: bestand niet gevonden" in out
+    assert "Errno" not in out
+
+
+def test_file_that_is_not_utf8_is_reported_in_dutch(capsys, monkeypatch, fresh_db, tmp_path):
+    monkeypatch.setenv("KETENBOT_DB", str(fresh_db))
+    latin = tmp_path / "latin1.csv"
+    latin.write_bytes("name,organisation,topics\nJosé,Café,eten\n".encode("latin-1"))
+    code, out = run(capsys, "map", "import", str(latin))
+    assert code == 1
+    assert f"{latin}: het bestand is geen UTF-8-tekst (regel 2); sla het op als UTF-8" in out
+    assert "codec" not in out
+    assert exported(capsys) == []
