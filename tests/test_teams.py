@@ -6,11 +6,14 @@ Without MICROSOFT_APP_ID the adapter runs in emulator mode and answers at the ac
 
 from __future__ import annotations
 
+import asyncio
 import base64
+import http.server
 import json
 import logging
 import sqlite3
 import struct
+import threading
 import time
 import zipfile
 import zlib
@@ -21,6 +24,7 @@ import aiohttp
 import jwt
 import pytest
 from botbuilder.schema import Activity
+from botframework.connector.auth import AuthenticationConstants
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from adapters.server import RUNTIME
@@ -575,3 +579,82 @@ async def test_installing_ketenbot_sends_a_welcome_and_stores_the_address(serve,
     from adapters.server import RUNTIME
 
     assert server.app[RUNTIME].addresses.lookup(f"teams:{USER_ID}")["serviceUrl"] == bf_connector.service_url
+
+
+# --- a valid token, and the signing keys fetched without stalling the server -----------------------
+
+
+class FakeOpenId:
+    """Publishes an RSA key as the Bot Framework does (OpenID metadata, then JWKS) on loopback, from its own
+    thread. It holds the JWKS answer until `release` is set (at most HOLD_SECONDS), and notes whether the
+    release came in time: it cannot if fetching the keys blocks the server's event loop."""
+
+    HOLD_SECONDS = 5
+
+    def __init__(self) -> None:
+        self.key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+        self.requested = threading.Event()
+        self.release = threading.Event()
+        self.released_in_time: bool | None = None
+        fake = self
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self) -> None:  # noqa: N802 - the name http.server calls
+                if self.path == "/keys":
+                    fake.requested.set()
+                    fake.released_in_time = fake.release.wait(fake.HOLD_SECONDS)
+                    jwk = json.loads(jwt.algorithms.RSAAlgorithm.to_jwk(fake.key.public_key()))
+                    body = {"keys": [{**jwk, "kid": "test-key", "use": "sig", "endorsements": ["msteams"]}]}
+                else:
+                    body = {"issuer": "https://api.botframework.com", "jwks_uri": f"{fake.url}/keys"}
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def log_message(self, *_args: Any) -> None:
+                pass
+
+        self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.httpd.server_address[1]}"
+        threading.Thread(target=self.httpd.serve_forever, daemon=True).start()
+
+    def close(self) -> None:
+        self.release.set()
+        self.httpd.shutdown()
+
+    def token(self, service_url: str) -> str:
+        now = int(time.time())
+        claims = {"iss": "https://api.botframework.com", "aud": APP_ID, "serviceurl": service_url, "nbf": now - 10,
+                  "iat": now, "exp": now + 3600}
+        return jwt.encode(claims, self.key, algorithm="RS256", headers={"kid": "test-key"})
+
+
+async def test_a_token_signed_with_the_published_key_is_accepted_while_the_server_keeps_serving(
+    serve, bf_connector, authenticated, monkeypatch
+):
+    openid = FakeOpenId()
+    # Microsoft's endpoint, as SLACK_API_URL is Slack's: the SDK reads it when the server is built.
+    monkeypatch.setattr(AuthenticationConstants, "TO_BOT_FROM_CHANNEL_OPENID_METADATA_URL", f"{openid.url}/openid")
+    server = await serve(authenticated)
+    typing = activity(bf_connector.service_url, None)
+    typing["type"] = "typing"  # needs no answer, so no outgoing token is needed either
+    headers = {"Authorization": "Bearer " + openid.token(bf_connector.service_url), "Content-Type": "application/json"}
+    try:
+        async with aiohttp.ClientSession() as session:
+            pending = asyncio.create_task(session.post(server.make_url("/api/messages"), data=json.dumps(typing), headers=headers))
+            await asyncio.to_thread(openid.requested.wait, 10)
+            # The keys are still under way: the health check is answered all the same.
+            async with session.get(server.make_url("/healthz")) as health:
+                assert health.status == 200
+            openid.release.set()
+            async with await pending as response:
+                assert response.status == 201
+            forged = {"Authorization": "Bearer " + forged_rs256(), "Content-Type": "application/json"}
+            async with session.post(server.make_url("/api/messages"), data=json.dumps(typing), headers=forged) as response:
+                assert response.status == 401
+    finally:
+        openid.close()
+    assert openid.released_in_time is True

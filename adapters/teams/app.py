@@ -19,6 +19,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 
+from adapters.teams import signing_keys
 from adapters.teams.bot import KetenBot
 from adapters.teams.render import render
 from adapters.teams.sender import TeamsSender
@@ -151,6 +152,7 @@ def setup_teams(app: web.Application, runtime: Runtime, settings: Settings) -> T
     """Register POST /api/messages (authenticated with an app id, else in local emulator mode) and return
     the sender for proactive messages."""
     config = bot_framework_config(settings)
+    signing_keys.install()
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
     adapter.on_turn_error = on_turn_error
     authenticated = bool(settings.microsoft_app_id)
