@@ -58,6 +58,8 @@ AMBIGUOUS_RATIO = 0.97
 VAGUE_RATIO = 0.85
 FOCUS_BOOST = 2.0
 TITLE_BOOST = 1.15
+# A quoted name may be the start of a title ('T-shaped'), if it is this long and only one title starts so.
+MIN_TITLE_START = 6
 # A term the message names explicitly: in quotes ('ontkokering', "ketenregie") or as "de term X".
 _NAMED = re.compile(
     r"(?:^|(?<=[\s(]))[\"'‘’“”„]([^\"'‘’“”„\n]{2,40}?)[\"'‘’“”„](?=[\s.,;:!?)]|$)"
@@ -175,6 +177,10 @@ class Matcher:
                 for candidate in self.rank(name):
                     if candidate.score >= 1.0 and fold(self.knowledge.get(candidate.entry_id).title) == name:
                         return candidate
+                # 'T-shaped' for "T-shaped professional": the only title that starts with the quoted words.
+                starting = [e for e in self.knowledge if fold(e.title).startswith(name + " ")] if len(name) >= MIN_TITLE_START else []
+                if len(starting) == 1:
+                    return Candidate(starting[0].id, 1.0, 1.0)
         return None
 
     def _vague(self, candidates: tuple[Candidate, ...]) -> bool:

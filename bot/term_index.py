@@ -36,6 +36,8 @@ KNOWN_EXPONENT = 0.75
 PARTICLES = frozenset(
     "af aan mee op uit in door terug samen weg toe over bij vast los voor na om neer tegen dicht".split()
 )
+# How many content words back a particle at the end of a clause looks for its verb ("krijgen we de rest van de organisaties mee").
+PARTICLE_REACH = 3
 # "onhaalbaar", "onduidelijk": a negated word is still about the thing it negates.
 NEGATION_PREFIX = "on"
 
@@ -123,15 +125,17 @@ class TermIndex:
             if i + 2 < len(tokens) and tokens[i + 1] == "te" and self.lexicon.term(particle + tokens[i + 2]) in self._plain:
                 result[i], result[i + 1], result[i + 2] = "", "", particle + tokens[i + 2]
                 continue
-            for j in range(max(0, i - 4), i):
+            content = [j for j in range(i) if self._may_take_particle(result[j])][-PARTICLE_REACH:]
+            for j in content:
                 word = result[j]
-                if word in self.lexicon.stopwords or word in PARTICLES or len(word) < 3:
-                    continue
                 if self.lexicon.term(particle + word) in self._plain:
                     result[j] = particle + word
                     result[i] = ""
                     break
         return [t for t in result if t]
+
+    def _may_take_particle(self, word: str) -> bool:
+        return bool(word) and word not in self.lexicon.stopwords and word not in PARTICLES and len(word) >= 3
 
     def terms(self, text: str) -> frozenset[str]:
         """Index terms of a text, without any query-side leniency."""

@@ -30,6 +30,8 @@ from bot.matcher import ANSWER_THRESHOLD
         ("Tijdens het overleg noemde iemand 'warme overdracht'. Wat bedoelen ze daarmee?", "begrip-warme-overdracht"),
         ("de term ketenregie kwam langs, wat houdt dat in", "begrip-ketenregie"),
         ('Mijn manager zei dat "ontkokering" het antwoord is. Klopt dat wel?', "begrip-ontkokering"),
+        # A quoted name that only one title starts with.
+        ("Mijn teamleider zei dat we meer 'T-shaped' mensen nodig hebben. Wat betekent dat?", "begrip-t-shaped-professional"),
         # The sentence that asks decides what kind of answer fits, also when it is not the first.
         ("Ik werk bij de woningcorporatie. Wat betekent vraagsturing eigenlijk?", "begrip-vraagsturing"),
         # A role question names its role by title, even when the message also speaks of paying.
@@ -85,6 +87,8 @@ def test_understands(matcher, question, entry):
         ("Mijn buurman woont in Zaandam. Bij wie kan hij daar terecht voor schuldhulp?", "contact"),
         ("welke gegevens heb je nodig om mij aan de sociale kaart toe te voegen?", "register"),
         ("wat kan ik eigenlijk allemaal aan deze bot vragen?", "help"),
+        ("Ik vroeg me af waar deze bot eigenlijk voor bedoeld is en waarmee je me kunt helpen?", "help"),
+        ("Zou ik mezelf als jongerenwerker op de sociale kaart mogen laten zetten?", "register"),
     ],
 )
 def test_intent_before_knowledge(matcher, question, intent):
@@ -103,6 +107,10 @@ def test_rare_words_weigh_more_than_common_ones(matcher):
 
 def test_separable_verbs_are_joined(matcher):
     assert matcher.index.query_terms("partners haken af") == matcher.index.query_terms("partners afhaken")
+
+
+def test_a_particle_at_the_end_of_a_clause_finds_its_verb_across_a_long_object(matcher):
+    assert "meekrijg" in matcher.index.query_terms("hoe krijgen we de rest van de organisaties mee")
 
 
 def test_a_particle_before_te_joins_its_verb(matcher):
