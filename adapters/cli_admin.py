@@ -59,7 +59,8 @@ def cmd_director(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_report(args: argparse.Namespace, settings: Settings) -> int:
     with build_runtime(settings) as runtime:
         built = report.build_report(runtime.services.checkins.cycles())
-        render = {"text": lambda r: report.render_text(r, runtime.services.knowledge), "csv": report.render_csv, "json": report.render_json}
+        knowledge = runtime.services.knowledge
+        render = {"text": lambda r: report.render_text(r, knowledge), "csv": lambda r: report.render_csv(r, knowledge), "json": report.render_json}
         print(render[args.format](built).rstrip("\n"))
     return 0
 

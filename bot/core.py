@@ -55,10 +55,11 @@ def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
     followup = services.matcher.lexicon.followup_of(folded) if folded else None
     if followup:
         return [_on_followup(followup, msg, state, services)]
-    return [_on_intent(understand(msg.text, services), msg, state, services)]
+    is_director = services.directors.is_director(msg.qualified_user)
+    return [_on_intent(understand(msg.text, services, director=is_director), msg, state, services)]
 
 
-def understand(text: str, services: Services) -> Understanding:
+def understand(text: str, services: Services, *, director: bool = False) -> Understanding:
     """The matcher's reading, plus rules that need the database: "wie … in Utrecht?" asks for a contact,
     "vier <a milestone>" for a celebration."""
     understanding = services.matcher.understand(text)
@@ -68,6 +69,9 @@ def understand(text: str, services: Services) -> Understanding:
         folded = fold(text[:200])
         # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
         if folded.startswith("vier ") and services.milestones.find(folded.removeprefix("vier ")) is not None:
+            return Understanding("celebrate", 1.0)
+        # For a director "vier X" is always a celebration, also of a milestone that does not exist (yet).
+        if director and (folded == "vier" or folded.startswith("vier ")):
             return Understanding("celebrate", 1.0)
     return understanding
 

@@ -76,7 +76,8 @@ def tick(services: Services, now: datetime) -> TickResult:
     if schedule:
         items = []
         for request in services.checkins.due_reminders(schedule.reminder_days):
-            items.append((f"checkin-reminder:{request.id}", request.identity, to_payload(checkin.reminder())))
+            # The reminder asks the first unanswered question, not the first question again.
+            items.append((f"checkin-reminder:{request.id}", request.identity, to_payload(checkin.reminder(request))))
             services.checkins.mark_reminded(request.id)
         reminders = services.outbox.enqueue(items)
     confirmations, hidden = _keep_map_current(services)

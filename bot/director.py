@@ -10,9 +10,18 @@ import re
 
 from bot import cycle, report
 from bot.commitment import Milestone
-from bot.dutch import fold, yes_or_no
+from bot.dutch import fold, read_yes_no, yes_or_no
 from bot.messages import Incoming, Option, Reply, to_payload
-from bot.schedule import LOCAL, RhythmError, local_date, next_occurrence, parse_rhythm, parse_until
+from bot.schedule import (
+    LOCAL,
+    MONTHS,
+    RhythmError,
+    local_date,
+    mentions_rhythm,
+    next_occurrence,
+    parse_rhythm,
+    parse_until,
+)
 from bot.services import Services
 
 REFUSAL = (
@@ -26,13 +35,33 @@ SCHEDULE_INFO = "Het ritme is nu: {rhythm}. De volgende check-in gaat uit op {ne
 SCHEDULE_NONE = "Er is nog geen ritme. Stel er een in, bijvoorbeeld: 'check-in elke 4 weken op maandag om 9:00'. Meteen een check-in: 'check-in nu'."
 MILESTONE_ADDED = "Mijlpaal vastgelegd: {title}{date}. Bereikt? Typ 'mijlpaal bereikt: {title}'. Vieren: 'vier {title}'."
 MILESTONE_REACHED = "Gefeliciteerd! '{title}' staat als bereikt genoteerd. Typ 'vier {title}' om het met alle partners te delen."
-WHICH_MILESTONE = "Welke mijlpaal wil je vieren? Typ 'vier' en de titel, of kies:"
+WHICH_MILESTONE = "Welke mijlpaal wil je vieren? Typ het nummer, of 'vier' en de titel:"
 MILESTONE_UNKNOWN = "Ik ken geen mijlpaal die zo heet. Typ 'mijlpalen' voor de lijst."
+NO_SUCH_MILESTONE = "Ik ken geen mijlpaal '{words}'."
+READY_TO_CELEBRATE = "Deze mijlpalen zijn bereikt en nog niet gevierd. Typ het nummer, of 'vier' en de titel:"
+NOTHING_TO_CELEBRATE = "Er is geen bereikte mijlpaal die nog gevierd kan worden. Typ 'mijlpalen' voor de lijst."
+WHICH_MEANT = "Ik weet niet zeker welke mijlpaal je bedoelt met '{words}', dus ik heb nog niets gedaan. Deze mijlpalen zijn er:"
+NO_SUCH_NUMBER = "Kies een nummer van 1 tot {count}."
+REACHED_HOWTO = "Welke bedoel je? Typ 'mijlpaal bereikt:' en de titel precies zoals hierboven."
+NOTHING_CHOSEN = "Je hebt geen mijlpaal gekozen, dus ik heb niets gedaan. Typ 'mijlpalen' voor de lijst."
+TITLE_MISSING = "Een mijlpaal heeft een titel nodig. Bijvoorbeeld: 'nieuwe mijlpaal: 100 gezinnen geholpen op 1 maart 2027'."
+DATE_IMPOSSIBLE = "De datum '{date}' bestaat niet, dus ik heb de mijlpaal niet vastgelegd. Controleer de datum en probeer het opnieuw."
+DATE_IN_PAST = " Let op: {date} ligt in het verleden."
+MILESTONE_EXISTS = "Er is al een mijlpaal '{title}'. Typ 'mijlpalen' voor de lijst."
 MILESTONE_LIST_EMPTY = "Er zijn nog geen mijlpalen. Leg er een vast met: 'nieuwe mijlpaal: 100 gezinnen geholpen op 1 maart 2027: toelichting'."
 MILESTONE_HOWTO = "Leg een mijlpaal vast met: 'nieuwe mijlpaal: titel op 1 maart 2027: toelichting'."
 CELEBRATION = "Mijlpaal bereikt: {title}!\n\n{description}\n\nDank aan alle ketenpartners die hieraan hebben bijgedragen. — de ketenregisseur"
 PREVIEW = "Zo ziet het bericht eruit:\n\n{message}\n\nHet gaat naar {count}. Versturen? Typ 'ja' of 'nee'."
 NOT_REACHED = "'{title}' is nog niet als bereikt genoteerd. Typ eerst 'mijlpaal bereikt: {title}'."
+ALREADY_CELEBRATED = "'{title}' is al gevierd: het bericht ging op {when} naar alle partners. Ik stuur het niet nog een keer."
+CELEBRATED_BY_OTHER = (
+    "Een andere ketenregisseur heeft '{title}' intussen al met alle partners gedeeld ({when}). Ik heb het bericht"
+    " niet nog een keer verstuurd."
+)
+NOT_A_CLEAR_YES = (
+    "Dat is geen duidelijk ja, dus ik heb nog niets verstuurd. De tekst kan hier niet worden aangepast: typ 'ja'"
+    " om het bericht zo te versturen, of 'nee' om niets te versturen."
+)
 QUEUED = "Het bericht staat klaar voor {count} en wordt nu verstuurd. Typ 'voortgang' voor de stand."
 CANCELLED = "Prima, er is niets verstuurd."
 NO_RECIPIENTS = "Er is nog niemand om het bericht naar te sturen."
@@ -44,7 +73,6 @@ MAYBE_TWICE = (
     " het eerste bericht al was aangekomen."
 )
 
-_RHYTHM = re.compile(r"\b(elke|iedere|om de)\b")
 _NOW = re.compile(r"\b(nu|start|starten|stuur|versturen|begin|meteen)\b")
 _ADD = re.compile(
     r"^(?:nieuwe mijlpaal|mijlpaal toevoegen|mijlpaal vastleggen)\s*:?\s*(.+)$|^mijlpaal\s*:\s*(.+)$", re.IGNORECASE
@@ -52,6 +80,10 @@ _ADD = re.compile(
 _REACHED = re.compile(r"^mijlpa+l bereikt\s*:?\s*(.+)$|^(.+?)\s+is bereikt$", re.IGNORECASE)
 _CELEBRATE = re.compile(r"^(?:laten we )?vier(?:en)?\s+(?:de |het |onze )?(?:mijlpaal\s*:?\s*)?(.+)$", re.IGNORECASE)
 _DATE_PART = re.compile(r"\s+(?:op|per|voor)\s+(\d{1,2}\s+\w+(?:\s+\d{4})?)\s*", re.IGNORECASE)
+_NUMBER = re.compile(r"^\d{1,3}$")
+# "vier de mijlpaal", "vier dit": no title given, so ask which one.
+_NO_TITLE = ("", "mijlpaal", "de mijlpaal", "deze mijlpaal", "die mijlpaal", "dit", "dat", "het", "deze", "die", "succes", "dit succes")
+CONFIRM_OPTIONS = (Option("Ja, versturen", "ja", numbered=False), Option("Nee", "nee", numbered=False))
 
 
 def _count(number: int, one: str, many: str) -> str:
@@ -68,13 +100,13 @@ def refuse(intent: str) -> Reply:
 
 def checkin_command(msg: Incoming, services: Services) -> Reply:
     folded = fold(msg.text)
-    if _RHYTHM.search(folded):
+    if mentions_rhythm(msg.text):
         try:
             rhythm = parse_rhythm(msg.text)
         except RhythmError as error:
             return _reply(str(error), "checkin")
         first = next_occurrence(rhythm, services.clock.now())
-        days = _reminder_days(services)
+        days = services.reminder_days
         services.checkins.set_schedule(rhythm, first, reminder_days=days, by=msg.qualified_user)
         return _reply(SCHEDULE_SET.format(rhythm=rhythm.describe(), first=local_date(first), days=days), "checkin")
     if _NOW.search(folded):
@@ -86,11 +118,6 @@ def checkin_command(msg: Incoming, services: Services) -> Reply:
     return _reply(SCHEDULE_INFO.format(rhythm=schedule.rhythm.describe(), next=local_date(schedule.next_at)), "checkin")
 
 
-def _reminder_days(services: Services) -> int:
-    schedule = services.checkins.schedule()
-    return schedule.reminder_days if schedule else services.reminder_days
-
-
 def report_command(services: Services) -> Reply:
     built = report.build_report(services.checkins.cycles())
     return _reply(report.render_text(built, services.knowledge), "report")
@@ -100,19 +127,36 @@ def milestone_command(msg: Incoming, services: Services) -> Reply:
     text = msg.text.strip()
     reached = _REACHED.match(text)
     if reached:
-        milestone = services.milestones.find(reached.group(1) or reached.group(2))
-        if milestone is None:
-            return _reply(MILESTONE_UNKNOWN, "milestone")
-        services.milestones.mark_reached(milestone.id)
-        return _reply(MILESTONE_REACHED.format(title=milestone.title), "milestone")
+        return _mark_reached((reached.group(1) or reached.group(2)).strip(), services)
     added = _ADD.match(text)
-    if added and (added.group(1) or added.group(2)).strip():
+    if added:
         return _add(added.group(1) or added.group(2), services)
     milestones = services.milestones.all()
     if not milestones:
         return _reply(MILESTONE_LIST_EMPTY, "milestone")
     lines = ["Mijlpalen:"] + [_line(m) for m in milestones] + ["", MILESTONE_HOWTO]
     return _reply("\n".join(lines), "milestone")
+
+
+def _mark_reached(words: str, services: Services) -> Reply:
+    milestone = services.milestones.find_exact(words)
+    if milestone is None:
+        milestones = services.milestones.all()
+        if not milestones:
+            return _reply(MILESTONE_LIST_EMPTY, "milestone")
+        lines = [WHICH_MEANT.format(words=_shown(words)), *_numbered(milestones), "", REACHED_HOWTO]
+        return _reply("\n".join(lines), "milestone")
+    services.milestones.mark_reached(milestone.id)
+    return _reply(MILESTONE_REACHED.format(title=milestone.title), "milestone")
+
+
+def _shown(words: str) -> str:
+    """What the user typed, short enough to repeat back."""
+    return words if len(words) <= 80 else words[:79] + "…"
+
+
+def _numbered(milestones: list[Milestone]) -> list[str]:
+    return [f"{n}. {m.title}" for n, m in enumerate(milestones, start=1)]
 
 
 def _line(milestone: Milestone) -> str:
@@ -123,37 +167,69 @@ def _line(milestone: Milestone) -> str:
 
 def _add(rest: str, services: Services) -> Reply:
     title, _, description = rest.partition(": ")
-    due_on = ""
+    due_on, past = "", ""
     date = _DATE_PART.search(title)
-    if date:
+    if date and _names_a_month(date.group(1)):
         moment = parse_until(date.group(1), services.clock.now())
-        if moment:
-            due_on = moment.astimezone(LOCAL).date().isoformat()
-            title = title[: date.start()]
-    milestone = services.milestones.add(title.strip(" :"), due_on=due_on, description=description.strip())
+        if moment is None:
+            return _reply(DATE_IMPOSSIBLE.format(date=date.group(1)), "milestone")
+        due = moment.astimezone(LOCAL).date()
+        due_on = due.isoformat()
+        title = title[: date.start()]
+        if due < services.clock.now().astimezone(LOCAL).date():
+            past = DATE_IN_PAST.format(date=date.group(1))
+    title = title.strip(" :")
+    if not fold(title):
+        return _reply(TITLE_MISSING, "milestone")
+    existing = services.milestones.find_exact(title)
+    if existing is not None:
+        return _reply(MILESTONE_EXISTS.format(title=existing.title), "milestone")
+    milestone = services.milestones.add(title, due_on=due_on, description=description.strip())
     shown = f" (gepland {milestone.due_on})" if milestone.due_on else ""
-    return _reply(MILESTONE_ADDED.format(title=milestone.title, date=shown), "milestone")
+    return _reply(MILESTONE_ADDED.format(title=milestone.title, date=shown) + past, "milestone")
+
+
+def _names_a_month(words: str) -> bool:
+    """ "1 maart 2027" is meant as a date, "12 partners" is not."""
+    parts = fold(words).split()
+    return len(parts) > 1 and parts[1] in MONTHS
 
 
 def celebrate_command(msg: Incoming, state: dict, services: Services) -> Reply:
     found = _CELEBRATE.match(msg.text.strip())
-    milestone = services.milestones.find(found.group(1)) if found else None
+    words = found.group(1).strip() if found else ""
+    if fold(words) in _NO_TITLE:
+        return _ask_which(WHICH_MILESTONE, state, services)
+    milestone = services.milestones.find_exact(words)
     if milestone is None:
-        ready = [m for m in services.milestones.all() if m.reached_at and not m.celebrated_at]
-        if not ready:
-            return _reply(MILESTONE_UNKNOWN, "celebrate")
-        options = tuple(Option(m.title, f"vier {m.title}") for m in ready)
-        lines = [WHICH_MILESTONE, *[f"{n}. {m.title}" for n, m in enumerate(ready, start=1)]]
-        return _reply("\n".join(lines), "celebrate", options)
+        return _ask_which(NO_SUCH_MILESTONE.format(words=_shown(words)), state, services)
+    return _preview(milestone, state, services)
+
+
+def _ask_which(intro: str, state: dict, services: Services) -> Reply:
+    """The reached, not yet celebrated milestones, to be chosen by number (or by title)."""
+    ready = [m for m in services.milestones.all() if m.reached_at and not m.celebrated_at]
+    if not ready:
+        text = NOTHING_TO_CELEBRATE if intro == WHICH_MILESTONE else f"{intro} {NOTHING_TO_CELEBRATE}"
+        return _reply(text, "celebrate")
+    if intro != WHICH_MILESTONE:
+        intro = f"{intro} {READY_TO_CELEBRATE}"
+    state["dialog"] = {"kind": "celebrate", "step": "choose", "milestones": [m.id for m in ready]}
+    options = tuple(Option(m.title, str(n)) for n, m in enumerate(ready, start=1))
+    return _reply("\n".join([intro, *_numbered(ready)]), "celebrate", options)
+
+
+def _preview(milestone: Milestone, state: dict, services: Services) -> Reply:
+    if milestone.celebrated_at is not None:
+        return _reply(ALREADY_CELEBRATED.format(title=milestone.title, when=local_date(milestone.celebrated_at)), "celebrate")
     if milestone.reached_at is None:
         return _reply(NOT_REACHED.format(title=milestone.title), "celebrate")
     audience = _audience(services)
     if not audience:
         return _reply(NO_RECIPIENTS, "celebrate")
-    state["dialog"] = {"kind": "celebrate", "milestone": milestone.id}
+    state["dialog"] = {"kind": "celebrate", "step": "confirm", "milestone": milestone.id}
     preview = PREVIEW.format(message=_celebration(milestone), count=_count(len(audience), "ontvanger", "ontvangers"))
-    options = (Option("Ja, versturen", "ja", numbered=False), Option("Nee", "nee", numbered=False))
-    return _reply(preview, "celebrate", options)
+    return _reply(preview, "celebrate", CONFIRM_OPTIONS)
 
 
 def _celebration(milestone: Milestone) -> str:
@@ -167,19 +243,57 @@ def _audience(services: Services) -> list[str]:
 
 
 def continue_celebrate(msg: Incoming, state: dict, services: Services) -> Reply:
+    """The director's next message after a list of milestones or a preview."""
     dialog = state.pop("dialog")
-    answer = fold(msg.action or msg.text)
-    if not yes_or_no(answer):
+    if dialog.get("step") == "choose":
+        return _choose(msg, dialog, state, services)
+    folded = fold(msg.action or msg.text)
+    answer = read_yes_no(folded)
+    if answer is None and yes_or_no(folded):
+        state["dialog"] = dialog
+        return _reply(NOT_A_CLEAR_YES, "celebrate", CONFIRM_OPTIONS)
+    if not answer:
         return _reply(CANCELLED, "celebrate")
-    milestone = next((m for m in services.milestones.all() if m.id == dialog["milestone"]), None)
+    milestone = _by_id(services, dialog["milestone"])
     if milestone is None:
         return _reply(MILESTONE_UNKNOWN, "celebrate")
     audience = _audience(services)
-    broadcast = services.outbox.new_broadcast(milestone.title, msg.qualified_user)
+    if not audience:
+        return _reply(NO_RECIPIENTS, "celebrate")
     message = to_payload(Reply(text=_celebration(milestone), intent="celebrate"))
-    services.outbox.enqueue([(f"broadcast:{broadcast}:{identity}", identity, message) for identity in audience], broadcast_id=broadcast)
-    services.milestones.mark_celebrated(milestone.id)
+    broadcast = services.milestones.celebrate(
+        milestone.id, created_by=msg.qualified_user, messages=[(identity, message) for identity in audience], outbox=services.outbox
+    )
+    if broadcast is None:
+        celebrated = _by_id(services, milestone.id)
+        when = local_date(celebrated.celebrated_at) if celebrated and celebrated.celebrated_at else ""
+        return _reply(CELEBRATED_BY_OTHER.format(title=milestone.title, when=when), "celebrate")
     return _reply(QUEUED.format(count=_count(len(audience), "ontvanger", "ontvangers")), "celebrate")
+
+
+def _by_id(services: Services, milestone_id: int) -> Milestone | None:
+    return next((m for m in services.milestones.all() if m.id == milestone_id), None)
+
+
+def _choose(msg: Incoming, dialog: dict, state: dict, services: Services) -> Reply:
+    text = (msg.action or msg.text).strip()
+    folded = fold(text)
+    ids: list[int] = dialog["milestones"]
+    if _NUMBER.match(folded):
+        number = int(folded)
+        if not 1 <= number <= len(ids):
+            state["dialog"] = dialog
+            return _reply(NO_SUCH_NUMBER.format(count=len(ids)), "celebrate")
+        chosen = _by_id(services, ids[number - 1])
+    else:
+        chosen = next((m for m in services.milestones.all() if m.id in ids and fold(m.title) == folded), None)
+        if chosen is None and _CELEBRATE.match(text):
+            return celebrate_command(msg, state, services)
+        if chosen is None and (_REACHED.match(text) or _ADD.match(text)):
+            return milestone_command(msg, services)
+    if chosen is None:
+        return _reply(NOTHING_CHOSEN, "celebrate")
+    return _preview(chosen, state, services)
 
 
 def _maybe_twice(count: int) -> str:

@@ -60,3 +60,22 @@ def yes_or_no(folded: str) -> bool | None:
     if _YES.match(folded):
         return True
     return None
+
+
+# A no anywhere outweighs a yes: "doe maar niet", "ja, nee, wacht", "toch maar niet".
+_NEGATION = re.compile(
+    r"\b(nee|neen|no|nope|niet|liever niet|stop|stoppen|annuleer\w*|afbreken|cancel|wacht\w*|laat maar|nog niet)\b"
+)
+# "maar" after a verb softens a yes ("stuur maar", "doe maar"); anywhere else it opens a condition.
+_SOFTENED = re.compile(r"\b(doe|stuur|verstuur|ga|gaan|zet|gooi|plaats|bewaar|publiceer|verwijder|mag|kan) maar\b")
+_CONDITION = re.compile(r"\b(maar|eerst|als|mits|tenzij|behalve|zodra|wanneer|indien|nadat|voordat|pas|straks|later)\b")
+
+
+def read_yes_no(folded: str) -> bool | None:
+    """True for a clear yes, False for a no anywhere in the answer, None for a yes with a condition or neither."""
+    if _NEGATION.search(folded):
+        return False
+    answer = yes_or_no(folded)
+    if answer and _CONDITION.search(_SOFTENED.sub("", folded)):
+        return None
+    return answer

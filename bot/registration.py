@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.dutch import fold, yes_or_no
+from bot.dutch import fold, read_yes_no
 from bot.messages import Incoming, Option, Reply
 from bot.partner import FIELD_LABELS, REQUIRED_FIELDS, FieldError, Partner, clean_field, dutch_date
 from bot.services import Services
@@ -75,7 +75,6 @@ _FIELD_WORDS = (
     ("name", r"naam"),
 )
 _VALUE_AFTER = re.compile(r"\b(?:in|naar|wordt|is nu|:)\s+(.+)$", re.IGNORECASE)
-
 State = dict[str, Any]
 
 
@@ -235,7 +234,7 @@ def _email_taken(msg: Incoming, email: str, services: Services) -> bool:
 
 def _answer_consent(msg: Incoming, state: State, services: Services, folded: str) -> Reply:
     dialog = state["dialog"]
-    answer = yes_or_no(folded)
+    answer = read_yes_no(folded)
     if answer is False:
         state.pop("dialog", None)
         return _reply(NOT_SAVED)
@@ -262,7 +261,7 @@ def _answer_consent(msg: Incoming, state: State, services: Services, folded: str
 
 
 def _answer_delete(msg: Incoming, state: State, services: Services, folded: str) -> Reply:
-    answer = yes_or_no(folded)
+    answer = read_yes_no(folded)
     if answer is False:
         state.pop("dialog", None)
         return _reply(NOT_DELETED, intent="unregister")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -71,13 +72,17 @@ class CheckinStore(Protocol):
 
     def open_for(self, identity: str) -> CheckinRequest | None: ...
 
-    def record(self, request_id: int, **fields: Any) -> None: ...
+    def record(self, request_id: int, *, reminder: dict[str, Any] | None = None, **fields: Any) -> None: ...
 
     def due_reminders(self, reminder_days: int) -> list[CheckinRequest]: ...
 
     def mark_reminded(self, request_id: int) -> None: ...
 
     def set_away(self, identity: str, until: datetime) -> None: ...
+
+    def announce_away(
+        self, identities: Iterable[str], until: datetime, *, request_id: int | None = None, **fields: Any
+    ) -> None: ...
 
     def away(self) -> dict[str, datetime]: ...
 
@@ -93,7 +98,11 @@ class MilestoneStore(Protocol):
 
     def mark_reached(self, milestone_id: int) -> None: ...
 
-    def mark_celebrated(self, milestone_id: int) -> None: ...
+    def find_exact(self, words: str) -> Milestone | None: ...
+
+    def celebrate(
+        self, milestone_id: int, *, created_by: str, messages: list[tuple[str, dict[str, Any]]], outbox: Outbox
+    ) -> int | None: ...
 
 
 class Outbox(Protocol):

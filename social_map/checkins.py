@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import json
+import sqlite3
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -12,6 +15,9 @@ from bot.commitment import CheckinRequest, Schedule
 from bot.schedule import Rhythm
 from social_map.db import transaction
 
+CLOSED = ("answered", "skipped", "expired")
+# Outbox messages that ask a request's question: the first one, the automatic reminder, and "later".
+_PENDING_QUESTIONS = "status = 'pending' AND (dedupe_key = ? OR dedupe_key = ? OR dedupe_key LIKE ?)"
 REQUEST_COLUMNS = (
     "id, cycle_id, partner_id, identity, organisation, status, sent_at, reminded_at, answered_at, goal, commitment, need, knelpunt"
 )
@@ -53,12 +59,21 @@ class CheckinStore:
         )
 
     def start_cycle(self, due_at: datetime, partners: list[tuple[int, str, str]], *, next_at: datetime | None) -> tuple[int, list[CheckinRequest]]:
-        """Create the cycle for `due_at` with one request per (partner id, identity, organisation), and move the
-        schedule on, all in one transaction. Running it again for the same due moment adds nothing."""
+        """Create the cycle for `due_at` with one request per (partner id, identity, organisation), close the
+        requests older cycles left open ('expired', their unsent questions withdrawn), and move the schedule on,
+        all in one transaction. Running it again for the same due moment adds nothing."""
         now = self.clock.now().isoformat()
         with transaction(self.db) as conn:
             conn.execute("INSERT OR IGNORE INTO checkin_cycles (due_at, started_at) VALUES (?, ?)", (due_at.isoformat(), now))
             cycle_id = conn.execute("SELECT id FROM checkin_cycles WHERE due_at = ?", (due_at.isoformat(),)).fetchone()[0]
+            older = conn.execute(
+                f"SELECT {REQUEST_COLUMNS} FROM checkin_requests WHERE status = 'open'"
+                " AND cycle_id IN (SELECT id FROM checkin_cycles WHERE due_at < ?)",
+                (due_at.isoformat(),),
+            ).fetchall()
+            for request in map(_request, older):
+                conn.execute("UPDATE checkin_requests SET status = 'expired' WHERE id = ?", (request.id,))
+                _withdraw_questions(conn, request)
             for partner_id, identity, organisation in partners:
                 conn.execute(
                     "INSERT OR IGNORE INTO checkin_requests (cycle_id, partner_id, identity, organisation, sent_at)"
@@ -78,14 +93,33 @@ class CheckinStore:
         ).fetchone()
         return _request(row) if row else None
 
-    def record(self, request_id: int, **fields: Any) -> None:
-        """Store answers (goal, commitment, need, knelpunt) and/or a new status."""
+    def record(self, request_id: int, *, reminder: dict[str, Any] | None = None, **fields: Any) -> None:
+        """Store answers (goal, commitment, need, knelpunt) and/or a new status, in one transaction.
+
+        Questions of this request still waiting in the outbox follow along: withdrawn once it is closed,
+        otherwise made to ask `reminder` (the question that is now next), so no stale question goes out."""
+        with transaction(self.db) as conn:
+            self._record(conn, request_id, reminder, fields)
+
+    def _record(self, conn: sqlite3.Connection, request_id: int, reminder: dict[str, Any] | None, fields: dict[str, Any]) -> None:
         allowed = {"goal", "commitment", "need", "knelpunt", "status"}
         sets = {k: v for k, v in fields.items() if k in allowed}
         if sets.get("status") in ("answered", "skipped"):
             sets["answered_at"] = self.clock.now().isoformat()
-        assignments = ", ".join(f"{k} = :{k}" for k in sets)
-        self.db.execute(f"UPDATE checkin_requests SET {assignments} WHERE id = :id", {**sets, "id": request_id})
+        if sets:
+            assignments = ", ".join(f"{k} = :{k}" for k in sets)
+            conn.execute(f"UPDATE checkin_requests SET {assignments} WHERE id = :id", {**sets, "id": request_id})
+        row = conn.execute(f"SELECT {REQUEST_COLUMNS} FROM checkin_requests WHERE id = ?", (request_id,)).fetchone()
+        if row is None:
+            return
+        request = _request(row)
+        if request.status in CLOSED:
+            _withdraw_questions(conn, request)
+        elif reminder is not None:
+            conn.execute(
+                f"UPDATE outbox SET payload = ? WHERE {_PENDING_QUESTIONS}",
+                (json.dumps(reminder, ensure_ascii=False), *_question_keys(request)),
+            )
 
     def due_reminders(self, reminder_days: int) -> list[CheckinRequest]:
         cutoff = (self.clock.now() - timedelta(days=reminder_days)).isoformat()
@@ -100,10 +134,19 @@ class CheckinStore:
         self.db.execute("UPDATE checkin_requests SET reminded_at = ? WHERE id = ?", (self.clock.now().isoformat(), request_id))
 
     def set_away(self, identity: str, until: datetime) -> None:
-        self.db.execute(
-            "INSERT INTO away (identity, until) VALUES (?, ?) ON CONFLICT(identity) DO UPDATE SET until = excluded.until",
-            (identity, until.isoformat()),
-        )
+        self.announce_away([identity], until)
+
+    def announce_away(self, identities: Iterable[str], until: datetime, *, request_id: int | None = None, **fields: Any) -> None:
+        """No check-ins for these identities until `until`; the open request, if given, is closed with
+        `fields` (e.g. status='skipped') in the same transaction."""
+        with transaction(self.db) as conn:
+            for identity in dict.fromkeys(identities):
+                conn.execute(
+                    "INSERT INTO away (identity, until) VALUES (?, ?) ON CONFLICT(identity) DO UPDATE SET until = excluded.until",
+                    (identity, until.isoformat()),
+                )
+            if request_id is not None:
+                self._record(conn, request_id, None, fields)
 
     def away(self) -> dict[str, datetime]:
         now = self.clock.now()
@@ -124,3 +167,14 @@ class CheckinStore:
             ).fetchall()
             result.append((cycle_id, datetime.fromisoformat(due_at), [_request(r) for r in requests]))
         return result
+
+
+def _question_keys(request: CheckinRequest) -> tuple[str, str, str]:
+    """The outbox keys under which bot/cycle.py and bot/checkin.py queue this request's questions."""
+    return (f"checkin:{request.cycle_id}:{request.partner_id}", f"checkin-reminder:{request.id}", f"checkin-later:{request.id}:%")
+
+
+def _withdraw_questions(conn: sqlite3.Connection, request: CheckinRequest) -> None:
+    """Unsent questions of a closed request are withdrawn; the row (and its key) stays, so a rerun of the
+    cycle or the reminder cannot queue it again."""
+    conn.execute(f"UPDATE outbox SET status = 'withdrawn' WHERE {_PENDING_QUESTIONS}", _question_keys(request))

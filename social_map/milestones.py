@@ -10,6 +10,9 @@ from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
 from bot.commitment import Milestone
+from bot.dutch import fold
+from social_map.db import transaction
+from social_map.outbox import Outbox
 
 
 def _milestone(row: tuple[Any, ...]) -> Milestone:
@@ -48,10 +51,38 @@ class MilestoneStore:
         found = process.extractOne(words.lower(), [m.title.lower() for m in milestones], scorer=fuzz.WRatio, score_cutoff=70)
         return milestones[found[2]] if found else None
 
+    def find_exact(self, words: str) -> Milestone | None:
+        """The milestone whose title is the words, ignoring case, accents and punctuation (numbers must match)."""
+        wanted = fold(words)
+        if not wanted:
+            return None
+        return next((m for m in self.all() if fold(m.title) == wanted), None)
+
     def mark_reached(self, milestone_id: int) -> None:
         self.db.execute(
             "UPDATE milestones SET reached_at = COALESCE(reached_at, ?) WHERE id = ?", (self.clock.now().isoformat(), milestone_id)
         )
 
-    def mark_celebrated(self, milestone_id: int) -> None:
-        self.db.execute("UPDATE milestones SET celebrated_at = ? WHERE id = ?", (self.clock.now().isoformat(), milestone_id))
+    def celebrate(
+        self, milestone_id: int, *, created_by: str, messages: list[tuple[str, dict[str, Any]]], outbox: Outbox
+    ) -> int | None:
+        """Mark the milestone celebrated, create its broadcast and queue one message per (identity, payload),
+        all in one transaction; the broadcast's id, or None when it had been celebrated already."""
+        now = self.clock.now().isoformat()
+        with transaction(self.db) as conn:
+            # Conditional, so of two directors confirming at once only the first queues anything.
+            claimed = conn.execute(
+                "UPDATE milestones SET celebrated_at = ? WHERE id = ? AND celebrated_at IS NULL", (now, milestone_id)
+            ).rowcount
+            if not claimed:
+                return None
+            title = conn.execute("SELECT title FROM milestones WHERE id = ?", (milestone_id,)).fetchone()[0]
+            broadcast = int(
+                conn.execute(
+                    "INSERT INTO broadcasts (subject, created_by, created_at) VALUES (?, ?, ?)", (title, created_by, now)
+                ).lastrowid
+            )
+            outbox.insert(conn, [(f"broadcast:{broadcast}:{identity}", identity, payload) for identity, payload in messages],
+                          broadcast_id=broadcast)
+        outbox.notify()
+        return broadcast

@@ -10,6 +10,7 @@ arrived. Pull platforms (web, console) take their messages when the person next 
 from __future__ import annotations
 
 import json
+import sqlite3
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -63,20 +64,35 @@ class Outbox:
         self, items: list[tuple[str, str, dict[str, Any]]], *, broadcast_id: int | None = None, not_before: datetime | None = None
     ) -> int:
         """Queue (dedupe key, identity, payload) items in one transaction; returns how many were new."""
+        with transaction(self.db) as conn:
+            added = self.insert(conn, items, broadcast_id=broadcast_id, not_before=not_before)
+        if added:
+            self.notify()
+        return added
+
+    def insert(
+        self,
+        conn: sqlite3.Connection,
+        items: list[tuple[str, str, dict[str, Any]]],
+        *,
+        broadcast_id: int | None = None,
+        not_before: datetime | None = None,
+    ) -> int:
+        """Write the items inside the caller's transaction (call `notify()` after it commits)."""
         when = (not_before or self.clock.now()).isoformat()
         added = 0
-        with transaction(self.db) as conn:
-            for key, identity, payload in items:
-                cursor = conn.execute(
-                    "INSERT OR IGNORE INTO outbox (dedupe_key, broadcast_id, identity, platform, payload, not_before)"
-                    " VALUES (?, ?, ?, ?, ?, ?)",
-                    (key, broadcast_id, identity, identity.split(":", 1)[0], json.dumps(payload, ensure_ascii=False), when),
-                )
-                added += cursor.rowcount
-        if added:
-            for listener in self.listeners:
-                listener()
+        for key, identity, payload in items:
+            added += conn.execute(
+                "INSERT OR IGNORE INTO outbox (dedupe_key, broadcast_id, identity, platform, payload, not_before)"
+                " VALUES (?, ?, ?, ?, ?, ?)",
+                (key, broadcast_id, identity, identity.split(":", 1)[0], json.dumps(payload, ensure_ascii=False), when),
+            ).rowcount
         return added
+
+    def notify(self) -> None:
+        """Wake the delivery loop: new messages are due."""
+        for listener in self.listeners:
+            listener()
 
     def claim(self, platforms: tuple[str, ...], limit: int = 50) -> list[Delivery]:
         """Due pending messages for these platforms, marked 'sending' so no other sender takes them."""

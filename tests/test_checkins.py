@@ -148,8 +148,8 @@ async def test_report_shows_response_trend_warnings_and_needs(partners, clock, c
     monkeypatch.setenv("KETENBOT_DB", str(settings.db_path))
     assert main(["report", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
-    assert lines[0] == "cycle_id,due_at,sent,answered,response_rate,average_commitment"
-    assert lines[1].endswith(",4,2,0.5,4.5")
+    assert lines[0].startswith("section,cycle_id,due_at,sent,answered,response_rate,average_commitment,")
+    assert lines[1].startswith("cycle,1,") and ",4,2,0.5,4.5," in lines[1]
 
 
 def test_director_admin_commands(capsys, monkeypatch, fresh_db):

@@ -27,6 +27,8 @@ async def test_record_reach_and_celebrate(chain):
     reply = await director.say("vier 100 gezinnen schuldenvrij")
     assert reply.text == "'100 gezinnen schuldenvrij' is nog niet als bereikt genoteerd. Typ eerst 'mijlpaal bereikt: 100 gezinnen schuldenvrij'."
     reply = await director.say("mijlpaal bereikt: 100 gezinnen")
+    assert reply.text.startswith("Ik weet niet zeker welke mijlpaal je bedoelt met '100 gezinnen', dus ik heb nog niets gedaan.")
+    reply = await director.say("Mijlpaal bereikt: 100 Gezinnen schuldenvrij!")
     assert reply.text.startswith("Gefeliciteerd! '100 gezinnen schuldenvrij' staat als bereikt genoteerd.")
     reply = await director.say("mijlpalen")
     assert "- 100 gezinnen schuldenvrij (2027-03-01): bereikt" in reply.text

@@ -28,14 +28,15 @@ def test_elfproef_rejects_others(digits):
     "text",
     [f"cliënt met bsn {VALID_BSN} heeft schulden", "bsn: 1112.22.333", f"iban {VALID_IBAN}", "NL91ABNA0417164300",
      "bsn client 111-222-333", "111/222/333", "bsn: 11 12 22 333", "tel 0612345678 111222333",
-     "NL91-ABNA-0417-1643-00", "NL 91 ABNA 0417 1643 00", "rekening NL91ABNA0417164300 en verder", "nl91abna0417164300"],
+     "NL91-ABNA-0417-1643-00", "NL 91 ABNA 0417 1643 00", "rekening NL91ABNA0417164300 en verder", "nl91abna0417164300",
+     "BE68 5390 0754 7034", "DE89 3704 0044 0532 0130 00"],
 )
 def test_recognises_client_data(text):
     assert contains_client_data(text)
 
 
 @pytest.mark.parametrize(
-    "text", ["bel 030-5550101", "ordernummer 123456789", "NL91 ABNA 0417 1643 01", "knelpunt 3", "030 692 1234", "2024-05-01"]
+    "text", ["bel 030-5550101", "ordernummer 123456789", "NL91 ABNA 0417 1643 01", "knelpunt 3", "030 692 1234", "2024-05-01", "op 32 december 2027"]
 )
 def test_leaves_other_numbers_alone(text):
     assert not contains_bsn(text) and not contains_iban(text)
