@@ -116,8 +116,10 @@ DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress")
 
 def _director(intent: str, msg: Incoming, state: State, services: Services) -> Reply:
     if not services.directors.is_director(msg.qualified_user):
-        if intent == "checkin" and services.checkins.open_for(msg.qualified_user):
-            return checkin.goal_question()
+        request = services.checkins.open_for(msg.qualified_user) if intent == "checkin" else None
+        if request is not None:
+            # "check-in" from a partner brings back the question that is open, not the first one.
+            return checkin.current_question(request)
         return director.refuse(intent)
     if intent == "checkin":
         return director.checkin_command(msg, services)

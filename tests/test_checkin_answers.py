@@ -276,3 +276,9 @@ async def test_an_impossible_absence_date_gets_a_question_not_a_crash(partners, 
         "Die datum is al voorbij. Tot wanneer ben je weg? Noem een datum in de toekomst, bijvoorbeeld: ik ben weg tot 3 januari.",
     )
     assert row(partners) == (None, None, None, "open")
+
+
+async def test_typing_check_in_brings_back_the_question_that_is_open(partners, dirk):
+    assert "1/3: Staat ons gezamenlijke doel nog voor je?" in (await dirk.say("check-in")).text
+    await dirk.say("ja")
+    assert "2/3: Hoe groot is je commitment" in (await dirk.say("check-in")).text
