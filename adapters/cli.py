@@ -114,7 +114,8 @@ def cmd_chat(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     lines = sys.stdin if args.text == "-" else [args.text]
     with build_runtime(settings) as runtime:
-        asyncio.run(console.ask_lines(lines, runtime.services, sys.stdout, user=_user(args.user), as_json=args.json))
+        asyncio.run(console.ask_lines(lines, runtime.services, sys.stdout, user=_user(args.user), as_json=args.json,
+                                      skip_blank=args.text == "-"))
     return 0
 
 

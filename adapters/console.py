@@ -47,10 +47,13 @@ async def answer(text: str, services: Services, *, user: str, name: str | None =
     return await take_turn(msg, services)
 
 
-async def ask_lines(lines: Iterable[str], services: Services, out: TextIO, *, user: str, as_json: bool) -> None:
+async def ask_lines(
+    lines: Iterable[str], services: Services, out: TextIO, *, user: str, as_json: bool, skip_blank: bool = True
+) -> None:
+    """Answer each line in turn; blank lines of a stream are skipped, a single empty question gets the help."""
     for line in lines:
         text = line.rstrip("\n")
-        if not text.strip():
+        if skip_blank and not text.strip():
             continue
         replies = await answer(text, services, user=user)
         out.write((to_json(text, replies) if as_json else "\n\n".join(map(render_text, replies))) + "\n")

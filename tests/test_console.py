@@ -52,6 +52,14 @@ def test_ask_stdin_keeps_one_conversation_per_user(tmp_path, knowledge):
     assert knowledge.get("knelpunt-8.oplossing-2").summary in second["reply"]
 
 
+def test_an_empty_question_gets_the_help_and_blank_stdin_lines_are_skipped(tmp_path):
+    empty = ketenbot("ask", "", "--json", cwd=tmp_path)
+    assert empty.returncode == 0
+    assert json.loads(empty.stdout)["intent"] == "help"
+    lines = ketenbot("ask", "-", "--json", stdin="\n\nwat is ketenregie?\n\n", cwd=tmp_path)
+    assert [json.loads(line)["intent"] for line in lines.stdout.splitlines()] == ["knowledge"]
+
+
 def test_broken_knowledge_base_stops_with_a_dutch_message(tmp_path):
     broken = Path(__file__).parent / "fixtures" / "kb_broken"
     env_result = subprocess.run(
