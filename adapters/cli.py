@@ -20,6 +20,7 @@ from adapters.cli_admin import (
     cmd_map_export,
     cmd_map_hidden,
     cmd_map_import,
+    cmd_map_link,
     cmd_report,
     cmd_teams_package,
 )
@@ -65,6 +66,9 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("file", type=Path)
     imp.add_argument("--dry-run", action="store_true", help="alleen controleren, niets opslaan")
     social.add_parser("hidden", help="verborgen vermeldingen (niet bevestigd na herinneringen), voor de ketenregisseur")
+    link = social.add_parser("link", help="een chataccount koppelen aan de vermelding met dit e-mailadres (na controle)")
+    link.add_argument("email")
+    link.add_argument("identity", help="bijvoorbeeld slack:U123 of teams:29:abc")
     exp = social.add_parser("export", help="de hele sociale kaart naar stdout")
     exp.add_argument("--format", choices=("csv", "json"), default="csv")
 
@@ -180,7 +184,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": cmd_report,
             "teams-package": cmd_teams_package}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
-MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export, "hidden": cmd_map_hidden}
+MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export, "hidden": cmd_map_hidden, "link": cmd_map_link}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -111,3 +111,19 @@ def cmd_map_hidden(args: argparse.Namespace, settings: Settings) -> int:
         confirmed = partner.confirmed_at.date().isoformat() if partner.confirmed_at else "-"
         print(f"{partner.name}\t{partner.organisation}\t{partner.email or partner.phone}\tlaatst bevestigd {confirmed}")
     return 0
+
+
+def cmd_map_link(args: argparse.Namespace, settings: Settings) -> int:
+    """For an administrator who has checked who someone is: link a chat account to the entry with this e-mail."""
+    problem = identity_problem(args.identity)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    with build_runtime(settings) as runtime:
+        partner = runtime.services.partners.link_identity(args.email, args.identity)
+    if partner is None:
+        print(f"Niet gekoppeld: {args.email} staat niet op de sociale kaart, of {args.identity} hoort al bij een vermelding.",
+              file=sys.stderr)
+        return 1
+    print(f"Gekoppeld: {args.identity} hoort nu bij {partner.name} ({partner.organisation}).")
+    return 0

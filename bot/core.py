@@ -106,6 +106,8 @@ def _on_intent(understanding: Understanding, msg: Incoming, state: State, servic
         return registration.own_data(msg, state, services)
     if intent == "unregister":
         return registration.ask_delete(msg, state, services)
+    if intent == "link":
+        return registration.link(msg, state, services)
     if intent in DIRECTOR_INTENTS:
         return _director(intent, msg, state, services)
     return fallback_reply(understanding.score, alternatives)

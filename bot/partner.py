@@ -77,31 +77,65 @@ class FieldError(ValueError):
     """A value a user or an import file gave is not acceptable; the message is Dutch."""
 
 
+class EmailTaken(Exception):
+    """The e-mail address belongs to another entry on the social map; nothing was written."""
+
+
 def split_topics(text: str) -> tuple[str, ...]:
     topics = [t.strip(" .") for t in TOPIC_SEPARATORS.split(text)]
     return tuple(dict.fromkeys(t for t in topics if t))
 
 
-def normalise_phone(text: str) -> str:
-    """A Dutch phone number in one readable form, or FieldError.
+PHONE_NOT_DIGITS = "Een telefoonnummer bestaat uit cijfers, bijvoorbeeld 030-1234567, 06-12345678 of +32 470 12 34 56."
+PHONE_NOT_DUTCH = "Dat is geen Nederlands telefoonnummer. Gebruik 10 cijfers, zoals 030-1234567 of 06-12345678."
+PHONE_NOT_INTERNATIONAL = (
+    "Dat is geen geldig buitenlands telefoonnummer. Schrijf het met + en het landnummer, 8 tot 15 cijfers, "
+    "bijvoorbeeld +32 470 12 34 56."
+)
+# "+31 (0)30 …", "0032 (0)9 …": the trunk zero in brackets after a country code is not dialled from abroad.
+_TRUNK_ZERO = re.compile(r"^(\+|00)(\d{1,3})\(0\)")
+# ITU country codes of one and two digits; every other country code has three (E.164).
+_SHORT_COUNTRY_CODES = frozenset(
+    "1 7 20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66"
+    " 81 82 84 86 90 91 92 93 94 95 98".split()
+)
 
-    Accepted: 10 digits starting with 0 (06…, 030…), +31 or 0031 followed by 9 digits, and 0800/0900 numbers.
+
+def normalise_phone(text: str) -> str:
+    """A phone number in one readable form, or FieldError.
+
+    Dutch: 10 digits starting with 0 (06…, 030…), +31 or 0031 followed by 9 digits (also "+31 (0)30 …"),
+    and 0800/0900 numbers. Foreign: + or 00, the country code and 8 to 15 digits in all, kept as
+    "+32 470123456".
     """
-    compact = re.sub(r"[\s().-]", "", text)
+    compact = _TRUNK_ZERO.sub(r"+\2", re.sub(r"[\s.-]", "", text))
+    compact = re.sub(r"[()]", "", compact)
+    if compact.startswith("00"):
+        compact = "+" + compact[2:]
     if compact.startswith("+31"):
         compact = "0" + compact[3:]
-    elif compact.startswith("0031"):
-        compact = "0" + compact[4:]
+    elif compact.startswith("+"):
+        return _international(compact[1:])
     if not compact.isdigit():
-        raise FieldError("Een telefoonnummer bestaat uit cijfers, bijvoorbeeld 030-1234567 of 06-12345678.")
+        raise FieldError(PHONE_NOT_DIGITS)
     if compact.startswith(("0800", "0900", "0906", "0909")) and 8 <= len(compact) <= 11:
         return f"{compact[:4]}-{compact[4:]}"
     if len(compact) != 10 or not compact.startswith("0") or compact.startswith("00"):
-        raise FieldError("Dat is geen Nederlands telefoonnummer. Gebruik 10 cijfers, zoals 030-1234567 of 06-12345678.")
+        raise FieldError(PHONE_NOT_DUTCH)
     if compact.startswith("06"):
         return f"06-{compact[2:]}"
     area = 3 if compact[1] in "1234579" and compact[:3] in _THREE_DIGIT_AREAS else 4
     return f"{compact[:area]}-{compact[area:]}"
+
+
+def _international(digits: str) -> str:
+    """A foreign number (the digits after +) as "+<country code> <rest>"."""
+    if not digits.isdigit():
+        raise FieldError(PHONE_NOT_DIGITS)
+    if not 8 <= len(digits) <= 15 or digits.startswith("0"):
+        raise FieldError(PHONE_NOT_INTERNATIONAL)
+    length = next((n for n in (1, 2) if digits[:n] in _SHORT_COUNTRY_CODES), 3)
+    return f"+{digits[:length]} {digits[length:]}"
 
 
 _THREE_DIGIT_AREAS = frozenset("010 013 015 020 023 024 026 030 033 035 036 038 040 043 045 046 050 053 055 058 070 071 072 073 074 075 076 077 078 079".split())

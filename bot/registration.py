@@ -11,7 +11,15 @@ from typing import Any
 
 from bot.dutch import fold, read_yes_no
 from bot.messages import Incoming, Option, Reply
-from bot.partner import FIELD_LABELS, REQUIRED_FIELDS, FieldError, Partner, clean_field, dutch_date
+from bot.partner import (
+    FIELD_LABELS,
+    REQUIRED_FIELDS,
+    EmailTaken,
+    FieldError,
+    Partner,
+    clean_field,
+    dutch_date,
+)
 from bot.services import Services
 
 REGISTER_FORM = "register"
@@ -42,7 +50,13 @@ CONSENT_QUESTION = "Geef je toestemming om deze gegevens te publiceren? Typ 'ja'
 YES_NO = "Typ 'ja' of 'nee'."
 SAVED_NEW = "Dank je! Je staat nu op de sociale kaart. Typ 'mijn gegevens' om ze te bekijken of te wijzigen."
 SAVED_UPDATE = "Je gegevens op de sociale kaart zijn bijgewerkt."
-EMAIL_TAKEN = "Dit e-mailadres hoort al bij een andere aanmelding op de sociale kaart. Gebruik een ander e-mailadres."
+EMAIL_TAKEN = (
+    "Dit e-mailadres staat al op de sociale kaart, bij een aanmelding die niet aan jouw account gekoppeld is. "
+    "Ketenbot kan niet controleren dat dit e-mailadres van jou is, dus ik heb niets bewaard. "
+    "Is het toch jouw aanmelding? Sta je er al op via een ander platform, typ daar dan 'koppel' voor een koppelcode. "
+    "Anders kan de beheerder van ketenbot in je organisatie je account eraan koppelen. "
+    "Je kunt ook een ander e-mailadres opgeven."
+)
 NOT_SAVED = "Prima, ik heb niets bewaard."
 STOPPED = "Gestopt. Er is niets bewaard."
 NOT_REGISTERED = "Je staat nog niet op de sociale kaart. Typ 'aanmelden' om je aan te melden."
@@ -56,10 +70,25 @@ DELETE_QUESTION = "Weet je zeker dat je van de sociale kaart af wilt? Je naam, g
 DELETED = "Je gegevens zijn definitief verwijderd van de sociale kaart."
 NOT_DELETED = "Prima, je blijft op de sociale kaart staan."
 NOTHING_TO_DELETE = "Je staat niet op de sociale kaart; er is niets te verwijderen."
+LINK_CODE_ISSUED = (
+    "Je koppelcode is {code}. Typ op het andere platform 'koppel {code}'; dan hoort dat account ook bij jouw "
+    "aanmelding. De code werkt één keer en is 15 minuten geldig. Geef hem aan niemand anders."
+)
+LINK_NOT_REGISTERED = (
+    "Je staat met dit account nog niet op de sociale kaart. Sta je er wel op via een ander platform? "
+    "Typ daar 'koppel' en typ hier 'koppel' met de code die je krijgt. Anders typ je 'aanmelden'."
+)
+LINK_DONE = "Gekoppeld: dit account hoort nu bij je aanmelding op de sociale kaart ({name}, {organisation})."
+LINK_REFUSED = "Deze koppelcode klopt niet of is verlopen; er is niets gekoppeld. Vraag op je andere platform met 'koppel' een nieuwe code."
+LINK_ALREADY = (
+    "Dit account hoort al bij een aanmelding op de sociale kaart; er is niets gekoppeld. "
+    "Typ 'mijn gegevens' om te zien wat er over je staat."
+)
+LINK_CODE_FORMAT = "Een koppelcode bestaat uit 6 cijfers, bijvoorbeeld 'koppel 123456'."
 
-_KEEP = re.compile(r"^(ok|oke|okay|houden|zo laten|klopt|=)$")
-# "-" folds to the empty string, so an empty match means the user typed "-".
-_SKIP = re.compile(r"^(|geen|nvt|n v t|overslaan|sla over)$")
+_KEEP = re.compile(r"^(ok|oke|okay|houden|zo laten|klopt)$")
+_SKIP_MARKS = frozenset("- -- – —".split())
+_SKIP = re.compile(r"^(geen|nvt|n v t|overslaan|sla over|leeg)$")
 _STOP = re.compile(r"^(stop|stoppen|annuleer|annuleren|afbreken|cancel|laat maar)$")
 _CHANGE = re.compile(r"\b(wijzig\w*|verander\w*|aanpassen|pas|update|corrigeer\w*|klopt niet|nieuwe?)\b")
 _CONFIRM = re.compile(r"\b(kloppen|klopt (nog|alles)|bevestig\w*|nog actueel)\b")
@@ -76,6 +105,16 @@ _FIELD_WORDS = (
 )
 _VALUE_AFTER = re.compile(r"\b(?:in|naar|wordt|is nu|:)\s+(.+)$", re.IGNORECASE)
 State = dict[str, Any]
+
+
+def _is_skip(text: str) -> bool:
+    """Only a skip word or a dash skips: Arabic, an emoji or "?" folds to nothing but is an answer."""
+    stripped = text.strip()
+    return stripped in _SKIP_MARKS or bool(_SKIP.match(fold(stripped)))
+
+
+def _is_keep(text: str) -> bool:
+    return text.strip() == "=" or bool(_KEEP.match(fold(text)))
 
 
 def _reply(text: str, *, options: tuple[Option, ...] = (), intent: str = "register") -> Reply:
@@ -133,7 +172,8 @@ def own_data(msg: Incoming, state: State, services: Services) -> Reply:
     if _CHANGE.search(folded) and field:
         value = _VALUE_AFTER.search(msg.text)
         if value:
-            return _change(msg, state, services, field, value.group(1).strip())
+            new_value = value.group(1).strip()
+            return _change(msg, state, services, field, "" if _is_skip(new_value) else new_value)
         state["dialog"] = {"kind": "field", "step": field}
         return _reply(f"{ASK_NEW_VALUE.format(label=FIELD_LABELS[field])} ({partner.value(field) or '-'})")
     if _CHANGE.search(folded) or not _SHOW.search(folded):
@@ -173,11 +213,30 @@ def _change(msg: Incoming, state: State, services: Services, field: str, value: 
         if partner is None or not partner.value(other):
             state["dialog"] = {"kind": "field", "step": field}
             return _reply(NEED_CONTACT)
-    partner = services.partners.update_field(msg.qualified_user, field, cleaned)
     state.pop("dialog", None)
+    try:
+        partner = services.partners.update_field(msg.qualified_user, field, cleaned)
+    except EmailTaken:
+        return _reply(EMAIL_TAKEN)
     if partner is None:
         return _reply(NOT_REGISTERED)
     return _reply(FIELD_CHANGED.format(label=FIELD_LABELS[field], value=partner.value(field) or "-"))
+
+
+def link(msg: Incoming, state: State, services: Services) -> Reply:
+    """"koppel": a one-time code for this entry; "koppel 123456" on another platform: link that account."""
+    digits = re.sub(r"\D", "", msg.text[:100])
+    if not digits:
+        code = services.partners.issue_link_code(msg.qualified_user)
+        return _reply(LINK_NOT_REGISTERED if code is None else LINK_CODE_ISSUED.format(code=code), intent="link")
+    if len(digits) != 6:
+        return _reply(LINK_CODE_FORMAT, intent="link")
+    if services.partners.by_identity(msg.qualified_user) is not None:
+        return _reply(LINK_ALREADY, intent="link")
+    partner = services.partners.redeem_link_code(msg.qualified_user, digits)
+    if partner is None:
+        return _reply(LINK_REFUSED, intent="link")
+    return _reply(LINK_DONE.format(name=partner.name, organisation=partner.organisation), intent="link")
 
 
 def ask_delete(msg: Incoming, state: State, services: Services) -> Reply:
@@ -198,19 +257,19 @@ def continue_dialog(msg: Incoming, state: State, services: Services) -> Reply:
     if dialog["kind"] == "delete":
         return _answer_delete(msg, state, services, folded)
     if dialog["kind"] == "field":
-        return _change(msg, state, services, dialog["step"], "" if _SKIP.match(folded) else text)
+        return _change(msg, state, services, dialog["step"], "" if _is_skip(text) else text)
     if dialog["step"] == "consent":
         return _answer_consent(msg, state, services, folded)
-    return _answer_step(state, dialog, text, folded)
+    return _answer_step(state, dialog, text)
 
 
-def _answer_step(state: State, dialog: dict[str, Any], text: str, folded: str) -> Reply:
+def _answer_step(state: State, dialog: dict[str, Any], text: str) -> Reply:
     step, draft = dialog["step"], dialog["draft"]
-    if _KEEP.match(folded) and (draft.get(step) or step not in REQUIRED_FIELDS):
+    if _is_keep(text) and (draft.get(step) or step not in REQUIRED_FIELDS):
         value: Any = draft.get(step) or ""
     else:
         try:
-            cleaned = clean_field(step, "" if _SKIP.match(folded) else text)
+            cleaned = clean_field(step, "" if _is_skip(text) else text)
         except FieldError as error:
             return _reply(f"{error} {TRY_AGAIN}\n\n{_prompt(step, draft, dialog['existing'])}")
         value = list(cleaned) if isinstance(cleaned, tuple) else cleaned
@@ -227,9 +286,9 @@ def _answer_step(state: State, dialog: dict[str, Any], text: str, folded: str) -
 
 
 def _email_taken(msg: Incoming, email: str, services: Services) -> bool:
-    """The email belongs to an entry that someone else registered from a chat (imported entries may be claimed)."""
+    """The e-mail belongs to an entry this chat identity does not own (imported, or someone else's)."""
     owner = services.partners.by_email(email)
-    return bool(owner and owner.identities and msg.qualified_user not in owner.identities)
+    return bool(owner and msg.qualified_user not in owner.identities)
 
 
 def _answer_consent(msg: Incoming, state: State, services: Services, folded: str) -> Reply:
@@ -255,7 +314,11 @@ def _answer_consent(msg: Incoming, state: State, services: Services, folded: str
         note=draft.get("note", ""),
         identities=(msg.qualified_user,),
     )
-    services.partners.save(partner, consent_text=CONSENT_TEXT)
+    try:
+        services.partners.save(partner, consent_text=CONSENT_TEXT)
+    except EmailTaken:
+        dialog["step"] = "email"
+        return _reply(f"{EMAIL_TAKEN}\n\n{_prompt('email', draft, False)}")
     state.pop("dialog", None)
     return _reply(SAVED_UPDATE if dialog["existing"] else SAVED_NEW)
 
@@ -304,6 +367,9 @@ def submit_form(
         errors["consent"] = CONSENT_REQUIRED
     if errors:
         return None, errors
-    partner = services.partners.save(Partner(**cleaned, identities=(msg.qualified_user,)), consent_text=CONSENT_TEXT)
+    try:
+        partner = services.partners.save(Partner(**cleaned, identities=(msg.qualified_user,)), consent_text=CONSENT_TEXT)
+    except EmailTaken:
+        return None, {"email": EMAIL_TAKEN}
     services.conversations.clear(msg.conversation_key)
     return partner, {}

@@ -46,6 +46,10 @@ class PartnerStore(Protocol):
 
     def delete(self, identity: str) -> bool: ...
 
+    def issue_link_code(self, identity: str) -> str | None: ...
+
+    def redeem_link_code(self, identity: str, code: str) -> Partner | None: ...
+
 
 class PartnerDirectory(Protocol):
     """Searching the social map (implemented in social_map/)."""

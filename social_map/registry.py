@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 import sqlite3
 from dataclasses import replace
 from datetime import datetime, timedelta
@@ -12,11 +14,19 @@ import sqlite_utils
 from bot.clock import Clock
 from bot.dutch import words
 from bot.lexicon import Lexicon
-from bot.partner import Partner
+from bot.partner import EmailTaken, Partner
 from social_map.db import transaction
 from social_map.erasure import erase_traces
 
 EDITABLE = ("name", "organisation", "role", "topics", "region", "email", "phone", "note")
+LINK_CODE_TTL = timedelta(minutes=15)
+# Wrong codes typed by anyone, while a code is valid, before that code stops working: guessing one of a
+# million codes from many chat identities (a web-chat cookie is free) stays hopeless.
+LINK_CODE_MAX_FAILURES = 20
+
+
+def _code_hash(code: str) -> str:
+    return hashlib.sha256(f"ketenbot-link:{code}".encode()).hexdigest()
 
 
 def _stamp(moment: datetime | None) -> str | None:
@@ -96,6 +106,11 @@ class PartnerRegistry:
         now = _stamp(self.clock.now())
         values = {field: partner.value(field) for field in EDITABLE}
         values["topics"] = ";".join(partner.topics)
+        own_id = existing.id if existing else None
+        if values["email"] and conn.execute(
+            "SELECT 1 FROM partners WHERE email = ? AND id IS NOT ?", (values["email"], own_id)
+        ).fetchone():
+            raise EmailTaken(values["email"])
         if existing is None:
             cursor = conn.execute(
                 "INSERT INTO partners (name, organisation, role, topics, region, email, phone, note, consent_at, consent_text,"
@@ -127,14 +142,23 @@ class PartnerRegistry:
         return partner_id
 
     def _existing(self, partner: Partner) -> Partner | None:
+        if partner.id is not None:
+            return self.get(partner.id)
         for identity in partner.identities:
             found = self.by_identity(identity)
             if found:
                 return found
+        if partner.identities:
+            # Someone registering from a chat owns only what their identity owns: an e-mail address is
+            # public on the map, so it proves nothing.
+            return None
         return self.by_email(partner.email)
 
     def save(self, partner: Partner, *, consent_text: str | None) -> Partner:
-        """Create or update (same identity, else same email) one partner, in one transaction."""
+        """Create or update one partner, in one transaction: the entry with this id, else the one owned by
+        its chat identity, else (an import, without identities) the one with its e-mail.
+
+        Raises EmailTaken, writing nothing, when the e-mail belongs to another entry."""
         with transaction(self.db) as conn:
             existing = self._existing(partner)
             partner_id = self._write(conn, partner, existing, consent_text)
@@ -152,7 +176,9 @@ class PartnerRegistry:
         return created, updated
 
     def update_field(self, identity: str, field: str, value: str | tuple[str, ...]) -> Partner | None:
-        """Change one field of the partner behind an identity; the entry counts as confirmed."""
+        """Change one field of the partner behind an identity; the entry counts as confirmed.
+
+        Raises EmailTaken, writing nothing, for an e-mail that belongs to another entry."""
         current = self.by_identity(identity)
         if current is None or field not in EDITABLE:
             return None
@@ -191,6 +217,57 @@ class PartnerRegistry:
         # Out of the write-ahead log into the (securely overwritten) database file.
         self.db.execute("PRAGMA wal_checkpoint(TRUNCATE)")
         return True
+
+    # -- linking a second chat identity -----------------------------------------------------------
+    def issue_link_code(self, identity: str) -> str | None:
+        """A one-time code of 6 digits that links another chat identity to this identity's entry, valid for
+        LINK_CODE_TTL; only its hash is stored, and it replaces an earlier code. None when not registered."""
+        now = self.clock.now()
+        with transaction(self.db) as conn:
+            row = conn.execute("SELECT partner_id FROM identities WHERE identity = ?", (identity,)).fetchone()
+            if row is None:
+                return None
+            conn.execute("DELETE FROM link_codes WHERE partner_id = ? OR expires_at <= ?", (row[0], _stamp(now)))
+            code = f"{secrets.randbelow(10**6):06d}"
+            while conn.execute("SELECT 1 FROM link_codes WHERE code_hash = ?", (_code_hash(code),)).fetchone():
+                code = f"{secrets.randbelow(10**6):06d}"
+            conn.execute(
+                "INSERT INTO link_codes (code_hash, partner_id, expires_at, failures) VALUES (?, ?, ?, 0)",
+                (_code_hash(code), row[0], _stamp(now + LINK_CODE_TTL)),
+            )
+        return code
+
+    def redeem_link_code(self, identity: str, code: str) -> Partner | None:
+        """Link the identity to the entry the code was issued for, once; None (nothing linked) for a wrong,
+        used or expired code, or an identity that already belongs to an entry."""
+        now = _stamp(self.clock.now())
+        with transaction(self.db) as conn:
+            if conn.execute("SELECT 1 FROM identities WHERE identity = ?", (identity,)).fetchone():
+                return None
+            row = conn.execute(
+                "SELECT partner_id FROM link_codes WHERE code_hash = ? AND expires_at > ? AND failures < ?",
+                (_code_hash(code), now, LINK_CODE_MAX_FAILURES),
+            ).fetchone()
+            if row is None:
+                conn.execute("UPDATE link_codes SET failures = failures + 1 WHERE expires_at > ?", (now,))
+                return None
+            partner_id = row[0]
+            conn.execute("DELETE FROM link_codes WHERE partner_id = ?", (partner_id,))
+            conn.execute("INSERT INTO identities (identity, partner_id) VALUES (?, ?)", (identity, partner_id))
+            conn.execute("INSERT INTO audit_log (at, action, partner_id) VALUES (?, 'linked', ?)", (now, partner_id))
+        return self.get(partner_id)
+
+    def link_identity(self, email: str, identity: str) -> Partner | None:
+        """For the administrator (who can check who someone is): link a chat identity to the entry with this
+        e-mail. None when there is no such entry or the identity already belongs to an entry."""
+        now = _stamp(self.clock.now())
+        with transaction(self.db) as conn:
+            row = conn.execute("SELECT id FROM partners WHERE email = ? AND email != ''", (email.strip().lower(),)).fetchone()
+            if row is None or conn.execute("SELECT 1 FROM identities WHERE identity = ?", (identity,)).fetchone():
+                return None
+            conn.execute("INSERT INTO identities (identity, partner_id) VALUES (?, ?)", (identity, row[0]))
+            conn.execute("INSERT INTO audit_log (at, action, partner_id) VALUES (?, 'linked', ?)", (now, row[0]))
+        return self.get(row[0])
 
     # -- keeping it current ----------------------------------------------------------------------
     def due_for_reminder(self, *, max_age: timedelta, interval: timedelta, max_reminders: int) -> list[Partner]:

@@ -6,6 +6,8 @@ import json
 import sqlite3
 from datetime import timedelta
 
+import pytest
+
 from bot import cycle
 from tests.chat import Conversation
 from tests.test_console import ketenbot
@@ -116,8 +118,10 @@ async def test_email_of_someone_else_is_refused(runtime, settings):
     for text in ["aanmelden", "Iemand Anders", "Ergens", "-", "schulden", "-", "anouk@voorbeeld.nl", "-", "-"]:
         await other.say(text)
     reply = await other.say("ja")
-    assert "Dit e-mailadres hoort al bij een andere aanmelding" in reply.text
+    assert reply.text.startswith("Dit e-mailadres staat al op de sociale kaart, bij een aanmelding die niet aan jouw account")
     assert [row[0] for row in partners(settings.db_path)] == ["Anouk de Vries"]
+    identities = sqlite3.connect(settings.db_path).execute("SELECT identity FROM identities").fetchall()
+    assert identities == [("console:anouk",)]
 
 
 async def test_change_one_field_in_one_sentence_and_confirm(runtime, settings, clock):
@@ -190,3 +194,70 @@ async def test_deleting_oneself_leaves_no_trace_in_any_table_nor_in_the_file(run
                                            if settings.db_path.with_name(settings.db_path.name + "-wal").exists() else b"")
     for trace in (b"anouk@voorbeeld.nl", b"Ferdinand Uniek", b"Bram Verlaten"):
         assert trace not in raw, trace
+
+
+async def test_non_latin_answers_are_kept_not_skipped(runtime, settings):
+    """Regression: Arabic, an emoji or "?" folded to nothing and counted as "-"."""
+    chat = Conversation(runtime.services, user="samira")
+    script = ["aanmelden", "سميرة الحسن", "Wijkteam Zeist", "مستشار", "schulden", "?", "samira@wijkteam.nl", "-", "🙂"]
+    replies = [await chat.say(text) for text in script]
+    assert "- Naam: سميرة الحسن" in replies[-1].text
+    assert "- Functie of rol: مستشار" in replies[-1].text
+    assert "- Werkgebied: ?" in replies[-1].text
+    assert "- Notitie: 🙂" in replies[-1].text
+    await chat.say("ja")
+    row = sqlite3.connect(settings.db_path).execute("SELECT name, role, region, phone, note FROM partners").fetchall()
+    assert row == [("سميرة الحسن", "مستشار", "?", "", "🙂")]
+    await chat.say("wijzig mijn functie")
+    assert (await chat.say("مستشار أول")).text == "Je functie of rol is gewijzigd in: مستشار أول"
+    await chat.say("wijzig mijn notitie")
+    assert (await chat.say("nvt")).text == "Je notitie is gewijzigd in: -"
+    row = sqlite3.connect(settings.db_path).execute("SELECT role, note FROM partners").fetchall()
+    assert row == [("مستشار أول", "")]
+
+
+async def test_a_name_of_only_an_emoji_is_refused_not_skipped(runtime, settings):
+    chat = Conversation(runtime.services, user="leeg")
+    await chat.say("aanmelden")
+    reply = await chat.say("🙂")
+    assert reply.text.startswith("Vul een naam in met letters")
+    assert partners(settings.db_path) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "stored"),
+    [
+        ("+31 (0)30 123 4567", "030-1234567"),
+        ("+31 (0)6 1234 5678", "06-12345678"),
+        ("+32 470 12 34 56", "+32 470123456"),
+        ("+32 9 123 45 67", "+32 91234567"),
+        ("0032 (0)9 123 45 67", "+32 91234567"),
+        ("+49 30 1234567", "+49 301234567"),
+        ("06 1234 5678", "06-12345678"),
+    ],
+)
+async def test_dutch_and_foreign_phone_numbers(runtime, settings, typed, stored):
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    await chat.say("wijzig mijn telefoonnummer")
+    assert (await chat.say(typed)).text == f"Je telefoonnummer is gewijzigd in: {stored}"
+    assert partners(settings.db_path)[0][2] == stored
+
+
+@pytest.mark.parametrize(
+    ("typed", "message"),
+    [
+        ("+32 12", "Dat is geen geldig buitenlands telefoonnummer."),
+        ("+32 470 12 34 5x", "Een telefoonnummer bestaat uit cijfers"),
+        ("12345", "Dat is geen Nederlands telefoonnummer."),
+        ("+31 (0)30 123", "Dat is geen Nederlands telefoonnummer."),
+    ],
+)
+async def test_wrong_phone_numbers_are_refused_and_nothing_changes(runtime, settings, typed, message):
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    await chat.say("wijzig mijn telefoonnummer")
+    assert (await chat.say(typed)).text.startswith(message)
+    assert partners(settings.db_path)[0][2] == "06-12345678"
