@@ -141,6 +141,8 @@ def _international(digits: str) -> str:
 _THREE_DIGIT_AREAS = frozenset("010 013 015 020 023 024 026 030 033 035 036 038 040 043 045 046 050 053 055 058 070 071 072 073 074 075 076 077 078 079".split())
 
 
+_LINK = re.compile(r"://|www\.|\]\s*\(|<\s*https?:", re.IGNORECASE)
+NO_LINKS = "Hier hoort geen webadres of link in. Zet een website eventueel in de notitie."
 CLIENT_DATA_IN_FIELD = (
     "Hier lijkt een burgerservicenummer (BSN) of IBAN in te staan. Zulke cliëntgegevens bewaart ketenbot nooit: "
     "laat ze weg."
@@ -159,6 +161,9 @@ def clean_field(field: str, value: str) -> str | tuple[str, ...]:
         raise FieldError(f"{'Het' if field in ('email', 'phone') else 'De'} {label} is te lang (hoogstens {MAX_LENGTH[field]} tekens).")
     if contains_client_data(text):
         raise FieldError(CLIENT_DATA_IN_FIELD)
+    if field not in ("email", "note") and _LINK.search(text):
+        # Teams shows replies as markdown: a name like "[Bel mij](https://…)" would become a link.
+        raise FieldError(NO_LINKS)
     if field == "email":
         if not _EMAIL.match(text):
             raise FieldError("Dat is geen geldig e-mailadres. Een e-mailadres ziet eruit als naam@organisatie.nl.")

@@ -9,6 +9,7 @@ from datetime import timedelta
 import pytest
 
 from bot import cycle
+from bot.partner import FieldError, clean_field
 from tests.chat import Conversation
 from tests.test_console import ketenbot
 
@@ -261,3 +262,10 @@ async def test_wrong_phone_numbers_are_refused_and_nothing_changes(runtime, sett
     await chat.say("wijzig mijn telefoonnummer")
     assert (await chat.say(typed)).text.startswith(message)
     assert partners(settings.db_path)[0][2] == "06-12345678"
+
+
+@pytest.mark.parametrize(("field", "text"), [("name", "[Bel mij](https://phish.example)"), ("organisation", "Kijk op www.phish.example")])
+def test_a_link_in_a_name_or_organisation_is_refused(field, text):
+    with pytest.raises(FieldError, match="^Hier hoort geen webadres of link in."):
+        clean_field(field, text)
+    assert clean_field("note", "zie https://voorbeeld.nl") == "zie https://voorbeeld.nl"
