@@ -14,6 +14,7 @@ from adapters.delivery import Scheduler, Sender
 from adapters.slack.app import SOCKET, setup_slack
 from adapters.teams.app import setup_teams
 from adapters.web.chat import setup_web
+from adapters.web.errors import dutch_route_errors
 from adapters.wiring import Runtime, build_runtime
 from bot.clock import Clock
 from bot.config import Settings
@@ -52,7 +53,7 @@ async def healthz(request: web.Request) -> web.Response:
 
 def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
     """Build the whole server for these settings."""
-    app = web.Application(client_max_size=1024 * 1024)
+    app = web.Application(client_max_size=1024 * 1024, middlewares=[dutch_route_errors])
     runtime = build_runtime(settings, clock=clock)
     app[RUNTIME] = runtime
     app[SETTINGS] = settings

@@ -45,6 +45,9 @@ def _delivery(row: tuple[Any, ...]) -> Delivery:
 COLUMNS = "id, dedupe_key, broadcast_id, identity, platform, payload, attempts, in_doubt"
 
 
+_WAITING = f"SELECT {COLUMNS} FROM outbox WHERE identity = ? AND status = 'pending' AND not_before <= ? ORDER BY id"
+
+
 class Outbox:
     def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
         self.db = db
@@ -139,13 +142,15 @@ class Outbox:
         mark stays on the one whose platform call was under way, so it is checked before it is resent."""
         return self.db.execute("UPDATE outbox SET status = 'pending' WHERE status = 'sending'").rowcount
 
+    def waiting_for(self, identity: str) -> list[Delivery]:
+        """Everything due for one person on a pull platform, left as it is (the web chat marks each one sent
+        when the page acknowledges it)."""
+        return [_delivery(row) for row in self.db.execute(_WAITING, (identity, self._now())).fetchall()]
+
     def take_for(self, identity: str) -> list[Delivery]:
-        """Everything due for one person on a pull platform, marked sent as it is handed over."""
+        """Everything due for one person on a pull platform, marked sent as it is handed over (the console)."""
         with transaction(self.db) as conn:
-            rows = conn.execute(
-                f"SELECT {COLUMNS} FROM outbox WHERE identity = ? AND status = 'pending' AND not_before <= ? ORDER BY id",
-                (identity, self._now()),
-            ).fetchall()
+            rows = conn.execute(_WAITING, (identity, self._now())).fetchall()
             conn.executemany(
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
                 [(self._now(), row[0]) for row in rows],

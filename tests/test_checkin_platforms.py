@@ -39,6 +39,12 @@ async def slack_say(server, text: str, event_id: str, user: str) -> None:
     assert status == 200
 
 
+async def web_ack(browser, server, ids: list[int]) -> int:
+    async with browser.post(server.make_url("/api/inbox/ack"), json={"ids": ids}) as response:
+        assert response.status == 200
+        return (await response.json())["acknowledged"]
+
+
 async def web(browser, server, path: str, payload: dict | None = None) -> list[dict]:
     method = browser.post if payload is not None else browser.get
     async with method(server.make_url(path), json=payload) as response:
@@ -64,6 +70,8 @@ async def test_cycle_on_three_platforms(chain, slack_api, bf_connector, clock):
     assert len(teams_checkins) == 1
     [web_checkin] = await web(browser, server, "/api/inbox")
     assert web_checkin["text"].startswith("Check-in van de ketenregisseur.")
+    assert await web(browser, server, "/api/inbox") == [web_checkin]  # kept until the page acknowledges it
+    assert await web_ack(browser, server, [web_checkin["id"]]) == 1
     assert await web(browser, server, "/api/inbox") == []
 
     # Slack: a button, then text.
@@ -85,6 +93,7 @@ async def test_cycle_on_three_platforms(chain, slack_api, bf_connector, clock):
     await scheduler.round()
     [reminder] = await web(browser, server, "/api/inbox")
     assert reminder["text"].startswith("Herinnering: je check-in staat nog open.")
+    assert await web_ack(browser, server, [reminder["id"]]) == 1
     clock.advance(timedelta(days=2))
     await scheduler.round()
     assert await web(browser, server, "/api/inbox") == []

@@ -102,7 +102,7 @@ async def test_first_message_creates_an_httponly_lax_session_cookie(serve):
         assert cookie["samesite"] == "Lax"
         assert cookie["path"] == "/"
         async with session.post(server.make_url("/api/chat"), json={"text": "help"}) as response:
-            assert COOKIE_NAME not in response.cookies  # the same session goes on
+            assert response.cookies[COOKIE_NAME].value == cookie.value  # the same session goes on
 
 
 async def test_cookie_is_secure_behind_an_https_proxy_and_set_by_the_page(serve):

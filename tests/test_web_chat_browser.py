@@ -46,6 +46,7 @@ async def page(browser, serve):
     chat_page = await context.new_page()
     chat_page.dialogs = []
     chat_page.errors = []
+    chat_page.server = server
 
     async def on_dialog(dialog) -> None:
         chat_page.dialogs.append(dialog.message)
@@ -120,3 +121,79 @@ async def test_script_in_a_question_is_shown_as_literal_text(page):
     assert await page.locator("script").count() == scripts_before
     assert await page.locator(".log img").count() == 0
     assert page.dialogs == []
+
+
+# --- messages waiting in the inbox ----------------------------------------------------------------
+
+CHECKIN = "Check-in van de ketenregisseur. Staat ons gezamenlijke doel nog?"
+
+
+async def queue_for_page(page, text: str = CHECKIN) -> int:
+    """A check-in queued for the page's own web session; returns its outbox id."""
+    from adapters.server import RUNTIME
+    from bot.messages import Reply, to_payload
+
+    [token] = [c["value"] for c in await page.context.cookies() if c["name"] == "ketenbot_session"]
+    outbox = page.server.app[RUNTIME].outbox
+    outbox.enqueue([("checkin:browser", f"web:{token}", to_payload(Reply(text=text, intent="checkin")))])
+    return outbox.db.execute("SELECT id FROM outbox WHERE dedupe_key = 'checkin:browser'").fetchone()[0]
+
+
+def outbox_status(page, delivery_id: int) -> str:
+    from adapters.server import RUNTIME
+
+    outbox = page.server.app[RUNTIME].outbox
+    return outbox.db.execute("SELECT status FROM outbox WHERE id = ?", (delivery_id,)).fetchone()[0]
+
+
+def is_ack(request) -> bool:
+    return request.url.endswith("/api/inbox/ack")
+
+
+async def test_inbox_message_is_shown_once_and_marked_sent_only_when_acknowledged(page):
+    from playwright.async_api import expect
+
+    delivery_id = await queue_for_page(page)
+    shown = page.locator(".message.bot", has_text=CHECKIN)
+    # The acknowledgement is lost (network drop): the message is shown, and stays waiting on the server.
+    await page.route("**/api/inbox/ack", lambda route: route.abort())
+    async with page.expect_event("requestfailed", predicate=is_ack):
+        await page.reload()
+    await expect(shown).to_have_count(1)
+    assert outbox_status(page, delivery_id) == "pending"
+    async with page.expect_event("requestfailed", predicate=is_ack):
+        await page.reload()
+    await expect(shown).to_have_count(0)  # the same tab showed it already: not twice
+    assert outbox_status(page, delivery_id) == "pending"
+    # The next acknowledgement arrives; only now is the message sent.
+    await page.unroute("**/api/inbox/ack")
+    async with page.expect_response(lambda response: is_ack(response.request)) as acknowledged:
+        await page.reload()
+    assert (await acknowledged.value).ok
+    assert outbox_status(page, delivery_id) == "sent"
+    await expect(shown).to_have_count(0)
+
+
+async def test_inbox_message_survives_a_reload_before_it_was_acknowledged(page):
+    from playwright.async_api import expect
+
+    delivery_id = await queue_for_page(page)
+    shown = page.locator(".message.bot", has_text=CHECKIN)
+    # The page is gone before the inbox's answer could be shown (closed tab, reload, dropped connection).
+    await page.route("**/api/inbox", lambda route: route.abort())
+    async with page.expect_event("requestfailed", predicate=lambda request: request.url.endswith("/api/inbox")):
+        await page.reload()
+    await expect(shown).to_have_count(0)
+    assert outbox_status(page, delivery_id) == "pending"
+    await page.unroute("**/api/inbox")
+    async with page.expect_response(lambda response: is_ack(response.request)):
+        await page.reload()
+    await expect(shown).to_have_count(1)
+    await expect(shown).to_contain_text(CHECKIN)
+    assert outbox_status(page, delivery_id) == "sent"
+    # And in a new tab, now that it was acknowledged, it does not come back.
+    new_tab = await page.context.new_page()
+    async with new_tab.expect_response(lambda response: response.url.endswith("/api/inbox")) as inbox:
+        await new_tab.goto(page.url)
+    assert (await inbox.value).ok
+    await expect(new_tab.locator(".message.bot", has_text=CHECKIN)).to_have_count(0)

@@ -1,4 +1,4 @@
-"""Pure renderers: the core's replies as the JSON that POST /api/chat answers with."""
+"""Pure renderers: the core's replies as the JSON that POST /api/chat and GET /api/inbox answer with."""
 
 from __future__ import annotations
 
@@ -36,3 +36,8 @@ def render_reply(reply: Reply) -> dict[str, Any]:
 def render_replies(replies: Iterable[Reply]) -> dict[str, Any]:
     """The body of a successful POST /api/chat."""
     return {"replies": [render_reply(reply) for reply in replies]}
+
+
+def render_inbox(messages: Iterable[tuple[int, Reply]]) -> dict[str, Any]:
+    """The body of GET /api/inbox: each waiting message with the id the page acknowledges it by."""
+    return {"replies": [{**render_reply(reply), "id": message_id} for message_id, reply in messages]}

@@ -15,6 +15,7 @@ from aiohttp import web
 COOKIE_NAME = "ketenbot_session"
 TOKEN_BYTES = 32
 # One year: the token is also the identity on the social map ("mijn gegevens", "verwijder mij").
+# Renewed on every answer to the session, so only a year without a visit ends it.
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
 _TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
 
@@ -37,6 +38,7 @@ def conversation_tag(token: str) -> str:
 
 
 def set_session_cookie(response: web.StreamResponse, request: web.Request, token: str) -> None:
+    """Set the cookie, or renew it: the same token with a fresh Max-Age."""
     secure = request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
     response.set_cookie(
         COOKIE_NAME,

@@ -32,4 +32,11 @@ ERRORS = {
     "text_too_long": "Je bericht is te lang: gebruik hooguit {limit} tekens.",
     "body_too_large": "Je bericht is te groot om te verwerken.",
     "bad_action": "Die keuze ken ik niet. Stel je vraag gewoon in tekst.",
+    "bad_ack": 'Stuur een object met "ids": een lijst van hooguit {limit} berichtnummers.',
+}
+
+# Answers for routes and methods the server does not have, on every route (see errors.py).
+HTTP_ERRORS = {
+    404: "Deze pagina bestaat niet. De chat staat op /.",
+    405: "Dit adres bestaat, maar niet voor deze manier van opvragen ({method}).",
 }

@@ -100,17 +100,66 @@
   }
 
   // Messages that waited for this session (a check-in, a celebration) are fetched on load and now and then.
+  // The server keeps each one until the page acknowledges its id; the ids shown are remembered for this
+  // tab, so a message whose acknowledgement got lost is acknowledged again but not shown twice.
+  const SHOWN_KEY = "ketenbot.inbox.shown";
+  const SHOWN_LIMIT = 200;
+  let shownFallback = [];
+
+  function shownIds() {
+    try {
+      const stored = JSON.parse(window.sessionStorage.getItem(SHOWN_KEY) || "[]");
+      return Array.isArray(stored) ? stored : [];
+    } catch (error) {
+      return shownFallback; // storage off or full: remember for this page only
+    }
+  }
+
+  function rememberShown(ids) {
+    const kept = ids.slice(-SHOWN_LIMIT);
+    shownFallback = kept;
+    try {
+      window.sessionStorage.setItem(SHOWN_KEY, JSON.stringify(kept));
+    } catch (error) {
+      // Kept in shownFallback for as long as the page is open.
+    }
+  }
+
+  async function acknowledge(ids) {
+    const response = await fetch(texts.ack, {
+      method: "POST",
+      headers: { "Content-Type": "application/json" },
+      credentials: "same-origin",
+      body: JSON.stringify({ ids: ids }),
+    });
+    return response.ok;
+  }
+
   async function collect() {
     try {
       const response = await fetch(texts.inbox, { credentials: "same-origin", cache: "no-store" });
       const data = response.ok ? await response.json() : null;
-      if (data && Array.isArray(data.replies)) {
-        for (const reply of data.replies) {
+      if (!data || !Array.isArray(data.replies)) {
+        return;
+      }
+      const shown = shownIds();
+      const received = [];
+      for (const reply of data.replies) {
+        if (!Number.isInteger(reply.id)) {
+          continue;
+        }
+        received.push(reply.id);
+        if (!shown.includes(reply.id)) {
           showReply(reply).scrollIntoView({ block: "end" });
+          shown.push(reply.id);
         }
       }
+      rememberShown(shown);
+      if (received.length > 0) {
+        await acknowledge(received);
+      }
     } catch (error) {
-      // Offline for a moment: the messages stay waiting on the server and come with the next try.
+      // Offline for a moment: unacknowledged messages stay waiting on the server and come with the next try.
     }
   }
 
