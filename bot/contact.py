@@ -11,9 +11,12 @@ from bot.partner import Hit, dutch_date
 from bot.services import PartnerDirectory
 
 RESULTS = 5
-_IN_PLACE = re.compile(r"\b(?:in|uit|rond|regio|gemeente|omgeving)\s+([a-z][a-z]+(?:\s[a-z]+)?)\s*$")
+# A place after "in", also one that is on no list ("in Oud-Beijerland", "in 's-Hertogenbosch"); at the end.
+_IN_PLACE = re.compile(r"\b(?:in|uit|rond|regio|gemeente|omgeving)\s+((?:s\s)?[a-z][a-z]+(?:\s[a-z]+)?)\s*$")
 
 FOUND_INTRO = "Deze ketenpartners kun je benaderen over {topic}{where}:"
+NAMED_INTRO = "Dit staat er op de sociale kaart over {names}:"
+PLACES_JOINED = " of "
 ELSEWHERE_INTRO = "In {place} vond ik niemand voor {topic}. Wel elders:"
 NOTHING_FOUND = "Ik vond niemand op de sociale kaart voor {topic}{where}."
 SUGGEST_TOPICS = "Onderwerpen die wel op de kaart staan: {topics}."
@@ -23,17 +26,34 @@ STALE_NOTE = "mogelijk verouderd: niet bevestigd sinds {date}"
 REGISTER_HINT = "Sta je zelf nog niet op de kaart? Typ 'aanmelden'."
 
 
-def topic_and_place(text: str, lexicon: Lexicon, directory: PartnerDirectory) -> tuple[list[str], str | None]:
-    """Split a contact question into topic words and an optional place."""
+def topic_and_place(text: str, lexicon: Lexicon, directory: PartnerDirectory) -> tuple[list[str], list[str]]:
+    """Split a contact question into topic words and the places it names (none, one or several).
+
+    A place is a word of a region on the map, a Dutch place name, or whatever follows a final "in";
+    place words never count as topic words.
+    """
     folded = fold(text)
-    place = directory.place_in(folded)
-    explicit = _IN_PLACE.search(folded)
-    if place is None and explicit:
-        place = explicit.group(1)
     drop = lexicon.stopwords | lexicon.contact_words
-    place_words = set(words(place or ""))
+    places = [w for w in dict.fromkeys(folded.split()) if directory.place_in(w) or w in lexicon.places]
+    explicit = _IN_PLACE.search(folded)
+    if explicit:
+        named = " ".join(w for w in explicit.group(1).split() if w not in lexicon.contact_words and w not in lexicon.stopwords or w == "s")
+        if named.strip("s "):
+            # The fuller spelling wins: "s hertogenbosch" over "hertogenbosch".
+            places = [p for p in places if p not in named.split()] + [named]
+    place_words = {w for place in places for w in place.split()}
     topic = [w for w in lexicon.rewrite_phrases(folded).split() if w not in drop and w not in place_words]
-    return topic, place
+    return topic, places
+
+
+def _spelled(place: str, text: str) -> str:
+    """The place as the user wrote it ("'s-Hertogenbosch"), capitalised when typed in lower case."""
+    wanted = place.split()
+    for token in text.split():
+        if fold(token).split() == wanted:
+            token = token.strip("?!.,;:()\"")
+            return token.title() if token.islower() else token
+    return place.title()
 
 
 def _describe(hit: Hit) -> list[str]:
@@ -51,34 +71,39 @@ def _describe(hit: Hit) -> list[str]:
 
 
 def contact_reply(text: str, lexicon: Lexicon, directory: PartnerDirectory) -> Reply:
-    topic_words, place = topic_and_place(text, lexicon, directory)
+    topic_words, places = topic_and_place(text, lexicon, directory)
     if not topic_words:
         return Reply(text=NO_TOPIC, intent="contact", score=1.0)
     topic = " ".join(topic_words)
-    hits = directory.search(topic_words, place, limit=RESULTS)
+    hits = directory.search(topic_words, places, limit=RESULTS)
     results = tuple(
         {"name": h.partner.name, "organisation": h.partner.organisation, "role": h.partner.role,
          "region": h.partner.region, "phone": h.partner.phone, "email": h.partner.email}
         for h in hits
     )
-    where = f" in {place.title()}" if place else ""
+    place = PLACES_JOINED.join(_spelled(p, text) for p in places)
+    where = f" in {place}" if place else ""
     if not hits:
         nearest = directory.nearest_topics(topic_words)
         lines = [NOTHING_FOUND.format(topic=topic, where=where)]
         lines.append(SUGGEST_TOPICS.format(topics=", ".join(nearest)) if nearest else EMPTY_MAP)
         return Reply(text="\n".join(lines), intent="contact", score=1.0)
-    intro = (
-        ELSEWHERE_INTRO.format(place=place.title(), topic=topic)
-        if place and not any(h.in_region for h in hits)
-        else FOUND_INTRO.format(topic=topic, where=where)
-    )
-    lines = [intro, ""]
+    lines = [_intro(hits, topic_words, topic, place), ""]
     for number, hit in enumerate(hits, start=1):
         first, *rest = _describe(hit)
         lines += [f"{number}. {first}", *rest]
     lines += ["", REGISTER_HINT]
     card = Card(
-        title=intro,
+        title=lines[0],
         fields=tuple(CardField(h.partner.name, "\n".join(_describe(h)[1:]).replace("   ", "")) for h in hits),
     )
     return Reply(text="\n".join(lines), card=card, intent="contact", score=1.0, results=results)
+
+
+def _intro(hits: list[Hit], topic_words: list[str], topic: str, place: str) -> str:
+    if place and not any(h.in_region for h in hits):
+        return ELSEWHERE_INTRO.format(place=place, topic=topic)
+    named = [h.partner.name for h in hits if set(words(h.partner.name)) & set(topic_words)]
+    if named and set(topic_words) <= {w for name in named for w in words(name)}:
+        return NAMED_INTRO.format(names=PLACES_JOINED.join(named))
+    return FOUND_INTRO.format(topic=topic, where=f" in {place}" if place else "")

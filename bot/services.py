@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol
@@ -56,7 +56,7 @@ class PartnerDirectory(Protocol):
 
     def place_in(self, text: str) -> str | None: ...
 
-    def search(self, topic_words: list[str], place: str | None = None, *, limit: int = 5) -> list[Hit]: ...
+    def search(self, topic_words: list[str], place: str | Sequence[str] | None = None, *, limit: int = 5) -> list[Hit]: ...
 
     def nearest_topics(self, topic_words: list[str], *, limit: int = 5) -> list[str]: ...
 

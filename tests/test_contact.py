@@ -113,3 +113,74 @@ async def test_old_entries_are_marked_and_unanswered_ones_hidden(mapped, clock):
     reply = await ask(mapped, "contactpersoon ggz")
     assert reply.results[0]["name"] == "Dirk Bakker"
     assert "mogelijk verouderd" not in reply.text
+
+
+@pytest.fixture
+def regions(runtime):
+    import_partners(runtime.services.partners, FIXTURES / "partners" / "regio.csv")
+    return runtime
+
+
+def names(reply):
+    return [r["name"] for r in reply.results]
+
+
+async def test_generic_region_words_are_no_place(regions):
+    reply = await ask(regions, "wie kan ik bellen over schuldhulp in de regio Utrecht")
+    assert reply.text.startswith("Deze ketenpartners kun je benaderen over schuldhulp in Utrecht:")
+    assert names(reply)[0] == "Mila Bos"
+    assert "Sara Kok" not in names(reply)
+    reply = await ask(regions, "wie kan ik bellen over eenzaamheid in het midden van het land")
+    assert reply.text.startswith("Deze ketenpartners kun je benaderen over eenzaamheid:")
+    assert names(reply) == ["Sara Kok"]
+
+
+async def test_several_places_and_no_place_as_topic_word(regions):
+    reply = await ask(regions, "wie kan ik bellen over schuldhulp in Nieuwegein of Zeist")
+    assert reply.text.startswith("Deze ketenpartners kun je benaderen over schuldhulp in Nieuwegein of Zeist:")
+    assert set(names(reply)[:2]) == {"Pim de Wit", "Lotte Mol"}
+    # Noor's organisation is called "Taalhuis Zeist", but she knows nothing about debts.
+    assert "Noor Dekker" not in names(reply)
+
+
+async def test_place_not_on_the_map_says_nobody_there(regions):
+    reply = await ask(regions, "wie kan ik bellen over schuldhulp in 's-Hertogenbosch")
+    assert reply.text.startswith("In 's-Hertogenbosch vond ik niemand voor schuldhulp. Wel elders:")
+    assert "Noor Dekker" not in names(reply) and "Mila Bos" in names(reply)
+
+
+async def test_partner_found_by_full_name_or_surname(regions):
+    reply = await ask(regions, "wat is het telefoonnummer van Pim de Wit")
+    assert reply.intent == "contact"
+    assert names(reply) == ["Pim de Wit"]
+    assert reply.text.startswith("Dit staat er op de sociale kaart over Pim de Wit:")
+    assert "tel. 030-1110004" in reply.text
+    reply = await ask(regions, "telefoonnummer van Dekker")
+    assert names(reply) == ["Noor Dekker"]
+
+
+@pytest.mark.parametrize(
+    ("question", "name"),
+    [("wie kan ik bellen over schludhulp", "Pim de Wit"), ("wie kan ik bellen over eenzaamhied", "Sara Kok")],
+)
+async def test_topic_typos_are_forgiven_alike(regions, question, name):
+    reply = await ask(regions, question)
+    assert reply.text.startswith("Deze ketenpartners kun je benaderen over")
+    assert name in names(reply)
+
+
+async def test_helping_with_a_topic_finds_who_fits(regions):
+    reply = await ask(regions, "wie kan helpen met laaggeletterdheid")
+    assert reply.intent == "contact"
+    assert names(reply) == ["Noor Dekker"]
+
+
+async def test_stale_entry_comes_after_fresh_one(regions, clock):
+    registry = regions.services.partners
+    clock.advance(timedelta(days=200))
+    pim = registry.by_email("pim@schuldhulp-nieuwegein.nl")
+    registry.save(replace(pim, phone="030-1110044"), consent_text=None)
+    reply = await ask(regions, "wie kan ik bellen over schuldhulp in Nieuwegein")
+    assert names(reply)[:2] == ["Pim de Wit", "Lotte Mol"]
+    lotte = reply.text.split("2. Lotte Mol")[1]
+    assert "(mogelijk verouderd: niet bevestigd sinds 23 november 2026)" in lotte
