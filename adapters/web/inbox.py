@@ -8,11 +8,9 @@ director's "voortgang" counts only what a person could have seen.
 
 from __future__ import annotations
 
-import json
-
 from aiohttp import web
 
-from adapters.web.payload import PayloadError, read_body
+from adapters.web.payload import PayloadError, json_body, read_body
 from social_map.outbox import Outbox
 
 MAX_ACK_IDS = 100
@@ -29,12 +27,7 @@ def acknowledge(outbox: Outbox, identity: str, ids: list[int]) -> int:
 
 def parse_ack(body: bytes) -> list[int]:
     """The ids in a body `{"ids": [1, 2]}`."""
-    try:
-        data = json.loads(body.decode("utf-8"))
-    except UnicodeDecodeError:
-        raise PayloadError("bad_characters") from None
-    except (ValueError, RecursionError):
-        raise PayloadError("bad_json") from None
+    data = json_body(body)
     ids = data.get("ids") if isinstance(data, dict) else None
     if not isinstance(ids, list) or len(ids) > MAX_ACK_IDS:
         raise PayloadError("bad_ack", limit=MAX_ACK_IDS)

@@ -64,14 +64,19 @@ def _checked(value: object, *, limit: int, too_long: str) -> str:
     return value
 
 
-def parse_message(body: bytes) -> ChatMessage:
-    """The chat message in a request body."""
+def json_body(body: bytes) -> object:
+    """The JSON value of a request body; PayloadError when it is not UTF-8 or not JSON."""
     try:
-        data = json.loads(body.decode("utf-8"))
+        return json.loads(body.decode("utf-8"))
     except UnicodeDecodeError:
         raise PayloadError("bad_characters") from None
     except (ValueError, RecursionError):
         raise PayloadError("bad_json") from None
+
+
+def parse_message(body: bytes) -> ChatMessage:
+    """The chat message in a request body."""
+    data = json_body(body)
     if not isinstance(data, dict) or ("text" in data) == ("action" in data):
         raise PayloadError("bad_shape")
     if "action" in data:
