@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
@@ -14,10 +13,10 @@ from bot.clock import Clock
 from bot.commitment import CheckinRequest, Schedule
 from bot.schedule import Rhythm
 from social_map.db import transaction
+from social_map.outbox import replace_pending, withdraw_pending
 
 CLOSED = ("answered", "skipped", "expired")
 # Outbox messages that ask a request's question: the first one, the automatic reminder, and "later".
-_PENDING_QUESTIONS = "status = 'pending' AND (dedupe_key = ? OR dedupe_key = ? OR dedupe_key LIKE ?)"
 REQUEST_COLUMNS = (
     "id, cycle_id, partner_id, identity, organisation, status, sent_at, reminded_at, answered_at, goal, commitment, need, knelpunt"
 )
@@ -73,7 +72,7 @@ class CheckinStore:
             ).fetchall()
             for request in map(_request, older):
                 conn.execute("UPDATE checkin_requests SET status = 'expired' WHERE id = ?", (request.id,))
-                _withdraw_questions(conn, request)
+                withdraw_pending(conn, *_question_keys(request))
             for partner_id, identity, organisation in partners:
                 conn.execute(
                     "INSERT OR IGNORE INTO checkin_requests (cycle_id, partner_id, identity, organisation, sent_at)"
@@ -113,13 +112,11 @@ class CheckinStore:
         if row is None:
             return
         request = _request(row)
+        keys, pattern = _question_keys(request)
         if request.status in CLOSED:
-            _withdraw_questions(conn, request)
+            withdraw_pending(conn, keys, pattern)
         elif reminder is not None:
-            conn.execute(
-                f"UPDATE outbox SET payload = ? WHERE {_PENDING_QUESTIONS}",
-                (json.dumps(reminder, ensure_ascii=False), *_question_keys(request)),
-            )
+            replace_pending(conn, keys, pattern, reminder)
 
     def due_reminders(self, reminder_days: int) -> list[CheckinRequest]:
         cutoff = (self.clock.now() - timedelta(days=reminder_days)).isoformat()
@@ -169,12 +166,7 @@ class CheckinStore:
         return result
 
 
-def _question_keys(request: CheckinRequest) -> tuple[str, str, str]:
-    """The outbox keys under which bot/cycle.py and bot/checkin.py queue this request's questions."""
-    return (f"checkin:{request.cycle_id}:{request.partner_id}", f"checkin-reminder:{request.id}", f"checkin-later:{request.id}:%")
-
-
-def _withdraw_questions(conn: sqlite3.Connection, request: CheckinRequest) -> None:
-    """Unsent questions of a closed request are withdrawn; the row (and its key) stays, so a rerun of the
-    cycle or the reminder cannot queue it again."""
-    conn.execute(f"UPDATE outbox SET status = 'withdrawn' WHERE {_PENDING_QUESTIONS}", _question_keys(request))
+def _question_keys(request: CheckinRequest) -> tuple[tuple[str, str], str]:
+    """The outbox keys (and the pattern of the 'later' ones) under which bot/cycle.py and bot/checkin.py queue
+    this request's questions."""
+    return (f"checkin:{request.cycle_id}:{request.partner_id}", f"checkin-reminder:{request.id}"), f"checkin-later:{request.id}:%"

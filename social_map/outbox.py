@@ -48,6 +48,23 @@ COLUMNS = "id, dedupe_key, broadcast_id, identity, platform, payload, attempts, 
 _WAITING = f"SELECT {COLUMNS} FROM outbox WHERE identity = ? AND status = 'pending' AND not_before <= ? ORDER BY id"
 
 
+# Pending rows under these keys: exact keys, or a LIKE pattern ("checkin-later:7:%").
+_PENDING_UNDER = "status = 'pending' AND (dedupe_key IN ({exact}) OR dedupe_key LIKE ?)"
+
+
+def withdraw_pending(conn: sqlite3.Connection, keys: tuple[str, ...], pattern: str) -> None:
+    """Inside the caller's transaction: messages not yet sent under these keys will not be; the rows (and
+    their keys) stay, so the same key cannot be queued again."""
+    where = _PENDING_UNDER.format(exact=",".join("?" for _ in keys))
+    conn.execute(f"UPDATE outbox SET status = 'withdrawn' WHERE {where}", (*keys, pattern))
+
+
+def replace_pending(conn: sqlite3.Connection, keys: tuple[str, ...], pattern: str, payload: dict[str, Any]) -> None:
+    """Inside the caller's transaction: messages not yet sent under these keys will say `payload` instead."""
+    where = _PENDING_UNDER.format(exact=",".join("?" for _ in keys))
+    conn.execute(f"UPDATE outbox SET payload = ? WHERE {where}", (json.dumps(payload, ensure_ascii=False), *keys, pattern))
+
+
 class Outbox:
     def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
         self.db = db
