@@ -225,6 +225,15 @@ async def test_a_name_of_only_an_emoji_is_refused_not_skipped(runtime, settings)
     assert partners(settings.db_path) == []
 
 
+async def changing_the_phone_number(runtime) -> Conversation:
+    """Anouk, registered, has just asked to change her phone number (06-12345678)."""
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    await chat.say("wijzig mijn telefoonnummer")
+    return chat
+
+
 @pytest.mark.parametrize(
     ("typed", "stored"),
     [
@@ -238,10 +247,7 @@ async def test_a_name_of_only_an_emoji_is_refused_not_skipped(runtime, settings)
     ],
 )
 async def test_dutch_and_foreign_phone_numbers(runtime, settings, typed, stored):
-    chat = Conversation(runtime.services, user="anouk")
-    for text in REGISTRATION:
-        await chat.say(text)
-    await chat.say("wijzig mijn telefoonnummer")
+    chat = await changing_the_phone_number(runtime)
     assert (await chat.say(typed)).text == f"Je telefoonnummer is gewijzigd in: {stored}"
     assert partners(settings.db_path)[0][2] == stored
 
@@ -256,10 +262,7 @@ async def test_dutch_and_foreign_phone_numbers(runtime, settings, typed, stored)
     ],
 )
 async def test_wrong_phone_numbers_are_refused_and_nothing_changes(runtime, settings, typed, message):
-    chat = Conversation(runtime.services, user="anouk")
-    for text in REGISTRATION:
-        await chat.say(text)
-    await chat.say("wijzig mijn telefoonnummer")
+    chat = await changing_the_phone_number(runtime)
     assert (await chat.say(typed)).text.startswith(message)
     assert partners(settings.db_path)[0][2] == "06-12345678"
 
