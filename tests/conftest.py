@@ -108,3 +108,5 @@ async def bf_connector():
     fake = await FakeConnector().start()
     yield fake
     await fake.close()
+    # Every body ketenbot sent must be valid for Microsoft's own protocol models.
+    assert fake.invalid == [], fake.invalid

@@ -658,3 +658,24 @@ async def test_a_token_signed_with_the_published_key_is_accepted_while_the_serve
     finally:
         openid.close()
     assert openid.released_in_time is True
+
+
+# --- the fake connector itself ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "problem"),
+    [
+        ("/v3/conversations/a:1/activities", {"text": "geen type"}, "Activity: ('type',): Field required"),
+        ("/v3/conversations/a:1/activities", {"type": "message", "conversation": {"id": "a:1", "tenantID": "t"}},
+         "Activity: unknown field conversation.tenantID"),
+        ("/v3/conversations", {"bot": {"id": BOT_ID}, "members": "29:bram"}, "ConversationParameters: ('members',)"),
+    ],
+    ids=["no-type", "tenantID", "members-not-a-list"],
+)
+async def test_the_fake_connector_refuses_what_microsofts_models_refuse(bf_connector, path, body, problem):
+    async with aiohttp.ClientSession() as session:
+        async with session.post(bf_connector.server.make_url(path), json=body) as response:
+            assert response.status == 400
+    assert len(bf_connector.invalid) == 1 and problem in bf_connector.invalid[0]
+    bf_connector.invalid.clear()  # seen here on purpose; the fixture fails every other test on one
