@@ -104,11 +104,11 @@ def teams_reference(service_url: str, n: int) -> dict:
     }
 
 
-async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector):
+async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, fresh_db):
     from adapters.server import RUNTIME, SCHEDULER
     from adapters.teams.sender import TeamsSender
 
-    server = await serve()
+    server = await serve(Settings(db_path=fresh_db, teams_emulator=True))
     runtime = server.app[RUNTIME]
     assert any(isinstance(s, TeamsSender) for s in server.app[SCHEDULER].senders)
     for n in range(40):
@@ -128,12 +128,12 @@ async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector):
 
 
 @pytest.fixture
-def teams_sender(runtime, settings):
+def teams_sender(runtime, fresh_db):
     from aiohttp import web
 
     from adapters.teams.app import setup_teams
 
-    return setup_teams(web.Application(), runtime, settings)
+    return setup_teams(web.Application(), runtime, Settings(db_path=fresh_db, teams_emulator=True))
 
 
 def queue_teams_broadcast(runtime, service_url: str, count: int) -> int:

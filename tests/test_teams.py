@@ -46,7 +46,13 @@ USER_ID = "29:anouk"
 PERSONAL = "a:1personal-anouk"
 CHANNEL = "19:keten@thread.tacv2;messageid=1700000000000"
 APP_ID = "11111111-2222-3333-4444-555555555555"
+TENANT = "tenant-keten"
 
+
+@pytest.fixture
+def settings(fresh_db) -> Settings:
+    """Teams in emulator mode (the fake connector is on this machine); the chain's own tenant configured."""
+    return Settings(db_path=fresh_db, teams_emulator=True, teams_tenants=frozenset({TENANT}))
 
 
 def activity(
@@ -69,7 +75,7 @@ def activity(
         "conversation": {
             "id": conversation,
             "conversationType": "channel" if conversation == CHANNEL else "personal",
-            "tenantId": "tenant-keten",
+            "tenantId": TENANT,
         },
         "locale": "nl-NL",
     }
