@@ -173,7 +173,7 @@ async def test_a_teams_recipient_who_blocked_the_bot_is_not_retried(runtime, tea
         return web.json_response({"error": {"code": "ConversationBlockedByUser", "message": "User blocked the conversation with the bot."}}, status=403)
 
     blocked_service = web.Application()
-    blocked_service.router.add_post("/v3/conversations/{c}/activities/{a}", blocked)
+    blocked_service.router.add_post("/v3/conversations/{c}/activities", blocked)  # a new activity: no id in the URL
     from aiohttp.test_utils import TestServer
 
     server = TestServer(blocked_service, host="127.0.0.1", port=None)

@@ -15,6 +15,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from dataclasses import dataclass
+from typing import Any
 from urllib.parse import urlsplit
 
 from aiohttp import web
@@ -23,7 +24,7 @@ from botbuilder.integration.aiohttp import CloudAdapter, ConfigurationBotFramewo
 from botbuilder.schema import Activity
 from botframework.connector.auth import AuthenticateRequestResult
 
-from adapters.teams import signing_keys
+from adapters.teams import schema, signing_keys
 from adapters.teams.bot import KetenBot
 from adapters.teams.render import render
 from adapters.teams.sender import TeamsSender
@@ -122,6 +123,29 @@ async def read_activity(request: web.Request) -> Activity | None:
     return activity if activity is not None and activity.type else None
 
 
+def missing_parts(activity: Activity) -> list[str]:
+    """What an activity lacks that every activity from a channel has and a reply needs."""
+    missing = []
+    if not (activity.conversation and activity.conversation.id):
+        missing.append("conversation")
+    if not (activity.from_property and activity.from_property.id):
+        missing.append("from")
+    if not activity.service_url:
+        missing.append("serviceUrl")
+    return missing
+
+
+def response_body(body: Any) -> Any:
+    """An invoke's or expectReplies' answer as JSON data. The SDK hands over plain data for expectReplies
+    (`{"activities": […]}`, already serialised) and for most invokes, a model for some."""
+    if body is None or isinstance(body, (dict, list)):
+        return body
+    try:
+        return serializer_helper(body)
+    except Exception:  # noqa: BLE001 - the SDK's own 400 for a bad invoke carries an exception object
+        return {"error": "ongeldige invoke"}
+
+
 class MessagesEndpoint:
     """The aiohttp handler: authenticate, then let the CloudAdapter run the bot."""
 
@@ -157,6 +181,10 @@ class MessagesEndpoint:
             return web.json_response({"error": "niet geautoriseerd"}, status=401)
         if activity is None:
             return web.json_response({"error": "verwacht een activity in JSON"}, status=400)
+        missing = missing_parts(activity)
+        if missing:
+            logger.warning("teams activity refused: no %s", ", ".join(missing))
+            return web.json_response({"error": f"de activity mist: {', '.join(missing)}"}, status=400)
         if not self.authenticated and not on_loopback(activity.service_url):
             # Emulator mode answers at the serviceUrl without authentication: only a local emulator may ask,
             # or anyone could make the server post to any address.
@@ -164,10 +192,9 @@ class MessagesEndpoint:
             return web.json_response(NOT_LOCAL_SERVICE_URL, status=403)
         invoke_response = await self.adapter.process_activity(result, activity, self.bot.on_turn)
         if invoke_response:
-            try:
-                body = serializer_helper(invoke_response.body)
-            except Exception:  # noqa: BLE001 - the SDK's own 400 for a bad invoke carries an exception object
-                body = {"error": "ongeldige invoke"}
+            body = response_body(invoke_response.body)
+            if body is None:
+                return web.Response(status=invoke_response.status)
             return web.json_response(data=body, status=invoke_response.status)
         return web.Response(status=201)
 
@@ -196,6 +223,7 @@ def setup_teams(app: web.Application, runtime: Runtime, settings: Settings) -> T
         app.router.add_post(ROUTE, teams_off)
         return None
     signing_keys.install()
+    schema.install()
     adapter = CloudAdapter(ConfigurationBotFrameworkAuthentication(config))
     adapter.on_turn_error = on_turn_error
     if mode == EMULATOR:

@@ -84,6 +84,9 @@ class TeamsSender:
         failures: list[Exception] = []
 
         async def write(turn_context: TurnContext) -> None:
+            # A new activity, not a reply: botbuilder gives the continuation a made-up activity id, which
+            # would otherwise become the replyToId (and part of the URL) of a message that does not exist.
+            turn_context.activity.id = None
             # Caught here: the adapter's turn-error handler would otherwise swallow it and apologise.
             try:
                 await turn_context.send_activity(activity)
