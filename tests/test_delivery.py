@@ -49,7 +49,7 @@ async def test_broadcast_reaches_every_recipient_exactly_once(runtime, sender, s
     counts = Counter(slack_api.delivered_to())
     assert len(counts) == RECIPIENTS and set(counts.values()) == {1}
     assert len(slack_api.of("chat.postMessage:429")) == 3
-    assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": RECIPIENTS, "failed": 0}
+    assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": RECIPIENTS, "failed": 0, "waiting": 0}
     first = slack_api.of("chat.postMessage")[0].body
     assert first["metadata"]["event_payload"]["key"].startswith(f"broadcast:{broadcast}:slack:U")
 
@@ -114,7 +114,7 @@ async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, f
     for n in range(40):
         runtime.addresses.remember(f"teams:29:t{n}", "teams", teams_reference(bf_connector.service_url, n))
     message = to_payload(Reply(text="Mijlpaal bereikt!", intent="celebrate"))
-    # The one who never wrote to ketenbot in Teams comes first, so it is settled before the others are sent.
+    # The one ketenbot never met in Teams comes first, so it is settled before the others are sent.
     items = [("b:teams:onbekend", "teams:29:nooit", message)] + [(f"b:teams:{n}", f"teams:29:t{n}", message) for n in range(40)]
     bf_connector.fail_next(2, retry_after=0)
     runtime.outbox.enqueue(items)  # wakes the server's scheduler, which delivers
@@ -123,8 +123,9 @@ async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, f
     assert sorted(sent) == sorted(f"a:conv-{n}" for n in range(40))
     assert [c.status for c in bf_connector.calls[:2]] == [429, 429]
     assert bf_connector.activities[0]["text"] == "Mijlpaal bereikt!"
-    failed = runtime.db.execute("SELECT identity, error FROM outbox WHERE status = 'failed'").fetchall()
-    assert failed == [("teams:29:nooit", "no Teams conversation")]
+    # Someone ketenbot knows nothing about in Teams cannot be written to personally: the message waits.
+    waiting = runtime.db.execute("SELECT identity, error FROM outbox WHERE status = 'waiting'").fetchall()
+    assert waiting == [("teams:29:nooit", "no Teams address: never wrote to ketenbot nor was added to a team with it")]
 
 
 @pytest.fixture
@@ -183,7 +184,7 @@ async def test_a_teams_recipient_who_blocked_the_bot_is_not_retried(runtime, tea
         await deliver_all(runtime, teams_sender)
     finally:
         await server.close()
-    assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": 2, "failed": 1}
+    assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": 2, "failed": 1, "waiting": 0}
     assert runtime.db.execute("SELECT attempts, error FROM outbox WHERE identity = 'teams:29:t1'").fetchone() == (1, "HTTP 403")
 
 

@@ -105,3 +105,54 @@ def test_settings_read_the_teams_switches():
     assert Settings.from_env({"KETENBOT_TEAMS_EMULATOR": "0"}).teams_emulator is False
     with pytest.raises(SettingsError, match="KETENBOT_TEAMS_EMULATOR moet 1 \\(aan\\) of 0 \\(uit\\) zijn, niet 'ja'"):
         Settings.from_env({"KETENBOT_TEAMS_EMULATOR": "ja"})
+
+
+# --- which tenants Teams vouches for -----------------------------------------------------------------
+
+
+def incoming_from(tenant_in_conversation: str | None, tenant_in_channel_data: str | None, tenants: frozenset[str]):
+    from botbuilder.schema import Activity
+
+    from adapters.teams.bot import to_incoming
+    from tests.teams_activities import personal_message
+
+    body = personal_message("http://127.0.0.1:1/", "wie kan ik bellen over schulden?")
+    body["conversation"].pop("tenantId")
+    body["channelData"] = {}
+    if tenant_in_conversation:
+        body["conversation"]["tenantId"] = tenant_in_conversation
+    if tenant_in_channel_data:
+        body["channelData"] = {"tenant": {"id": tenant_in_channel_data}}
+    return to_incoming(Activity().deserialize(body), tenants)
+
+
+@pytest.mark.parametrize(
+    ("conversation", "channel_data", "vouched"),
+    [
+        ("tenant-keten", "tenant-keten", True),
+        ("tenant-keten", None, True),
+        (None, "tenant-keten", True),
+        ("tenant-elders", "tenant-elders", False),  # a guest from another organisation
+        (None, None, False),
+    ],
+)
+def test_teams_vouches_only_for_the_configured_tenants(conversation, channel_data, vouched):
+    msg = incoming_from(conversation, channel_data, frozenset({"tenant-keten", "tenant-gemeente"}))
+    assert msg.vouched is vouched
+    assert msg.text == "wie kan ik bellen over schulden?"
+
+
+def test_without_configured_tenants_nobody_is_vouched_for():
+    assert incoming_from("tenant-keten", "tenant-keten", frozenset()).vouched is False
+
+
+@pytest.mark.parametrize(
+    ("app_type", "expected"),
+    [("SingleTenant", {"tenant-keten", "tenant-app"}), ("MultiTenant", {"tenant-keten"})],
+)
+def test_a_single_tenant_apps_own_tenant_is_vouched_for(fresh_db, app_type, expected):
+    from adapters.teams.app import bot_framework_config, vouched_tenants
+
+    settings = Settings(db_path=fresh_db, microsoft_app_id="11111111-2222-3333-4444-555555555555", microsoft_app_password="geheim",
+                        microsoft_app_type=app_type, microsoft_app_tenant_id="tenant-app", teams_tenants=frozenset({"tenant-keten"}))
+    assert vouched_tenants(settings, bot_framework_config(settings)) == expected

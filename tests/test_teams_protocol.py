@@ -14,7 +14,16 @@ from microsoft_agents.activity import ExpectedReplies
 from adapters.server import RUNTIME
 from bot.config import Settings
 from bot.messages import Reply, to_payload
-from tests.teams_activities import ANOUK, BOT, CHANNEL, PERSONAL_ANOUK, TENANT, channel_mention, personal_message
+from tests.teams_activities import (
+    ANOUK,
+    BOT,
+    CHANNEL,
+    PERSONAL_ANOUK,
+    TENANT,
+    card_submit,
+    channel_mention,
+    personal_message,
+)
 
 
 @pytest.fixture
@@ -70,6 +79,21 @@ async def test_expect_replies_returns_the_replies_and_posts_nothing(serve, bf_co
         async with session.post(server.make_url("/api/messages"), json=more) as response:
             [reply] = (await response.json())["activities"]
     assert reply["text"] != replies[0].text and bf_connector.calls == []
+
+
+async def test_a_card_submit_is_answered_in_the_same_conversation(serve, bf_connector, knowledge):
+    server = await serve()
+    assert (await send(server, personal_message(bf_connector.service_url, "help"))).status == 201
+    [card_call] = await bf_connector.wait_for("/activities")
+    (attachment,) = card_call.body["attachments"]
+    [button] = [a for a in attachment["content"]["actions"] if a["title"] == "Wat is ketenregie?"]
+    click = card_submit(bf_connector.service_url, button["data"], number=2, reply_to="activity-1")
+    assert (await send(server, click)).status == 201
+    calls = await bf_connector.wait_for("/activities", count=2)
+    answer = calls[-1].body
+    assert knowledge.get("begrip-ketenregie").summary in answer["text"]
+    assert answer["conversation"]["id"] == PERSONAL_ANOUK and answer["conversation"]["tenantId"] == TENANT
+    assert answer["replyToId"] == click["id"]
 
 
 @pytest.mark.parametrize("missing", ["conversation", "from", "serviceUrl"])

@@ -87,6 +87,12 @@ def teams_mode(settings: Settings) -> str:
     return EMULATOR if settings.teams_emulator else OFF
 
 
+def vouched_tenants(settings: Settings, config: BotFrameworkConfig) -> frozenset[str]:
+    """The tenants whose users are ketenpartners: KETENBOT_TEAMS_TENANTS, and a single-tenant app's own."""
+    own = {config.APP_TENANTID} if config.APP_TYPE != "MultiTenant" and config.APP_TENANTID else set()
+    return settings.teams_tenants | own
+
+
 def is_loopback(host: str | None) -> bool:
     if host == "localhost":
         return True
@@ -228,6 +234,7 @@ def setup_teams(app: web.Application, runtime: Runtime, settings: Settings) -> T
     adapter.on_turn_error = on_turn_error
     if mode == EMULATOR:
         logger.warning("teams runs in emulator mode: requests are not authenticated and only accepted from this machine")
-    endpoint = MessagesEndpoint(adapter, KetenBot(runtime), authenticated=mode == AUTHENTICATED)
+    bot = KetenBot(runtime, tenants=vouched_tenants(settings, config))
+    endpoint = MessagesEndpoint(adapter, bot, authenticated=mode == AUTHENTICATED)
     app.router.add_post(ROUTE, endpoint.handle)
     return TeamsSender(adapter, runtime.addresses, app_id=settings.microsoft_app_id or "")
