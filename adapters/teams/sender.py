@@ -5,7 +5,9 @@ A person's address (adapters/teams/address.py) may lack a personal conversation,
 team by a colleague or who only mentioned ketenbot in a channel. Then a personal conversation is started
 first (POST /v3/conversations with the member and the tenant). If that is refused (the app is not
 installed for them) or too little is known, the message waits in the outbox (NotYetReachable) until
-Teams tells ketenbot more about that person; it never goes to a channel instead.
+Teams tells ketenbot more about that person; it never goes to a channel instead. Starting the
+conversation happens while the message counts as under way, so a hard kill just then also leads to the
+resend with a note (see below), although nothing was posted yet.
 
 The Bot Framework cannot be asked afterwards whether a message arrived (its activity create takes no
 idempotency key and there is no call to list a conversation's messages). So `was_delivered` answers
@@ -16,6 +18,7 @@ with a definite answer (429, 4xx, no connection at all) are safe to retry as the
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -38,6 +41,8 @@ from adapters.teams.schema import TENANT_KEY
 from bot.messages import from_payload
 from social_map.addresses import AddressBook
 from social_map.outbox import Delivery
+
+logger = logging.getLogger(__name__)
 
 DEFAULT_RETRY_AFTER = 1.0
 # 403: the bot was blocked or removed, or the tenant forbids it; 404: the conversation is gone.
@@ -186,6 +191,7 @@ class TeamsSender:
             raise classify_start(error) from error
         address = with_conversation(stored, started[0])
         self.addresses.remember(identity, PLATFORM, address)
+        logger.info("teams personal conversation started for %s conversation=%s", identity, started[0])
         return address
 
     async def was_delivered(self, delivery: Delivery) -> bool | None:
