@@ -53,6 +53,12 @@ class NotReachableError(DeliveryError):
     """There is no way to reach this recipient on its platform; retrying will not help."""
 
 
+class NotYetReachable(DeliveryError):
+    """The recipient cannot be reached personally yet: there is no 1:1 conversation and none could be
+    started. The message waits (it never goes anywhere else) until the platform learns a new way to reach
+    them, and the director's count says so."""
+
+
 class Unavailable(DeliveryError):
     """The platform itself could not be reached (no connection): nothing arrived, and the rest of the
     batch would fail the same way, so it all waits."""
@@ -176,6 +182,9 @@ async def _attempt(outbox: Outbox, sender: Sender, delivery: Delivery) -> _Halt 
         logger.warning("%s cannot be reached, trying again in %s", delivery.platform, RETRY_AFTER_ERROR)
         outbox.retry_later(delivery, after=RETRY_AFTER_ERROR, error=str(error), in_doubt=delivery.in_doubt)
         return _Halt(RETRY_AFTER_ERROR, str(error))
+    except NotYetReachable as error:
+        logger.warning("delivery %s: no personal conversation on %s yet, the message waits", delivery.id, delivery.platform)
+        outbox.wait(delivery, str(error))
     except NotReachableError as error:
         logger.warning("delivery %s: recipient not reachable on %s", delivery.id, delivery.platform)
         outbox.failed(delivery.id, str(error) or "not reachable")

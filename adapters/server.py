@@ -12,7 +12,7 @@ from aiohttp import web
 from adapters import log_privacy
 from adapters.delivery import Scheduler, Sender
 from adapters.slack.app import SOCKET, setup_slack
-from adapters.teams.app import setup_teams
+from adapters.teams.app import EMULATOR, LOOPBACK, setup_teams, teams_mode
 from adapters.web.chat import setup_web
 from adapters.web.errors import dutch_route_errors
 from adapters.wiring import Runtime, build_runtime
@@ -42,7 +42,7 @@ async def healthz(request: web.Request) -> web.Response:
         "knowledge_entries": len(runtime.services.knowledge),
         "platforms": {
             "slack": "socket" if settings.slack_app_token else ("http" if settings.slack_bot_token else "off"),
-            "teams": "authenticated" if settings.microsoft_app_id else "emulator",
+            "teams": teams_mode(settings),
             "web": "on",
         },
     }
@@ -75,7 +75,18 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     return app
 
 
+def listen_host(settings: Settings) -> str | None:
+    """Where `ketenbot serve` listens: every interface, or only this machine while Teams is unauthenticated."""
+    return LOOPBACK if teams_mode(settings) == EMULATOR else None
+
+
 def serve(settings: Settings, port: int | None = None) -> None:
     """Run until SIGINT/SIGTERM; aiohttp finishes running requests before cleanup (graceful shutdown)."""
     log_privacy.install()
-    web.run_app(create_app(settings), port=port or settings.port, shutdown_timeout=10, print=None)
+    host = listen_host(settings)
+    if host:
+        logger.warning(
+            "KETENBOT_TEAMS_EMULATOR=1: listening on %s only (Slack, Teams and the web chat alike); nobody on another"
+            " machine can reach this server", host,
+        )
+    web.run_app(create_app(settings), host=host, port=port or settings.port, shutdown_timeout=10, print=None)

@@ -42,7 +42,8 @@ async def run(slack: int, teams: int, *, known_channels: bool = True, latency: f
     connector = await FakeConnector().start()
     fake.latency = connector.latency = latency
     with tempfile.TemporaryDirectory() as tmp:
-        settings = Settings(db_path=Path(tmp) / "b.db", slack_bot_token="xoxb-bench", slack_signing_secret="s", slack_api_url=fake.api_url)
+        settings = Settings(db_path=Path(tmp) / "b.db", slack_bot_token="xoxb-bench", slack_signing_secret="s", slack_api_url=fake.api_url,
+                            teams_emulator=True)
         runtime = build_runtime(settings)
         for n in range(slack):
             if known_channels:

@@ -26,6 +26,14 @@ def _split_ids(value: str) -> frozenset[str]:
     return frozenset(part.strip() for part in value.split(",") if part.strip())
 
 
+def _flag(environ: Mapping[str, str], name: str) -> bool:
+    """An opt-in switch: "1" is on, unset or "0" is off; anything else stops start-up rather than guess."""
+    raw = environ.get(name, "").strip()
+    if raw not in ("", "0", "1"):
+        raise SettingsError(f"{name} moet 1 (aan) of 0 (uit) zijn, niet {raw!r}")
+    return raw == "1"
+
+
 def _positive_int(environ: Mapping[str, str], name: str, default: int) -> int:
     raw = environ.get(name, "").strip()
     if not raw:
@@ -82,6 +90,10 @@ class Settings:
     microsoft_app_password: str | None = None
     microsoft_app_type: str | None = None
     microsoft_app_tenant_id: str | None = None
+    # Without an app id: answer unauthenticated Teams activities from this machine only (Bot Framework Emulator).
+    teams_emulator: bool = False
+    # Teams tenants whose users are ketenpartners (besides the app's own tenant for a single-tenant app).
+    teams_tenants: frozenset[str] = frozenset()
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -112,6 +124,8 @@ class Settings:
             microsoft_app_password=opt("MICROSOFT_APP_PASSWORD"),
             microsoft_app_type=opt("MICROSOFT_APP_TYPE"),
             microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
+            teams_emulator=_flag(environ, "KETENBOT_TEAMS_EMULATOR"),
+            teams_tenants=_split_ids(environ.get("KETENBOT_TEAMS_TENANTS", "")),
         )
         if settings.slack_bot_token and not settings.slack_signing_secret and not settings.slack_app_token:
             raise SettingsError("SLACK_SIGNING_SECRET is verplicht als SLACK_BOT_TOKEN is ingesteld")

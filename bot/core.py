@@ -3,6 +3,8 @@
 Order of understanding: client data is refused first (and never stored); then a running dialog
 (registration, a celebration's confirmation); then an open check-in; then a button or a follow-up on
 the open topic ("3", "meer", "bron", "terug"); then the intent; then the knowledge base.
+A clear question typed at a registration step is answered, and the step is asked again: it is never
+taken for a name or an organisation.
 """
 
 from __future__ import annotations
@@ -13,7 +15,7 @@ from typing import Any
 
 from bot import answers, checkin, director, registration
 from bot.contact import contact_reply
-from bot.dutch import fold
+from bot.dutch import fold, looks_like_question
 from bot.guidance import fallback_reply, help_reply, privacy_reply
 from bot.matcher import ANSWER_THRESHOLD, Understanding
 from bot.messages import Incoming, Reply
@@ -45,6 +47,11 @@ def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
     if state.get("dialog"):
         if state["dialog"]["kind"] == "celebrate":
             return [director.continue_celebrate(msg, state, services)]
+        question = _clear_question(msg, services) if registration.open_to_questions(state["dialog"]) else None
+        if question is not None:
+            # Without buttons: a click on "meer" would otherwise be read as the answer to the step.
+            answer = replace(_on_intent(question, msg, state, services), options=())
+            return [answer, registration.ask_again(state, msg.text)]
         return [registration.continue_dialog(msg, state, services)]
     checkin_reply = checkin.answer(msg, services)
     if checkin_reply is not None:
@@ -74,6 +81,19 @@ def understand(text: str, services: Services, *, director: bool = False) -> Unde
         if director and (folded == "vier" or folded.startswith("vier ")):
             return Understanding("celebrate", 1.0)
     return understanding
+
+
+def _clear_question(msg: Incoming, services: Services) -> Understanding | None:
+    """A question to ketenbot typed inside a dialog, phrased as a question and understood well enough to
+    answer: a knowledge entry without doubt, or a contact question. Else None."""
+    if msg.action or not looks_like_question(msg.text):
+        return None
+    understanding = understand(msg.text, services)
+    if understanding.intent == "contact":
+        return understanding
+    top = understanding.candidates[0] if understanding.candidates else None
+    sure = top is not None and top.score >= ANSWER_THRESHOLD and not understanding.ambiguous
+    return understanding if understanding.intent == "knowledge" and sure else None
 
 
 def _asks_who_in_a_place(text: str, services: Services) -> bool:

@@ -65,12 +65,20 @@ NOT_A_CLEAR_YES = (
 QUEUED = "Het bericht staat klaar voor {count} en wordt nu verstuurd. Typ 'voortgang' voor de stand."
 CANCELLED = "Prima, er is niets verstuurd."
 NO_RECIPIENTS = "Er is nog niemand om het bericht naar te sturen."
-PROGRESS = "Voortgang van '{subject}': {sent} van {total} bezorgd, {failed} mislukt, {waiting} onderweg."
+PROGRESS = "Voortgang van '{subject}': {sent} van {total} bezorgd, {failed} mislukt, {under_way} onderweg."
 NO_BROADCAST = "Er is nog geen bericht aan alle partners verstuurd."
 DONE = "Klaar met versturen van '{subject}': {sent} bezorgd, {failed} mislukt."
 MAYBE_TWICE = (
     " {who} het bericht mogelijk twee keer: het versturen werd onderbroken en Teams kan niet nagaan of"
     " het eerste bericht al was aangekomen."
+)
+NOT_YET_REACHABLE = (
+    " Bij {count} wacht het bericht nog: ketenbot kan daar (nog) geen persoonlijk gesprek beginnen. Het gaat"
+    " alsnog uit zodra dat kan, bijvoorbeeld wanneer die persoon ketenbot zelf een bericht stuurt."
+)
+PERSONAL_WAITING = (
+    "Persoonlijke berichten (check-ins, herinneringen en de vraag of iemands gegevens nog kloppen):"
+    "{not_yet} Ketenbot stuurt ze nooit in een kanaal."
 )
 
 _NOW = re.compile(r"\b(nu|start|starten|stuur|versturen|begin|meteen)\b")
@@ -302,21 +310,31 @@ def _maybe_twice(count: int) -> str:
     return MAYBE_TWICE.format(who="1 ontvanger krijgt" if count == 1 else f"{count} ontvangers krijgen")
 
 
+def _not_yet(count: int, one: str = "ontvanger", many: str = "ontvangers") -> str:
+    return NOT_YET_REACHABLE.format(count=_count(count, one, many)) if count else ""
+
+
 def final_count(subject: str, counts: dict[str, int], maybe_twice: int) -> str:
-    """The director's last word on a broadcast, once nothing is left to send."""
-    return DONE.format(subject=subject, sent=counts["sent"], failed=counts["failed"]) + _maybe_twice(maybe_twice)
+    """The director's last word on a broadcast, once nothing is left to send (messages still waiting for a
+    way to reach their recipient included)."""
+    done = DONE.format(subject=subject, sent=counts["sent"], failed=counts["failed"])
+    return done + _maybe_twice(maybe_twice) + _not_yet(counts.get("waiting", 0))
 
 
 def progress_command(services: Services) -> Reply:
+    """The latest broadcast's count, and the personal messages that wait for a way to reach someone."""
+    lines = []
     latest = services.outbox.latest_broadcast()
-    if latest is None:
-        return _reply(NO_BROADCAST, "celebrate")
-    broadcast, subject = latest
-    counts = services.outbox.progress(broadcast)
-    total = sum(counts.values())
-    return _reply(
-        PROGRESS.format(subject=subject, sent=counts["sent"], total=total, failed=counts["failed"],
-                        waiting=counts["pending"] + counts["sending"])
-        + _maybe_twice(services.outbox.maybe_twice(broadcast)),
-        "celebrate",
-    )
+    if latest is not None:
+        broadcast, subject = latest
+        counts = services.outbox.progress(broadcast)
+        total = sum(counts.values())
+        lines.append(
+            PROGRESS.format(subject=subject, sent=counts["sent"], total=total, failed=counts["failed"],
+                            under_way=counts["pending"] + counts["sending"])
+            + _maybe_twice(services.outbox.maybe_twice(broadcast)) + _not_yet(counts["waiting"])
+        )
+    waiting = services.outbox.waiting_personal()
+    if waiting:
+        lines.append(PERSONAL_WAITING.format(not_yet=_not_yet(waiting, "ketenpartner", "ketenpartners")))
+    return _reply("\n\n".join(lines) or NO_BROADCAST, "celebrate")

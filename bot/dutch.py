@@ -79,3 +79,17 @@ def read_yes_no(folded: str) -> bool | None:
     if answer and _CONDITION.search(_SOFTENED.sub("", folded)):
         return None
     return answer
+
+
+# How a Dutch question starts: "wat is ketenregie", "wie kan ik bellen …", "hoe werkt …".
+_QUESTION_START = re.compile(
+    r"^(wat|wie|waar|waarom|waarmee|waarover|waarvoor|wanneer|hoe|hoeveel|hoelang|welke?|kan|kun|kunt|mag|is|zijn)\b"
+)
+
+
+def looks_like_question(text: str) -> bool:
+    """Phrased as a question: words ending with "?" (a lone "?" is no question), or a question word first."""
+    stripped = text.strip()
+    if stripped.endswith("?") and any(char.isalnum() for char in stripped):
+        return True
+    return bool(_QUESTION_START.match(fold(stripped[:200])))

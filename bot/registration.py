@@ -2,6 +2,9 @@
 
 A dialog keeps its progress in the conversation state under "dialog"; nothing is saved before the
 user has seen the summary and given explicit consent. "stop" or "annuleer" ends it at any step.
+A clear question typed at a step is answered by the core, which then asks the step again (`ask_again`);
+something phrased as a question that could still be a name, organisation, role, topic or area is only
+taken after the user confirms it ("Bedoel je … als je naam?").
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.dutch import fold, read_yes_no
+from bot.dutch import fold, looks_like_question, read_yes_no
 from bot.messages import Incoming, Option, Reply
 from bot.partner import (
     FIELD_LABELS,
@@ -40,6 +43,9 @@ PROMPTS = {
     "note": "Wil je nog iets toevoegen, zoals je werkdagen of spreekuur?",
 }
 SKIP_HINT = "(typ '-' om over te slaan)"
+MEANT_AS_ANSWER = "Bedoel je '{text}' als je {label}? Typ 'ja' om het zo te bewaren, of typ je {label}."
+BACK_TO_REGISTRATION = "Dan verder met je aanmelding."
+WAS_IT_THE_ANSWER = "Was '{text}' toch je {label}? Typ dan 'ja'."
 KEEP_HINT = "(nu: {value}; typ 'ok' om dit te houden)"
 START_NEW = "Fijn dat je op de sociale kaart wilt! Ik vraag je gegevens één voor één. Typ 'stop' om te stoppen; er wordt dan niets bewaard."
 START_UPDATE = "Je staat al op de sociale kaart. We lopen je gegevens samen langs; typ 'ok' om een waarde te houden of 'stop' om te stoppen."
@@ -103,6 +109,8 @@ _FIELD_WORDS = (
     ("note", r"notitie|opmerking"),
     ("name", r"naam"),
 )
+# Steps whose answer names something; a question-like text there is only stored once confirmed.
+NAMING_STEPS = ("name", "organisation", "role", "topics", "region")
 _VALUE_AFTER = re.compile(r"\b(?:in|naar|wordt|is nu|:)\s+(.+)$", re.IGNORECASE)
 State = dict[str, Any]
 
@@ -260,7 +268,57 @@ def continue_dialog(msg: Incoming, state: State, services: Services) -> Reply:
         return _change(msg, state, services, dialog["step"], "" if _is_skip(text) else text)
     if dialog["step"] == "consent":
         return _answer_consent(msg, state, services, folded)
+    return _answer_or_confirm(state, dialog, text, folded)
+
+
+def open_to_questions(dialog: dict[str, Any]) -> bool:
+    """Whether a question typed now is a question to ketenbot rather than an answer: registration steps."""
+    return dialog["kind"] == "register"
+
+
+def _could_be_the_answer(step: str, text: str) -> bool:
+    if step not in NAMING_STEPS:
+        return False
+    try:
+        clean_field(step, text)
+    except FieldError:
+        return False
+    return True
+
+
+def _step_prompt(dialog: dict[str, Any]) -> str:
+    step, draft = dialog["step"], dialog["draft"]
+    return _prompt(step, draft, dialog["existing"] or bool(draft.get(step)))
+
+
+def ask_again(state: State, text: str) -> Reply:
+    """The current step again, after the core answered a question typed there. When the question could
+    also be this step's answer, "ja" takes it after all."""
+    dialog = state["dialog"]
+    if dialog["step"] == "consent":
+        return _consent_question(dialog["draft"])
+    lines = [BACK_TO_REGISTRATION, _step_prompt(dialog)]
+    if _could_be_the_answer(dialog["step"], text):
+        dialog["maybe"] = text.strip()
+        lines.append(WAS_IT_THE_ANSWER.format(text=text.strip(), label=FIELD_LABELS[dialog["step"]]))
+    return _reply("\n\n".join(lines))
+
+
+def _answer_or_confirm(state: State, dialog: dict[str, Any], text: str, folded: str) -> Reply:
+    """A step's answer; one phrased as a question is kept aside until the user says it is meant."""
+    maybe = dialog.pop("maybe", None)
+    confirmed = read_yes_no(folded) if maybe is not None else None
+    if confirmed is not None:
+        return _answer_step(state, dialog, maybe) if confirmed else _reply(_step_prompt(dialog))
+    if looks_like_question(text) and _could_be_the_answer(dialog["step"], text):
+        dialog["maybe"] = text
+        label = FIELD_LABELS[dialog["step"]]
+        return _reply(MEANT_AS_ANSWER.format(text=text, label=label), options=YES_NO_OPTIONS)
     return _answer_step(state, dialog, text)
+
+
+def _consent_question(draft: dict[str, Any]) -> Reply:
+    return _reply(f"{SUMMARY_INTRO}\n{_summary(draft)}\n\n{CONSENT_QUESTION.format(consent=CONSENT_TEXT)}", options=YES_NO_OPTIONS)
 
 
 def _answer_step(state: State, dialog: dict[str, Any], text: str) -> Reply:
@@ -280,9 +338,9 @@ def _answer_step(state: State, dialog: dict[str, Any], text: str) -> Reply:
     following = STEPS.index(step) + 1
     if following < len(STEPS):
         dialog["step"] = STEPS[following]
-        return _reply(_prompt(dialog["step"], draft, dialog["existing"] or bool(draft.get(dialog["step"]))))
+        return _reply(_step_prompt(dialog))
     dialog["step"] = "consent"
-    return _reply(f"{SUMMARY_INTRO}\n{_summary(draft)}\n\n{CONSENT_QUESTION.format(consent=CONSENT_TEXT)}", options=YES_NO_OPTIONS)
+    return _consent_question(draft)
 
 
 def _email_taken(msg: Incoming, email: str, services: Services) -> bool:

@@ -122,6 +122,8 @@ class Outbox(Protocol):
 
     def latest_broadcast(self) -> tuple[int, str] | None: ...
 
+    def waiting_personal(self) -> int: ...
+
 
 @dataclass(frozen=True, kw_only=True)
 class Services:

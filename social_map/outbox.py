@@ -5,6 +5,8 @@ queues it once. Push platforms (Slack, Teams) claim messages, send them and mark
 the platform is called a message is marked in doubt; only a definite answer clears that. So after a
 crash, a timeout or a 5xx, the next attempt knows it must first ask the platform whether the message
 arrived. Pull platforms (web, console) take their messages when the person next shows up.
+A message that cannot reach its recipient personally yet is 'waiting' until `resume(identity)`: it
+counts as neither sent nor failed, and never goes elsewhere instead.
 """
 
 from __future__ import annotations
@@ -48,8 +50,8 @@ COLUMNS = "id, dedupe_key, broadcast_id, identity, platform, payload, attempts, 
 _WAITING = f"SELECT {COLUMNS} FROM outbox WHERE identity = ? AND status = 'pending' AND not_before <= ? ORDER BY id"
 
 
-# Pending rows under these keys: exact keys, or a LIKE pattern ("checkin-later:7:%").
-_PENDING_UNDER = "status = 'pending' AND (dedupe_key IN ({exact}) OR dedupe_key LIKE ?)"
+# Unsent rows under these keys: exact keys, or a LIKE pattern ("checkin-later:7:%").
+_PENDING_UNDER = "status IN ('pending', 'waiting') AND (dedupe_key IN ({exact}) OR dedupe_key LIKE ?)"
 
 
 def withdraw_pending(conn: sqlite3.Connection, keys: tuple[str, ...], pattern: str) -> None:
@@ -150,6 +152,29 @@ class Outbox:
     def failed(self, delivery_id: int, error: str) -> None:
         self.db.execute("UPDATE outbox SET status = 'failed', error = ? WHERE id = ?", (error[:500], delivery_id))
 
+    def wait(self, delivery: Delivery, error: str) -> None:
+        """The recipient cannot be reached personally yet: the message waits for `resume`."""
+        self.db.execute(
+            "UPDATE outbox SET status = 'waiting', error = ?, in_doubt = ? WHERE id = ?",
+            (error[:500], int(delivery.in_doubt), delivery.id),
+        )
+
+    def resume(self, identity: str) -> int:
+        """The platform has learnt a new way to reach this person: their waiting messages are due again."""
+        resumed = self.db.execute(
+            "UPDATE outbox SET status = 'pending', not_before = ? WHERE identity = ? AND status = 'waiting'",
+            (self._now(), identity),
+        ).rowcount
+        if resumed:
+            self.notify()
+        return resumed
+
+    def waiting_personal(self) -> int:
+        """How many personal messages (check-ins, reminders, confirmation prompts) wait for a way to reach
+        their recipient."""
+        row = self.db.execute("SELECT COUNT(*) FROM outbox WHERE status = 'waiting' AND broadcast_id IS NULL").fetchone()
+        return int(row[0])
+
     def release(self, delivery_id: int) -> None:
         """A claimed message that was not tried goes back to the queue as it was."""
         self.db.execute("UPDATE outbox SET status = 'pending' WHERE id = ? AND status = 'sending'", (delivery_id,))
@@ -178,7 +203,7 @@ class Outbox:
         counts = Counter(
             dict(self.db.execute("SELECT status, COUNT(*) FROM outbox WHERE broadcast_id = ? GROUP BY status", (broadcast_id,)).fetchall())
         )
-        return {status: counts.get(status, 0) for status in ("pending", "sending", "sent", "failed")}
+        return {status: counts.get(status, 0) for status in ("pending", "sending", "sent", "failed", "waiting")}
 
     def maybe_twice(self, broadcast_id: int) -> int:
         """How many recipients may have this broadcast twice (resent where the platform could not tell)."""

@@ -14,8 +14,11 @@ class Conversation:
         self.user = user
 
     async def say(self, text: str) -> Reply:
-        replies = await handle(Incoming(platform=self.platform, user_id=self.user, text=text), self.services)
-        return replies[-1]
+        return (await self.replies(text))[-1]
+
+    async def replies(self, text: str) -> list[Reply]:
+        """Every reply to one message (a question answered inside a dialog gets two)."""
+        return await handle(Incoming(platform=self.platform, user_id=self.user, text=text), self.services)
 
     async def click(self, value: str) -> Reply:
         replies = await handle(Incoming(platform=self.platform, user_id=self.user, action=value), self.services)

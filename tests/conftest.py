@@ -27,6 +27,8 @@ ENV_NAMES = (
     "MICROSOFT_APP_PASSWORD",
     "MICROSOFT_APP_TYPE",
     "MICROSOFT_APP_TENANT_ID",
+    "KETENBOT_TEAMS_EMULATOR",
+    "KETENBOT_TEAMS_TENANTS",
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -108,3 +110,5 @@ async def bf_connector():
     fake = await FakeConnector().start()
     yield fake
     await fake.close()
+    # Every body ketenbot sent must be valid for Microsoft's own protocol models.
+    assert fake.invalid == [], fake.invalid

@@ -66,7 +66,7 @@ def start_server(db: Path, api_url: str) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETENBOT_", "SLACK_", "MICROSOFT_"))}
     env.update(
         KETENBOT_DB=str(db), SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="geheim", SLACK_API_URL=api_url,
-        KETENBOT_TICK_SECONDS="1", PYTHONPATH=str(ROOT),
+        KETENBOT_TICK_SECONDS="1", KETENBOT_TEAMS_EMULATOR="1", PYTHONPATH=str(ROOT),
     )
     return subprocess.Popen(
         [sys.executable, "-m", "adapters.cli", "serve", "--port", str(free_port())],

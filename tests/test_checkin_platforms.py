@@ -19,7 +19,7 @@ from tests.test_teams import post as teams_post
 @pytest.fixture
 async def chain(serve, slack_api, bf_connector, fresh_db):
     settings = Settings(db_path=fresh_db, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
-                        slack_api_url=slack_api.api_url, directors=frozenset({"slack:UREGISSEUR"}))
+                        slack_api_url=slack_api.api_url, directors=frozenset({"slack:UREGISSEUR"}), teams_emulator=True)
     server = await serve(settings)
     async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as browser:
         async with browser.get(server.make_url("/")) as page:

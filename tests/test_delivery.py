@@ -49,7 +49,7 @@ async def test_broadcast_reaches_every_recipient_exactly_once(runtime, sender, s
     counts = Counter(slack_api.delivered_to())
     assert len(counts) == RECIPIENTS and set(counts.values()) == {1}
     assert len(slack_api.of("chat.postMessage:429")) == 3
-    assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": RECIPIENTS, "failed": 0}
+    assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": RECIPIENTS, "failed": 0, "waiting": 0}
     first = slack_api.of("chat.postMessage")[0].body
     assert first["metadata"]["event_payload"]["key"].startswith(f"broadcast:{broadcast}:slack:U")
 
@@ -104,17 +104,17 @@ def teams_reference(service_url: str, n: int) -> dict:
     }
 
 
-async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector):
+async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, fresh_db):
     from adapters.server import RUNTIME, SCHEDULER
     from adapters.teams.sender import TeamsSender
 
-    server = await serve()
+    server = await serve(Settings(db_path=fresh_db, teams_emulator=True))
     runtime = server.app[RUNTIME]
     assert any(isinstance(s, TeamsSender) for s in server.app[SCHEDULER].senders)
     for n in range(40):
         runtime.addresses.remember(f"teams:29:t{n}", "teams", teams_reference(bf_connector.service_url, n))
     message = to_payload(Reply(text="Mijlpaal bereikt!", intent="celebrate"))
-    # The one who never wrote to ketenbot in Teams comes first, so it is settled before the others are sent.
+    # The one ketenbot never met in Teams comes first, so it is settled before the others are sent.
     items = [("b:teams:onbekend", "teams:29:nooit", message)] + [(f"b:teams:{n}", f"teams:29:t{n}", message) for n in range(40)]
     bf_connector.fail_next(2, retry_after=0)
     runtime.outbox.enqueue(items)  # wakes the server's scheduler, which delivers
@@ -123,17 +123,18 @@ async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector):
     assert sorted(sent) == sorted(f"a:conv-{n}" for n in range(40))
     assert [c.status for c in bf_connector.calls[:2]] == [429, 429]
     assert bf_connector.activities[0]["text"] == "Mijlpaal bereikt!"
-    failed = runtime.db.execute("SELECT identity, error FROM outbox WHERE status = 'failed'").fetchall()
-    assert failed == [("teams:29:nooit", "no Teams conversation")]
+    # Someone ketenbot knows nothing about in Teams cannot be written to personally: the message waits.
+    waiting = runtime.db.execute("SELECT identity, error FROM outbox WHERE status = 'waiting'").fetchall()
+    assert waiting == [("teams:29:nooit", "no Teams address: never wrote to ketenbot nor was added to a team with it")]
 
 
 @pytest.fixture
-def teams_sender(runtime, settings):
+def teams_sender(runtime, fresh_db):
     from aiohttp import web
 
     from adapters.teams.app import setup_teams
 
-    return setup_teams(web.Application(), runtime, settings)
+    return setup_teams(web.Application(), runtime, Settings(db_path=fresh_db, teams_emulator=True))
 
 
 def queue_teams_broadcast(runtime, service_url: str, count: int) -> int:
@@ -173,7 +174,7 @@ async def test_a_teams_recipient_who_blocked_the_bot_is_not_retried(runtime, tea
         return web.json_response({"error": {"code": "ConversationBlockedByUser", "message": "User blocked the conversation with the bot."}}, status=403)
 
     blocked_service = web.Application()
-    blocked_service.router.add_post("/v3/conversations/{c}/activities/{a}", blocked)
+    blocked_service.router.add_post("/v3/conversations/{c}/activities", blocked)  # a new activity: no id in the URL
     from aiohttp.test_utils import TestServer
 
     server = TestServer(blocked_service, host="127.0.0.1", port=None)
@@ -183,7 +184,7 @@ async def test_a_teams_recipient_who_blocked_the_bot_is_not_retried(runtime, tea
         await deliver_all(runtime, teams_sender)
     finally:
         await server.close()
-    assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": 2, "failed": 1}
+    assert runtime.outbox.progress(broadcast) == {"pending": 0, "sending": 0, "sent": 2, "failed": 1, "waiting": 0}
     assert runtime.db.execute("SELECT attempts, error FROM outbox WHERE identity = 'teams:29:t1'").fetchone() == (1, "HTTP 403")
 
 

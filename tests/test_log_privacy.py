@@ -36,7 +36,8 @@ async def test_message_texts_stay_out_of_the_log(tmp_path):
     port, closed = free_port(), free_port()
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETENBOT_", "SLACK_", "MICROSOFT_"))}
     env.update(KETENBOT_DB=str(tmp_path / "k.db"), SLACK_BOT_TOKEN="xoxb-test", SLACK_SIGNING_SECRET="geheim",
-               SLACK_API_URL=f"http://127.0.0.1:{closed}/api/", KETENBOT_LOG_LEVEL="DEBUG", PYTHONPATH=str(ROOT))
+               SLACK_API_URL=f"http://127.0.0.1:{closed}/api/", KETENBOT_LOG_LEVEL="DEBUG", KETENBOT_TEAMS_EMULATOR="1",
+               PYTHONPATH=str(ROOT))
     log = tmp_path / "serve.log"
     with log.open("wb") as sink:
         server = subprocess.Popen([sys.executable, "-m", "adapters.cli", "serve", "--port", str(port)],

@@ -68,12 +68,18 @@ async def test_configured_channels_get_the_celebration_too(runtime, fresh_db):
     assert runtime.db.execute("SELECT identity FROM outbox").fetchall() == [("slack:CALGEMEEN",)]
 
 
-async def test_progress_says_when_a_teams_message_may_have_arrived_twice(chain):
+async def celebrate_spreekuur(chain) -> Conversation:
+    """The director records, reaches and celebrates a milestone to every partner; returns the conversation."""
     director = Conversation(chain.services, user=DIRECTOR)
     await director.say("mijlpaal: eerste gezamenlijke spreekuur")
     await director.say("mijlpaal bereikt: eerste gezamenlijke spreekuur")
     await director.say("vier het eerste gezamenlijke spreekuur")
     await director.say("ja")
+    return director
+
+
+async def test_progress_says_when_a_teams_message_may_have_arrived_twice(chain):
+    director = await celebrate_spreekuur(chain)
     outbox = chain.outbox
     for delivery in outbox.claim(("slack",), 10):
         outbox.sent(delivery.id)
@@ -85,3 +91,35 @@ async def test_progress_says_when_a_teams_message_may_have_arrived_twice(chain):
         " 1 ontvanger krijgt het bericht mogelijk twee keer: het versturen werd onderbroken en Teams kan niet"
         " nagaan of het eerste bericht al was aangekomen."
     )
+
+
+async def test_the_director_hears_which_messages_wait_for_a_personal_conversation(chain):
+    from adapters.delivery import announce_finished
+    from bot import cycle
+
+    director = await celebrate_spreekuur(chain)
+    cycle.start_cycle(chain.services, chain.services.clock.now())  # a check-in for every partner
+    outbox = chain.outbox
+    for delivery in outbox.claim(("slack",), 20):
+        outbox.sent(delivery.id)
+    for delivery in outbox.claim(("teams",), 10):  # no 1:1 conversation with T, and none could be started
+        outbox.wait(delivery, "no personal conversation: HTTP 403")
+    reply = await director.say("voortgang")
+    assert reply.text == (
+        "Voortgang van 'eerste gezamenlijke spreekuur': 5 van 6 bezorgd, 0 mislukt, 0 onderweg."
+        " Bij 1 ontvanger wacht het bericht nog: ketenbot kan daar (nog) geen persoonlijk gesprek beginnen. Het gaat"
+        " alsnog uit zodra dat kan, bijvoorbeeld wanneer die persoon ketenbot zelf een bericht stuurt.\n\n"
+        "Persoonlijke berichten (check-ins, herinneringen en de vraag of iemands gegevens nog kloppen):"
+        " Bij 1 ketenpartner wacht het bericht nog: ketenbot kan daar (nog) geen persoonlijk gesprek beginnen."
+        " Het gaat alsnog uit zodra dat kan, bijvoorbeeld wanneer die persoon ketenbot zelf een bericht stuurt."
+        " Ketenbot stuurt ze nooit in een kanaal."
+    )
+    # Nothing else is under way, so the final count comes, and says who still waits.
+    announce_finished(outbox, outbox.open_broadcasts())
+    [done] = outbox.take_for(f"console:{DIRECTOR}")
+    assert done.payload["text"].startswith(
+        "Klaar met versturen van 'eerste gezamenlijke spreekuur': 5 bezorgd, 0 mislukt. Bij 1 ontvanger wacht het bericht nog"
+    )
+    # When Teams learns more about T, the waiting messages are due again.
+    assert outbox.resume("teams:29:t") == 2
+    assert outbox.progress(1)["pending"] == 1 and outbox.waiting_personal() == 0

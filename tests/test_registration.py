@@ -272,3 +272,65 @@ def test_a_link_in_a_name_or_organisation_is_refused(field, text):
     with pytest.raises(FieldError, match="^Hier hoort geen webadres of link in."):
         clean_field(field, text)
     assert clean_field("note", "zie https://voorbeeld.nl") == "zie https://voorbeeld.nl"
+
+
+REST_OF_REGISTRATION = ["Schuldhulp Zeist", "schuldhulpverlener", "schulden", "Zeist", "anouk@voorbeeld.nl", "-", "-"]
+
+
+async def test_a_question_typed_as_the_name_is_answered_not_stored(runtime, settings, knowledge):
+    """Regression: "wat is ketenregie" was accepted as a name."""
+    chat = Conversation(runtime.services, user="nieuw")
+    await chat.say("ik wil me aanmelden")
+    answer, again = await chat.replies("wat is ketenregie")
+    assert knowledge.get("begrip-ketenregie").summary in answer.text
+    assert answer.options == ()  # a click on "meer" must not become the name
+    assert again.text == (
+        "Dan verder met je aanmelding.\n\nWat is je naam?\n\nWas 'wat is ketenregie' toch je naam? Typ dan 'ja'."
+    )
+    await chat.say("Anouk de Vries")
+    summary = [await chat.say(text) for text in REST_OF_REGISTRATION][-1]
+    assert "- Naam: Anouk de Vries" in summary.text and "ketenregie" not in summary.text
+    await chat.say("ja")
+    assert [row[0] for row in partners(settings.db_path)] == ["Anouk de Vries"]
+
+
+async def test_a_contact_question_typed_as_the_email_is_answered(runtime, settings):
+    """Regression: "wie kan ik bellen over schuldhulp in Utrecht?" got "Dat is geen geldig e-mailadres"."""
+    chat = Conversation(runtime.services, user="nieuw")
+    for text in ["ik wil me aanmelden", "Anouk de Vries", *REST_OF_REGISTRATION[:4]]:
+        await chat.say(text)
+    answer, again = await chat.replies("wie kan ik bellen over schuldhulp in Utrecht?")
+    assert answer.intent == "contact"
+    assert again.text == "Dan verder met je aanmelding.\n\nOp welk e-mailadres ben je bereikbaar? (typ '-' om over te slaan)"
+    assert "e-mailadres" not in answer.text
+    assert (await chat.say("anouk@voorbeeld.nl")).text.startswith("Op welk telefoonnummer")
+
+
+async def test_a_question_like_answer_is_stored_only_when_meant(runtime, settings):
+    chat = Conversation(runtime.services, user="nieuw")
+    await chat.say("ik wil me aanmelden")
+    await chat.say("Anouk de Vries")
+    asked = await chat.say("Hoe Verder")
+    assert asked.text == "Bedoel je 'Hoe Verder' als je organisatie? Typ 'ja' om het zo te bewaren, of typ je organisatie."
+    assert (await chat.say("nee")).text == "Bij welke organisatie werk je?"
+    await chat.say("Hoe Verder")
+    assert (await chat.say("ja")).text.startswith("Wat is je functie of rol?")
+    # An answered question that was the answer after all: "ja" takes it.
+    *_, again = await chat.replies("wie helpt wie?")
+    assert again.text.endswith("Was 'wie helpt wie?' toch je functie of rol? Typ dan 'ja'.")
+    await chat.say("ja")
+    summary = [await chat.say(text) for text in REST_OF_REGISTRATION[2:]][-1]
+    assert "- Organisatie: Hoe Verder" in summary.text
+    assert "- Functie of rol: wie helpt wie?" in summary.text
+
+
+async def test_a_question_at_the_consent_step_is_answered_and_consent_asked_again(runtime, settings, knowledge):
+    chat = Conversation(runtime.services, user="nieuw")
+    for text in ["ik wil me aanmelden", "Anouk de Vries", *REST_OF_REGISTRATION]:
+        await chat.say(text)
+    answer, again = await chat.replies("wat is een sociale kaart?")
+    assert knowledge.get("begrip-sociale-kaart").summary in answer.text
+    assert again.text.startswith("Dit komt op de sociale kaart:\n- Naam: Anouk de Vries")
+    assert "Geef je toestemming om deze gegevens te publiceren?" in again.text
+    assert partners(settings.db_path) == []
+    assert (await chat.say("ja")).text.startswith("Dank je! Je staat nu op de sociale kaart.")

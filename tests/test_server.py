@@ -15,7 +15,7 @@ async def test_healthz_reports_database_knowledge_and_platforms(serve, settings)
     assert status["status"] == "ok"
     assert status["database"] == "ok"
     assert status["knowledge_entries"] >= 129
-    assert status["platforms"] == {"slack": "off", "teams": "emulator", "web": "on"}
+    assert status["platforms"] == {"slack": "off", "teams": "off", "web": "on"}
 
 
 async def test_healthz_names_configured_platforms(serve, fresh_db):

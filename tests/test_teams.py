@@ -46,7 +46,13 @@ USER_ID = "29:anouk"
 PERSONAL = "a:1personal-anouk"
 CHANNEL = "19:keten@thread.tacv2;messageid=1700000000000"
 APP_ID = "11111111-2222-3333-4444-555555555555"
+TENANT = "tenant-keten"
 
+
+@pytest.fixture
+def settings(fresh_db) -> Settings:
+    """Teams in emulator mode (the fake connector is on this machine); the chain's own tenant configured."""
+    return Settings(db_path=fresh_db, teams_emulator=True, teams_tenants=frozenset({TENANT}))
 
 
 def activity(
@@ -69,7 +75,7 @@ def activity(
         "conversation": {
             "id": conversation,
             "conversationType": "channel" if conversation == CHANNEL else "personal",
-            "tenantId": "tenant-keten",
+            "tenantId": TENANT,
         },
         "locale": "nl-NL",
     }
@@ -658,3 +664,24 @@ async def test_a_token_signed_with_the_published_key_is_accepted_while_the_serve
     finally:
         openid.close()
     assert openid.released_in_time is True
+
+
+# --- the fake connector itself ---------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("path", "body", "problem"),
+    [
+        ("/v3/conversations/a:1/activities", {"text": "geen type"}, "Activity: ('type',): Field required"),
+        ("/v3/conversations/a:1/activities", {"type": "message", "conversation": {"id": "a:1", "tenantID": "t"}},
+         "Activity: unknown field conversation.tenantID"),
+        ("/v3/conversations", {"bot": {"id": BOT_ID}, "members": "29:bram"}, "ConversationParameters: ('members',)"),
+    ],
+    ids=["no-type", "tenantID", "members-not-a-list"],
+)
+async def test_the_fake_connector_refuses_what_microsofts_models_refuse(bf_connector, path, body, problem):
+    async with aiohttp.ClientSession() as session:
+        async with session.post(bf_connector.server.make_url(path), json=body) as response:
+            assert response.status == 400
+    assert len(bf_connector.invalid) == 1 and problem in bf_connector.invalid[0]
+    bf_connector.invalid.clear()  # seen here on purpose; the fixture fails every other test on one

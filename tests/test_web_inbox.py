@@ -257,7 +257,7 @@ async def test_wrong_method_is_a_dutch_405_with_allow(serve, method, path, allow
 
 
 async def test_slack_and_teams_routes_keep_their_own_answers(serve, fresh_db):
-    server = await serve(Settings(db_path=fresh_db, slack_bot_token="xoxb-test", slack_signing_secret=SECRET))
+    server = await serve(Settings(db_path=fresh_db, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, teams_emulator=True))
     async with aiohttp.ClientSession() as session:
         async with session.post(server.make_url("/slack/events"), data=b"{}") as response:
             assert response.status == 401

@@ -1,7 +1,9 @@
 """The Teams bot: translates activities to Incoming, hands them to the core, renders the replies.
 
 Personal chats and @mentions in channels alike; the bot's own mention is taken out of the text.
-Every message stores the conversation reference, so the bot can write to this person later.
+Every message, and every member added, updates that person's address (adapters/teams/address.py), so
+the bot can write to them personally later; messages waiting for that address are then due again.
+The sender's tenant decides whether Teams vouches for them as one of the chain's own organisations.
 """
 
 from __future__ import annotations
@@ -13,8 +15,10 @@ from typing import Any
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
+from adapters.teams.address import channel_address, is_personal, merged, person_address
 from adapters.teams.form import form_card, form_request, form_text, submitted_values
 from adapters.teams.render import OPEN_FORM, message, render
+from adapters.teams.schema import tenant_of
 from adapters.turn import take_turn
 from adapters.wiring import Runtime
 from bot.guidance import help_reply
@@ -50,9 +54,10 @@ def clicked_value(value: Any) -> str | None:
     return None
 
 
-def to_incoming(activity: Activity) -> Incoming:
-    """A Teams message activity as the core's Incoming."""
+def to_incoming(activity: Activity, tenants: frozenset[str] = frozenset()) -> Incoming:
+    """A Teams message activity as the core's Incoming; vouched when it comes from one of `tenants`."""
     sender = activity.from_property
+    tenant = tenant_of(activity)
     return Incoming(
         platform=PLATFORM,
         user_id=(sender.id if sender else None) or "",
@@ -61,37 +66,55 @@ def to_incoming(activity: Activity) -> Incoming:
         text=strip_own_mention(activity),
         action=clicked_value(activity.value),
         raw=activity,
+        vouched=tenant is not None and tenant in tenants,
     )
-
-
-def conversation_reference(activity: Activity) -> dict[str, Any]:
-    """Where this person can be reached later, as a plain JSON object."""
-    return TurnContext.get_conversation_reference(activity).serialize()
 
 
 class KetenBot(ActivityHandler):
     """Only translation: activity in, Incoming to the core, replies rendered back as activities."""
 
-    def __init__(self, runtime: Runtime) -> None:
+    def __init__(self, runtime: Runtime, *, tenants: frozenset[str] = frozenset()) -> None:
         self.runtime = runtime
+        self.tenants = tenants
+
+    def _remember(self, activity: Activity, person: ChannelAccount) -> None:
+        """Update this person's address from an activity of their own or one that names them."""
+        identity = f"{PLATFORM}:{person.id}"
+        address = merged(self.runtime.addresses.lookup(identity), person_address(activity, person))
+        self.runtime.addresses.remember(identity, PLATFORM, address)
+        self.runtime.outbox.resume(identity)
+
+    def _remember_channel(self, activity: Activity) -> None:
+        found = channel_address(activity)
+        if found is not None:
+            channel_id, address = found
+            self.runtime.addresses.remember(f"{PLATFORM}:{channel_id}", PLATFORM, address)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
-        """Someone installed ketenbot or added it to a team: say what it can do, once, and remember the address."""
-        recipient = turn_context.activity.recipient.id if turn_context.activity.recipient else None
-        newcomers = [m for m in members_added if m.id != recipient]
+        """Ketenbot installed, or people added: remember the addresses of those named (and of whoever
+        installed ketenbot), and greet where ketenbot was installed or in a personal chat. Someone added to
+        a team by someone else is not greeted in the team's channel."""
+        activity = turn_context.activity
+        recipient = activity.recipient.id if activity.recipient else None
+        newcomers = [m for m in members_added if m.id and m.id != recipient]
         bot_added = any(m.id == recipient for m in members_added)
         for member in newcomers:
-            self.runtime.addresses.remember(f"{PLATFORM}:{member.id}", PLATFORM, conversation_reference(turn_context.activity))
-        if bot_added or newcomers:
+            self._remember(activity, member)
+        if bot_added and activity.from_property:
+            self._remember(activity, activity.from_property)
+        self._remember_channel(activity)
+        personal = is_personal(activity.conversation.serialize() if activity.conversation else None)
+        if bot_added or (newcomers and personal):
             await turn_context.send_activity(render(help_reply()))
 
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
-        msg = to_incoming(activity)
+        msg = to_incoming(activity, self.tenants)
         if not msg.user_id:
             logger.warning("teams message without sender ignored conversation=%s", msg.conversation_id)
             return
-        self.runtime.addresses.remember(msg.qualified_user, PLATFORM, conversation_reference(activity))
+        self._remember(activity, activity.from_property)
+        self._remember_channel(activity)
         request = form_request(activity.value)
         if request == OPEN_FORM:
             values = form_values(msg.qualified_user, self.runtime.services) or {"name": msg.user_name or ""}
