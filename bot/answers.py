@@ -133,6 +133,8 @@ def render_entry(entry: Entry, knowledge: KnowledgeBase, *, score: float = 1.0, 
         fields.append(CardField(LEVELS_PREFIX.rstrip(": "), levels))
     if entry.example:
         lines += ["", EXAMPLE_PREFIX + entry.example]
+    if entry.background:
+        lines += ["", BACKGROUND_PREFIX + entry.background]
     lines += _next_steps(entry, linked, example)
     source_in_text = entry.kind in ("begrip", "voorbeeld")
     if source_in_text:
@@ -147,7 +149,11 @@ def render_entry(entry: Entry, knowledge: KnowledgeBase, *, score: float = 1.0, 
         actions.append((LABEL_BACK, "back"))
     card = Card(
         title=heading(entry, knowledge),
-        body="\n\n".join(part for part in (note, entry.summary, entry.example and EXAMPLE_PREFIX + entry.example) if part),
+        body="\n\n".join(
+            part
+            for part in (note, entry.summary, entry.example and EXAMPLE_PREFIX + entry.example, entry.background and BACKGROUND_PREFIX + entry.background)
+            if part
+        ),
         fields=tuple(fields),
         footer=source_text(entry, knowledge),
     )
@@ -162,11 +168,9 @@ def render_entry(entry: Entry, knowledge: KnowledgeBase, *, score: float = 1.0, 
 
 
 def render_more(entry: Entry, knowledge: KnowledgeBase) -> Reply:
-    """The fuller text of an entry, with what practitioners said and any general background."""
+    """The fuller text of an entry, with what practitioners said."""
     text = entry.text if entry.text != entry.summary else NO_MORE_TEXT.format(title=entry.title)
-    practice = "\n".join(practice_lines(entry))
-    background = BACKGROUND_PREFIX + entry.background if entry.background else ""
-    body = "\n\n".join(part for part in (text, practice, background) if part)
+    body = "\n\n".join(part for part in (text, "\n".join(practice_lines(entry))) if part)
     actions = [(LABEL_SOURCE, "source"), (LABEL_BACK, "back")]
     if knowledge.examples(entry.id):
         actions.insert(0, (LABEL_EXAMPLE, "example"))

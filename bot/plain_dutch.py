@@ -94,7 +94,10 @@ def _explained(entry: Entry, term: str) -> tuple[str, bool] | None:
         if found:
             before, after = text[: found.start()], text[found.end():]
             defined = field == "summary" and pattern.search(entry.title) is not None
-            return field, defined or bool(re.match(r"['’\"]?\s?\(", after)) or bool(re.search(r"\(['‘\"]?$", before))
+            # "caseload (…)", "T-shaped professionals (…)": the explanation follows the term or its noun;
+            # "het effect (de outcome)": the term follows its explanation.
+            explained = re.match(r"\s*[\w-]*['’\"]?\s?\(", after) or re.search(r"\((?:de |het |een )?['‘\"]?$", before)
+            return field, defined or bool(explained)
     return None
 
 
