@@ -197,14 +197,15 @@ def render_source(entry: Entry, knowledge: KnowledgeBase) -> Reply:
 
 
 def render_examples(entry: Entry, knowledge: KnowledgeBase) -> Reply:
-    """Everything practical about an entry: its short example, what practitioners said, and the longer
-    examples from practice as a numbered list."""
+    """What practitioners said about an entry and the examples from practice as a numbered list, or
+    its short example if there are none."""
     if entry.kind == "voorbeeld":
         topics = [e for e in (knowledge.get(i) for i in entry.illustrates) if e is not None]
         text = "\n".join([IS_EXAMPLE, *_numbered(topics), "", HINT_TOPICS])
         return Reply(text=text, options=tuple(Option(e.title, entry_value(e.id)) for e in topics), intent="knowledge", entry=entry.id, score=1.0)
     examples = knowledge.examples(entry.id)
-    parts = [EXAMPLE_PREFIX + entry.example] if entry.example else []
+    # The short example is in the first answer already; it stands in only when there is nothing longer.
+    parts = [EXAMPLE_PREFIX + entry.example] if entry.example and not examples else []
     if entry.practice:
         parts.append("\n".join(practice_lines(entry)))
     if examples:

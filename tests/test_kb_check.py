@@ -140,3 +140,17 @@ def test_a_long_average_is_a_warning():
 )
 def test_how_a_sentence_and_a_word_are_counted(text, counted):
     assert [word_count(s) for _, s in sentences(text)] == counted
+
+
+def test_bundled_knowledge_base_answers_every_section_of_every_source():
+    report = check_knowledge(bundled_knowledge_dir())
+    assert report.errors == []
+    sections, problems = read_sections(bundled_knowledge_dir())
+    assert problems == []
+    assert {s.file for s in sections} == {f"00{n}_{h}.txt" for n, h in SOURCE_HASHES.items()}
+
+
+def test_bundled_summaries_are_plain_dutch():
+    report = check_knowledge(bundled_knowledge_dir())
+    assert [str(w) for w in report.warnings] == []
+    assert report.average_words <= 14 and report.long_sentences == 0
