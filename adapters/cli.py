@@ -29,8 +29,8 @@ from adapters.wiring import build_matcher, build_runtime
 from bot.config import Settings, SettingsError, port_problem
 from bot.core import find_contacts, understand
 from bot.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
-from bot.knowledge_loader import KnowledgeError, read_knowledge
-from bot.lexicon import lexicon_problems
+from bot.knowledge_check import check_knowledge
+from bot.knowledge_loader import KnowledgeError
 from social_map.db import DatabaseOpenError
 
 logger = logging.getLogger(__name__)
@@ -144,14 +144,20 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
     directory = args.dir or settings.knowledge_dir
-    entries, problems = read_knowledge(directory)
-    problems += lexicon_problems(directory)
-    for problem in problems:
+    report = check_knowledge(directory)
+    for problem in (*report.errors, *report.warnings):
         print(problem)
-    if problems:
-        print(f"{len(problems)} fout(en) gevonden in {directory}.")
+    if report.sentences:
+        average = f"{report.average_words:.1f}".replace(".", ",")
+        print(
+            f"Samenvattingen: {report.sentences} zinnen, gemiddeld {average} woorden per zin, "
+            f"{report.long_sentences} langer dan 25 woorden."
+        )
+    warnings = f", {len(report.warnings)} waarschuwing(en)" if report.warnings else ""
+    if report.errors:
+        print(f"{len(report.errors)} fout(en) gevonden in {directory}{warnings}.")
         return 1
-    print(f"De kennisbank in {directory} is in orde: {len(entries)} entries.")
+    print(f"De kennisbank in {directory} is in orde: {len(report.entries)} entries{warnings}.")
     return 0
 
 

@@ -2,7 +2,7 @@
 
 Order of understanding: client data is refused first (and never stored); then a running dialog
 (registration, a celebration's confirmation); then an open check-in; then a button or a follow-up on
-the open topic ("3", "meer", "bron", "terug"); then the intent; then the knowledge base.
+the open topic ("3", "meer", "bron", "voorbeeld", "terug"); then the intent; then the knowledge base.
 A clear question typed at a registration step is answered, and the step is asked again: it is never
 taken for a name or an organisation.
 """
@@ -17,6 +17,8 @@ from bot import answers, checkin, director, registration
 from bot.contact import contact_reply
 from bot.dutch import fold, looks_like_question
 from bot.guidance import fallback_reply, help_reply, privacy_reply
+from bot.knowledge import Entry
+from bot.lexicon import Followup
 from bot.matcher import ANSWER_THRESHOLD, Understanding
 from bot.messages import Incoming, Reply
 from bot.privacy import contains_client_data
@@ -114,8 +116,8 @@ def _on_intent(understanding: Understanding, msg: Incoming, state: State, servic
     intent = understanding.intent
     alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
     if intent == "knowledge":
-        top = understanding.candidates[0]
-        if top.score >= ANSWER_THRESHOLD and not understanding.ambiguous:
+        if _confident(understanding):
+            top = understanding.candidates[0]
             return _show_entry(top.entry_id, state, services, score=top.score, alternatives=alternatives)
         return _suggest(understanding, state, services)
     if intent == "help":
@@ -154,6 +156,22 @@ def _director(intent: str, msg: Incoming, state: State, services: Services) -> R
     return director.celebrate_command(msg, state, services)
 
 
+def _confident(understanding: Understanding) -> bool:
+    """A knowledge answer sure enough to give without asking "Bedoel je …?"."""
+    return (
+        understanding.intent == "knowledge"
+        and understanding.candidates[0].score >= ANSWER_THRESHOLD
+        and not understanding.ambiguous
+    )
+
+
+def _open(entry_id: str, state: State, *, remember: bool = True) -> None:
+    """Make an entry the open topic; the one before it goes on the history for 'terug'."""
+    if remember and state.get("topic") and state.get("topic") != entry_id:
+        state["history"] = [*state.get("history", []), state["topic"]][-HISTORY_LIMIT:]
+    state["topic"] = entry_id
+
+
 def _show_entry(
     entry_id: str,
     state: State,
@@ -162,16 +180,43 @@ def _show_entry(
     score: float = 1.0,
     alternatives: tuple[tuple[str, float], ...] = (),
     remember: bool = True,
+    note: str | None = None,
 ) -> Reply:
     knowledge = services.knowledge
     entry = knowledge.get(entry_id)
     if entry is None:
         return fallback_reply(0.0)
-    if remember and state.get("topic") and state.get("topic") != entry_id:
-        state["history"] = [*state.get("history", []), state["topic"]][-HISTORY_LIMIT:]
-    state["topic"] = entry_id
-    reply = answers.render_entry(entry, knowledge, score=score)
+    _open(entry_id, state, remember=remember)
+    reply = answers.render_entry(entry, knowledge, score=score, note=note)
     return replace(reply, alternatives=alternatives)
+
+
+def _examples(subject: str | None, msg: Incoming, state: State, services: Services) -> Reply:
+    """ "heb je een voorbeeld?" about the open topic, or "… van ketenregie?" about the subject it names.
+    A subject ketenbot does not recognise makes the message an ordinary question."""
+    if subject is None:
+        topic = services.knowledge.get(state.get("topic") or "")
+        if topic is None:
+            return Reply(text=answers.NO_TOPIC_FOR_EXAMPLE, intent="fallback")
+        return _show_examples(topic, state, services)
+    understanding = services.matcher.understand(subject)
+    if not _confident(understanding):
+        return _on_intent(understand(msg.text, services), msg, state, services)
+    entry = services.knowledge.get(understanding.candidates[0].entry_id)
+    if entry.kind == "voorbeeld":
+        return _show_entry(entry.id, state, services)
+    if not answers.has_examples(entry, services.knowledge) and not entry.example:
+        return _show_entry(entry.id, state, services, note=answers.NO_EXAMPLE.format(title=entry.title))
+    _open(entry.id, state)
+    return _show_examples(entry, state, services)
+
+
+def _show_examples(entry: Entry, state: State, services: Services) -> Reply:
+    """One example from practice is shown at once; several are listed to choose from."""
+    examples = services.knowledge.examples(entry.id)
+    if len(examples) == 1 and not entry.practice:
+        return _show_entry(examples[0].id, state, services)
+    return answers.render_examples(entry, services.knowledge)
 
 
 def _suggest(understanding: Understanding, state: State, services: Services) -> Reply:
@@ -182,8 +227,10 @@ def _suggest(understanding: Understanding, state: State, services: Services) -> 
     return replace(reply, entry=top[0].entry_id, alternatives=tuple((c.entry_id, c.score) for c in top[1:]))
 
 
-def _on_followup(followup: tuple[str, int | None], msg: Incoming, state: State, services: Services) -> Reply:
-    command, number = followup
+def _on_followup(followup: Followup, msg: Incoming, state: State, services: Services) -> Reply:
+    command, number = followup.command, followup.number
+    if command == "voorbeeld":
+        return _examples(followup.subject, msg, state, services)
     if command == "stop":
         state.clear()
         return help_reply()
@@ -218,8 +265,10 @@ def _on_value(value: str, msg: Incoming, state: State, services: Services) -> Re
             previous = history.pop()
             state["history"] = history
             return _show_entry(previous, state, services, remember=False)
-        if topic is not None and topic.parent:
-            return _show_entry(topic.parent, state, services, remember=False)
+        # An oplossing goes back to its knelpunt, an example to what it is an example of.
+        up = topic and (topic.parent or next(iter(topic.illustrates), None))
+        if up:
+            return _show_entry(up, state, services, remember=False)
         return Reply(text=answers.NO_PREVIOUS, intent="knowledge")
     if topic is None:
         return Reply(text=answers.NOTHING_OPEN, intent="fallback")
@@ -227,4 +276,6 @@ def _on_value(value: str, msg: Incoming, state: State, services: Services) -> Re
         return answers.render_more(topic, knowledge)
     if value == "source":
         return answers.render_source(topic, knowledge)
+    if value == "example":
+        return _show_examples(topic, state, services)
     return fallback_reply(0.0)

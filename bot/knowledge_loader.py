@@ -1,6 +1,6 @@
 """Reads the YAML knowledge base, validates it and builds typed entries.
 
-`check_knowledge` lists every problem at once (for `ketenbot kb check`); `load_knowledge` refuses to
+`read_knowledge` lists every problem at once (for `ketenbot kb check`); `load_knowledge` refuses to
 start on any problem. Messages are Dutch: the people who edit the YAML read them.
 """
 
@@ -15,20 +15,26 @@ import yaml
 from yaml.constructor import SafeConstructor
 from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
 
-from bot.knowledge import KINDS, LEVELS, Entry, KnowledgeBase, Source
+from bot.knowledge import KINDS, LEVELS, Entry, KnowledgeBase, Practice, Source
 
 LANGUAGE_DIR = "taal"
 SOURCES_FILE = "bronnen.yaml"
+# The map of the sources' sections (bot/section_map.py): not entries, so the loader skips it.
+SECTIONS_FILE = "secties.yaml"
 ID_PATTERN = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)*(\.[a-z0-9]+(-[a-z0-9]+)*)?$")
 COMMON_FIELDS = ("id", "kind", "title", "summary", "text", "synonyms", "questions", "related", "source")
 REQUIRED_BY_KIND = {
     "oplossing": ("parent", "number"),
     "rol": ("levels", "tasks"),
     "overzicht": ("items",),
+    "voorbeeld": ("illustrates",),
 }
-OPTIONAL_BY_KIND = {"begrip": ("example",)}
-TEXT_FIELDS = ("id", "kind", "title", "summary", "text", "parent", "example")
-LIST_FIELDS = ("synonyms", "questions", "related", "levels", "tasks", "items")
+OPTIONAL_FIELDS = ("practice", "background")
+OPTIONAL_BY_KIND = {"begrip": ("example",), "thema": ("example",)}
+TEXT_FIELDS = ("id", "kind", "title", "summary", "text", "parent", "example", "background")
+LIST_FIELDS = ("synonyms", "questions", "related", "levels", "tasks", "items", "illustrates")
+SOURCE_SHAPE = "veld 'source' moet {file: …, section: …} zijn, of een lijst daarvan"
+PRACTICE_SHAPE = "veld 'practice' moet een lijst van {who: …, says: …} zijn"
 
 
 @dataclass(frozen=True)
@@ -37,11 +43,13 @@ class Problem:
     line: int | None
     entry_id: str | None
     message: str
+    # A warning (plain-language advice) is reported but does not make the knowledge base invalid.
+    warning: bool = False
 
     def __str__(self) -> str:
         where = f"{self.file}:{self.line}" if self.line else self.file
         who = f" [{self.entry_id}]" if self.entry_id else ""
-        return f"{where}:{who} {self.message}"
+        return f"{where}:{who} {'waarschuwing: ' if self.warning else ''}{self.message}"
 
 
 class KnowledgeError(Exception):
@@ -67,7 +75,7 @@ def entry_files(directory: Path) -> list[Path]:
         for path in directory.rglob("*.y*ml")
         if path.suffix in (".yaml", ".yml")
         and LANGUAGE_DIR not in path.relative_to(directory).parts[:-1]
-        and path.relative_to(directory).as_posix() != SOURCES_FILE
+        and path.relative_to(directory).as_posix() not in (SOURCES_FILE, SECTIONS_FILE)
     )
 
 
@@ -147,7 +155,7 @@ def _field_problems(raw: _Raw) -> list[Problem]:
         add("kind", f"onbekende kind {kind!r}; kies uit {', '.join(KINDS)}")
         kind = None
     required = COMMON_FIELDS + REQUIRED_BY_KIND.get(kind or "", ())
-    allowed = set(required) | set(OPTIONAL_BY_KIND.get(kind or "", ()))
+    allowed = set(required) | set(OPTIONAL_FIELDS) | set(OPTIONAL_BY_KIND.get(kind or "", ()))
     for field in required:
         if field not in data:
             add(None, f"verplicht veld '{field}' ontbreekt")
@@ -163,11 +171,10 @@ def _field_problems(raw: _Raw) -> list[Problem]:
             add(field, f"veld '{field}' moet een lijst van teksten zijn")
     if entry_id is not None and not ID_PATTERN.match(entry_id):
         add("id", f"id {entry_id!r} is geen geldige id (kleine letters, cijfers en '-', zonder accenten)")
-    source = data.get("source")
-    if "source" in data and not (
-        isinstance(source, dict) and set(source) == {"file", "section"} and all(isinstance(v, str) and v for v in source.values())
-    ):
-        add("source", "veld 'source' moet {file: …, section: …} zijn")
+    if "source" in data and not _source_list(data["source"]):
+        add("source", SOURCE_SHAPE)
+    if "practice" in data and not _is_records(data["practice"], {"who", "says"}):
+        add("practice", PRACTICE_SHAPE)
     if kind == "oplossing":
         number = data.get("number")
         if not isinstance(number, int) or isinstance(number, bool) or number < 1:
@@ -181,8 +188,23 @@ def _field_problems(raw: _Raw) -> list[Problem]:
     return problems
 
 
+def _is_records(value: Any, keys: set[str]) -> bool:
+    """A non-empty list of mappings with exactly these keys, each a non-empty text."""
+    return (
+        isinstance(value, list)
+        and bool(value)
+        and all(isinstance(r, dict) and set(r) == keys and all(isinstance(v, str) and v.strip() for v in r.values()) for r in value)
+    )
+
+
+def _source_list(value: Any) -> list[dict[str, str]]:
+    """The sources of an entry: one {file, section} mapping or a list of them; empty if malformed."""
+    records = [value] if isinstance(value, dict) else value
+    return records if _is_records(records, {"file", "section"}) else []
+
+
 def _all_fields() -> set[str]:
-    fields = set(COMMON_FIELDS)
+    fields = set(COMMON_FIELDS) | set(OPTIONAL_FIELDS)
     for extra in (*REQUIRED_BY_KIND.values(), *OPTIONAL_BY_KIND.values()):
         fields.update(extra)
     return fields
@@ -199,15 +221,19 @@ def _to_entry(raw: _Raw) -> Entry:
         synonyms=tuple(data["synonyms"]),
         questions=tuple(data["questions"]),
         related=tuple(data["related"]),
-        source=Source(**data["source"]),
+        sources=tuple(Source(**record) for record in _source_list(data["source"])),
         parent=data.get("parent"),
         number=data.get("number"),
         levels=tuple(data.get("levels", ())),
         tasks=tuple(data.get("tasks", ())),
         example=(data.get("example") or "").strip() or None,
         items=tuple(data.get("items", ())),
+        illustrates=tuple(data.get("illustrates", ())),
+        practice=tuple(Practice(**record) for record in data.get("practice", ())),
+        background=(data.get("background") or "").strip() or None,
         file=raw.file,
         line=raw.line,
+        field_lines=tuple(raw.lines.items()),
     )
 
 
@@ -223,7 +249,7 @@ def _cross_problems(entries: list[Entry]) -> list[Problem]:
         else:
             first_seen[entry.id] = entry
     for entry in entries:
-        for field, targets in (("related", entry.related), ("items", entry.items)):
+        for field, targets in (("related", entry.related), ("items", entry.items), ("illustrates", entry.illustrates)):
             for target in targets:
                 if target not in first_seen:
                     problems.append(Problem(entry.file, entry.line, entry.id, f"{field} verwijst naar onbekende id '{target}'"))
@@ -271,10 +297,11 @@ def read_knowledge(directory: Path) -> tuple[list[Entry], list[Problem]]:
     problems.extend(source_problems)
     if sources:
         for entry in entries:
-            if entry.source.file not in sources:
-                problems.append(
-                    Problem(entry.file, entry.line, entry.id, f"bron '{entry.source.file}' staat niet in {SOURCES_FILE}")
-                )
+            for source in entry.sources:
+                if source.file not in sources:
+                    problems.append(
+                        Problem(entry.file, entry.line_of("source"), entry.id, f"bron '{source.file}' staat niet in {SOURCES_FILE}")
+                    )
     return entries, problems
 
 

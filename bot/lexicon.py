@@ -19,6 +19,7 @@ FOLLOWUPS_FILE = "vervolg.yaml"
 COMMON_FILE = "algemeen.yaml"
 CONTACT_FILE = "contactwoorden.yaml"
 PLACES_FILE = "plaatsen.yaml"
+READABILITY_FILE = "leesbaarheid.yaml"
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,16 @@ class IntentRule:
 
     def matches(self, folded: str) -> bool:
         return any(p.search(folded) for p in self.patterns) and not any(p.search(folded) for p in self.unless)
+
+
+@dataclass(frozen=True)
+class Followup:
+    """A follow-up command ("meer", "3", "heb je een voorbeeld van X?"), the number it names and the
+    subject it names (a pattern's group `onderwerp`), if any."""
+
+    command: str
+    number: int | None = None
+    subject: str | None = None
 
 
 @dataclass(frozen=True)
@@ -65,14 +76,15 @@ class Lexicon:
                 return rule.intent
         return None
 
-    def followup_of(self, folded: str) -> tuple[str, int | None] | None:
-        """A follow-up command ("meer", "bron", "3", …) and the number it names, if any."""
+    def followup_of(self, folded: str) -> Followup | None:
+        """A follow-up command ("meer", "bron", "3", "voorbeeld van X", …), if the message is one."""
         for rule in self.followups:
             for pattern in rule.patterns:
                 found = pattern.search(folded)
-                if found:
-                    number = next((int(g) for g in found.groups() if g and g.isdigit()), None)
-                    return rule.intent, number
+                if found and not any(p.search(folded) for p in rule.unless):
+                    subject = found.groupdict().get("onderwerp")
+                    number = next((int(g) for g in found.groups() if g and g.isdigit() and g != subject), None)
+                    return Followup(rule.intent, number, subject.strip() if subject else None)
         return None
 
 
@@ -125,6 +137,7 @@ def lexicon_problems(directory: Path) -> list[Problem]:
         PLACES_FILE: _word_list,
         INTENTS_FILE: _valid_rules,
         FOLLOWUPS_FILE: _valid_rules,
+        READABILITY_FILE: lambda d: isinstance(d, dict) and all(_word_list(v) for v in d.values()),
     }
     for name, valid in checks.items():
         path = base / name

@@ -21,8 +21,11 @@ def test_no_sentence_is_copied_from_the_sources(knowledge):
     runs = {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
     copied = []
     for entry in knowledge:
-        for field in ("summary", "text", "example"):
-            own = fold(getattr(entry, field) or "").split()
+        texts = {field: getattr(entry, field) or "" for field in ("summary", "text", "example", "background")}
+        texts.update({f"tasks[{n}]": task for n, task in enumerate(entry.tasks)})
+        texts.update({f"practice[{n}]": line.says for n, line in enumerate(entry.practice)})
+        for field, text in texts.items():
+            own = fold(text).split()
             shared = [" ".join(own[i : i + RUN]) for i in range(len(own) - RUN + 1) if tuple(own[i : i + RUN]) in runs]
             if shared:
                 copied.append(f"{entry.id}.{field}: {shared[0]}")
