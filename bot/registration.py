@@ -113,6 +113,13 @@ def _is_skip(text: str) -> bool:
     return stripped in _SKIP_MARKS or bool(_SKIP.match(fold(stripped)))
 
 
+def _field_named(words: str) -> str | None:
+    """The field the words name first ("wijzig mijn organisatie …" names the organisation, even when the new
+    value is "Gemeente Utrecht"); the caller leaves the new value out."""
+    named = [(found.start(), name) for name, pattern in _FIELD_WORDS if (found := re.search(rf"\b({pattern})\b", words))]
+    return min(named)[1] if named else None
+
+
 def _is_keep(text: str) -> bool:
     return text.strip() == "=" or bool(_KEEP.match(fold(text)))
 
@@ -168,9 +175,9 @@ def own_data(msg: Incoming, state: State, services: Services) -> Reply:
         return start(msg, state, services)
     if _CONFIRM.search(folded):
         return confirm(msg, state, services)
-    field = next((name for name, pattern in _FIELD_WORDS if re.search(rf"\b({pattern})\b", folded)), None)
+    value = _VALUE_AFTER.search(msg.text)
+    field = _field_named(fold(msg.text[: value.start()]) if value else folded)
     if _CHANGE.search(folded) and field:
-        value = _VALUE_AFTER.search(msg.text)
         if value:
             new_value = value.group(1).strip()
             return _change(msg, state, services, field, "" if _is_skip(new_value) else new_value)

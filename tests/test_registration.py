@@ -137,6 +137,32 @@ async def test_change_one_field_in_one_sentence_and_confirm(runtime, settings, c
     assert reply.text == "Dank je, je gegevens zijn bevestigd als actueel."
 
 
+@pytest.mark.parametrize(
+    ("typed", "label", "field", "value"),
+    [
+        ("wijzig mijn organisatie in Gemeente Utrecht", "organisatie", "organisation", "Gemeente Utrecht"),
+        ("verander mijn functie naar medewerker werkgebied Zeist", "functie of rol", "role", "medewerker werkgebied Zeist"),
+        ("wijzig mijn werkgebied in Nieuwegein", "werkgebied", "region", "Nieuwegein"),
+        ("pas mijn notitie aan: bel na het telefoonnummer van de gemeente", "notitie", "note",
+         "bel na het telefoonnummer van de gemeente"),
+    ],
+)
+async def test_the_field_is_read_from_the_words_after_wijzig_mijn(runtime, settings, typed, label, field, value):
+    """Regression: "wijzig mijn organisatie in Gemeente Utrecht" changed the werkgebied, because the field was
+    looked up in the whole message (and "gemeente" is a word for the werkgebied)."""
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    before = sqlite3.connect(settings.db_path).execute("SELECT organisation, role, region, note FROM partners").fetchone()
+    assert (await chat.say(typed)).text == f"Je {label} is gewijzigd in: {value}"
+    after = dict(zip(("organisation", "role", "region", "note"),
+                     sqlite3.connect(settings.db_path).execute("SELECT organisation, role, region, note FROM partners").fetchone(),
+                     strict=True))
+    assert after[field] == value
+    unchanged = {name: old for name, old in zip(("organisation", "role", "region", "note"), before, strict=True) if name != field}
+    assert {name: after[name] for name in unchanged} == unchanged
+
+
 async def test_own_data_when_not_registered(runtime):
     reply = await Conversation(runtime.services, user="nieuw").say("mijn gegevens")
     assert reply.text.startswith("Je staat nog niet op de sociale kaart.")

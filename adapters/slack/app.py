@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from aiohttp import web
@@ -33,6 +34,8 @@ from bot.config import Settings
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_RETRIES = 5
+# Seconds since 1970 in ASCII digits. str.isdigit() also passes "²" and 5 000 zeros, which made bolt raise (500).
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
 BOLT_LOGGER = "slack_bolt.ketenbot"
 
 
@@ -83,7 +86,7 @@ def setup_slack(app: web.Application, runtime: Runtime, settings: Settings) -> S
         if not settings.slack_signing_secret:
             # Socket Mode without a signing secret: nothing over HTTP can be verified.
             return web.Response(status=401, text="Slack-verzoeken komen via Socket Mode binnen.")
-        if not request.headers.get("X-Slack-Request-Timestamp", "").isdigit():
+        if not TIMESTAMP.fullmatch(request.headers.get("X-Slack-Request-Timestamp", "")):
             return web.Response(status=401, text="Ontbrekende of ongeldige Slack-handtekening.")
         try:
             return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))
