@@ -16,6 +16,10 @@ class Incoming:
     thread_id: str | None = None
     action: str | None = None
     raw: Any = field(default=None, compare=False, repr=False)
+    # The platform vouches that the sender belongs to one of the chain's own organisations (a configured
+    # Slack workspace or Teams tenant; the console is the operator's own terminal). The web chat never
+    # vouches: a web user is a ketenpartner by invitation or through a linked entry.
+    vouched: bool = False
 
     @property
     def qualified_user(self) -> str:

@@ -321,8 +321,11 @@ def _answer_consent(msg: Incoming, state: State, services: Services, folded: str
         note=draft.get("note", ""),
         identities=(msg.qualified_user,),
     )
+    closed = {key: value for key, value in state.items() if key != "dialog"}
     try:
-        services.partners.save(partner, consent_text=CONSENT_TEXT)
+        # Published and the dialog closed in one transaction: a crash in between cannot leave the entry live
+        # while the dialog still waits for consent.
+        services.partners.save(partner, consent_text=CONSENT_TEXT, conversation=(msg.conversation_key, closed))
     except EmailTaken:
         dialog["step"] = "email"
         return _reply(f"{EMAIL_TAKEN}\n\n{_prompt('email', draft, False)}")
@@ -375,8 +378,9 @@ def submit_form(
     if errors:
         return None, errors
     try:
-        partner = services.partners.save(Partner(**cleaned, identities=(msg.qualified_user,)), consent_text=CONSENT_TEXT)
+        partner = services.partners.save(
+            Partner(**cleaned, identities=(msg.qualified_user,)), consent_text=CONSENT_TEXT, conversation=(msg.conversation_key, {})
+        )
     except EmailTaken:
         return None, {"email": EMAIL_TAKEN}
-    services.conversations.clear(msg.conversation_key)
     return partner, {}

@@ -15,6 +15,7 @@ from bot.clock import Clock
 from bot.dutch import words
 from bot.lexicon import Lexicon
 from bot.partner import EmailTaken, Partner
+from social_map.conversations import write_state
 from social_map.db import transaction
 from social_map.erasure import erase_traces
 
@@ -154,14 +155,19 @@ class PartnerRegistry:
             return None
         return self.by_email(partner.email)
 
-    def save(self, partner: Partner, *, consent_text: str | None) -> Partner:
+    def save(
+        self, partner: Partner, *, consent_text: str | None, conversation: tuple[str, dict[str, Any]] | None = None
+    ) -> Partner:
         """Create or update one partner, in one transaction: the entry with this id, else the one owned by
-        its chat identity, else (an import, without identities) the one with its e-mail.
+        its chat identity, else (an import, without identities) the one with its e-mail. `conversation`
+        (key, state) is stored in the same transaction: the dialog that asked for consent ends with it.
 
         Raises EmailTaken, writing nothing, when the e-mail belongs to another entry."""
         with transaction(self.db) as conn:
             existing = self._existing(partner)
             partner_id = self._write(conn, partner, existing, consent_text)
+            if conversation is not None:
+                write_state(conn, *conversation, self.clock.now())
         return self.get(partner_id)
 
     def save_many(self, partners: list[Partner], *, consent_text: str) -> tuple[int, int]:

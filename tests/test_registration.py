@@ -293,8 +293,54 @@ async def test_wrong_phone_numbers_are_refused_and_nothing_changes(runtime, sett
     assert partners(settings.db_path)[0][2] == "06-12345678"
 
 
-@pytest.mark.parametrize(("field", "text"), [("name", "[Bel mij](https://phish.example)"), ("organisation", "Kijk op www.phish.example")])
-def test_a_link_in_a_name_or_organisation_is_refused(field, text):
-    with pytest.raises(FieldError, match="^Hier hoort geen webadres of link in."):
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("name", "[Bel mij](https://phish.example)", "Hier hoort geen opmaak in"),
+        ("organisation", "Kijk op www.phish.example", "Hier hoort geen webadres of link in."),
+        # Regression: these two passed the link filter.
+        ("name", '<a href="https&#58;//phish.example">Bel mij</a>', "Hier hoort geen opmaak in"),
+        ("organisation", "<a href=//phish.example>Gemeente Zeist</a>", "Hier hoort geen opmaak in"),
+        ("role", "bel &#x2F;&#x2F;phish.example", "Hier hoort geen opmaak in"),
+        ("region", "Zeist //phish.example", "Hier hoort geen webadres of link in."),
+        ("name", "![foto](x.png) Anouk", "Hier hoort geen opmaak in"),
+        ("note", "<img src=x onerror=alert(1)>", "Hier hoort geen opmaak in"),
+    ],
+)
+def test_markup_or_a_link_in_a_partner_field_is_refused(field, text, message):
+    with pytest.raises(FieldError, match=f"^{message}"):
         clean_field(field, text)
-    assert clean_field("note", "zie https://voorbeeld.nl") == "zie https://voorbeeld.nl"
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("note", "zie https://voorbeeld.nl"), ("organisation", "Jansen & Zn"), ("name", "Anouk <3"),
+     ("organisation", "Zorg/Welzijn Zeist"), ("region", "'s-Hertogenbosch")],
+)
+def test_plain_text_with_ampersands_and_slashes_is_kept(field, text):
+    assert clean_field(field, text) == text
+
+
+async def test_publishing_and_closing_the_dialog_happen_together(runtime, settings):
+    """Regression: a crash between publishing an entry and closing the registration dialog left the dialog
+    waiting for consent while the entry was live. Here the write that closes the dialog fails (as if the
+    process died at that moment): then nothing may be published either."""
+    from adapters.turn import take_turn
+    from bot.messages import Incoming
+
+    async def say(text: str) -> str:
+        replies = await take_turn(Incoming(platform="console", user_id="anouk", text=text, vouched=True), runtime.services)
+        return replies[-1].text
+
+    for text in REGISTRATION[:-1]:
+        await say(text)
+    runtime.db.execute(
+        "CREATE TRIGGER crash BEFORE UPDATE ON conversation_state BEGIN SELECT RAISE(ABORT, 'crash'); END"
+    )
+    assert (await say("ja")).startswith("Sorry, er ging bij mij iets mis.")
+    assert partners(settings.db_path) == []
+    runtime.db.execute("DROP TRIGGER crash")
+    assert (await say("ja")).startswith("Dank je! Je staat nu op de sociale kaart.")
+    assert len(partners(settings.db_path)) == 1
+    states = sqlite3.connect(settings.db_path).execute("SELECT data FROM conversation_state").fetchall()
+    assert all('"dialog"' not in data for (data,) in states)

@@ -180,8 +180,8 @@ def test_block_kit_rendering_is_stable():
         intent="knowledge",
     )
     assert render_blocks(reply) == [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "Knelpunt 3: &lt;vertrouwen&gt; &amp; meer"}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Bron: HU"}]},
+        {"type": "section", "text": {"type": "plain_text", "text": "Knelpunt 3: &lt;vertrouwen&gt; &amp; meer", "emoji": True}},
+        {"type": "context", "elements": [{"type": "plain_text", "text": "Bron: HU", "emoji": True}]},
         {"type": "actions", "elements": [
             {"type": "button", "action_id": "ketenbot_option_0", "text": {"type": "plain_text", "text": "1. Eerste oplossing", "emoji": True},
              "value": "entry:knelpunt-3.oplossing-1"},
