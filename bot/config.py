@@ -63,6 +63,14 @@ def _port(environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _public_url(value: str | None) -> str:
+    if value is None:
+        return ""
+    if not value.startswith(("http://", "https://")) or len(value.split("://", 1)[1].strip("/")) == 0:
+        raise SettingsError(f"KETENBOT_PUBLIC_URL moet een webadres zijn dat begint met https://, niet {value!r}")
+    return value.rstrip("/")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     db_path: Path = Path("ketenbot.db")
@@ -82,6 +90,14 @@ class Settings:
     microsoft_app_password: str | None = None
     microsoft_app_type: str | None = None
     microsoft_app_tenant_id: str | None = None
+    # Slack workspaces (team ids) whose members are ketenpartners; empty: the workspace of SLACK_BOT_TOKEN.
+    slack_workspaces: frozenset[str] = frozenset()
+    public_url: str = ""
+
+    @property
+    def base_url(self) -> str:
+        """Where ketenbot is reached from outside, without a trailing slash (for links it sends)."""
+        return self.public_url or f"http://localhost:{self.port}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -112,6 +128,8 @@ class Settings:
             microsoft_app_password=opt("MICROSOFT_APP_PASSWORD"),
             microsoft_app_type=opt("MICROSOFT_APP_TYPE"),
             microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
+            slack_workspaces=_split_ids(environ.get("KETENBOT_SLACK_WORKSPACES", "")),
+            public_url=_public_url(opt("KETENBOT_PUBLIC_URL")),
         )
         if settings.slack_bot_token and not settings.slack_signing_secret and not settings.slack_app_token:
             raise SettingsError("SLACK_SIGNING_SECRET is verplicht als SLACK_BOT_TOKEN is ingesteld")

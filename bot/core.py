@@ -11,8 +11,9 @@ import re
 from dataclasses import replace
 from typing import Any
 
-from bot import answers, checkin, director, registration
-from bot.contact import contact_reply
+from bot import answers, checkin, director, invitation, registration
+from bot.access import is_ketenpartner, not_a_ketenpartner
+from bot.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.dutch import fold
 from bot.guidance import fallback_reply, help_reply, privacy_reply
 from bot.matcher import ANSWER_THRESHOLD, Understanding
@@ -56,15 +57,18 @@ def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
     if followup:
         return [_on_followup(followup, msg, state, services)]
     is_director = services.directors.is_director(msg.qualified_user)
-    return [_on_intent(understand(msg.text, services, director=is_director), msg, state, services)]
+    ketenpartner = is_ketenpartner(msg, services)
+    understanding = understand(msg.text, services, director=is_director, map_places=ketenpartner)
+    return [_on_intent(understanding, msg, state, services, ketenpartner=ketenpartner)]
 
 
-def understand(text: str, services: Services, *, director: bool = False) -> Understanding:
+def understand(text: str, services: Services, *, director: bool = False, map_places: bool = True) -> Understanding:
     """The matcher's reading, plus rules that need the database: "wie … in Utrecht?" asks for a contact,
-    "vier <a milestone>" for a celebration."""
+    "vier <a milestone>" for a celebration. Without `map_places` only the list of Dutch places counts, so
+    the answer does not tell an outsider which places are on the social map."""
     understanding = services.matcher.understand(text)
     if understanding.intent in ("knowledge", "fallback"):
-        if _asks_who_in_a_place(text[:200], services):
+        if _asks_who_in_a_place(text[:200], services, map_places=map_places):
             return Understanding("contact", 1.0)
         folded = fold(text[:200])
         # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
@@ -76,11 +80,13 @@ def understand(text: str, services: Services, *, director: bool = False) -> Unde
     return understanding
 
 
-def _asks_who_in_a_place(text: str, services: Services) -> bool:
+def _asks_who_in_a_place(text: str, services: Services, *, map_places: bool) -> bool:
     """A sentence that starts with "wie" and names a place, on the map or in the list of Dutch places."""
     for sentence in _SENTENCES.split(text):
         folded = fold(sentence)
-        if folded.startswith("wie ") and (services.directory.place_in(folded) or services.matcher.lexicon.place_in(folded)):
+        if not folded.startswith("wie "):
+            continue
+        if services.matcher.lexicon.place_in(folded) or (map_places and services.directory.place_in(folded)):
             return True
     return False
 
@@ -90,7 +96,7 @@ def find_contacts(text: str, services: Services) -> list[str]:
     return [result["name"] for result in contact_reply(text, services.matcher.lexicon, services.directory).results]
 
 
-def _on_intent(understanding: Understanding, msg: Incoming, state: State, services: Services) -> Reply:
+def _on_intent(understanding: Understanding, msg: Incoming, state: State, services: Services, *, ketenpartner: bool) -> Reply:
     intent = understanding.intent
     alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
     if intent == "knowledge":
@@ -101,7 +107,13 @@ def _on_intent(understanding: Understanding, msg: Incoming, state: State, servic
     if intent == "help":
         return help_reply()
     if intent == "contact":
+        if not ketenpartner:
+            return not_a_ketenpartner("contact")
+        if not services.contact_searches.take(msg.qualified_user):
+            return Reply(text=TOO_MANY_SEARCHES.format(limit=SEARCHES_PER_HOUR), intent="contact", score=1.0)
         return contact_reply(msg.text[:500], services.matcher.lexicon, services.directory)
+    if intent == "invite":
+        return invitation.invite(msg, services)
     if intent == "register":
         return registration.own_data(msg, state, services)
     if intent == "unregister":

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.access import NOT_A_KETENPARTNER, Redeemed, is_ketenpartner, not_a_ketenpartner
 from bot.dutch import fold, read_yes_no
 from bot.messages import Incoming, Option, Reply
 from bot.partner import (
@@ -85,6 +86,10 @@ LINK_ALREADY = (
     "Typ 'mijn gegevens' om te zien wat er over je staat."
 )
 LINK_CODE_FORMAT = "Een koppelcode bestaat uit 6 cijfers, bijvoorbeeld 'koppel 123456'."
+LINK_BLOCKED = (
+    "Je hebt te vaak een verkeerde code getypt, dus ik koppel nu even niets, ook niet met een goede code. "
+    "Probeer het over een kwartier opnieuw."
+)
 
 _KEEP = re.compile(r"^(ok|oke|okay|houden|zo laten|klopt)$")
 _SKIP_MARKS = frozenset("- -- – —".split())
@@ -156,8 +161,10 @@ def _partner_draft(partner: Partner) -> dict[str, Any]:
 
 
 def start(msg: Incoming, state: State, services: Services) -> Reply:
-    """Begin registering, or walk an existing entry through again."""
+    """Begin registering, or walk an existing entry through again; only a ketenpartner may register."""
     existing = services.partners.by_identity(msg.qualified_user)
+    if existing is None and not is_ketenpartner(msg, services):
+        return not_a_ketenpartner("register")
     draft = _partner_draft(existing) if existing else {"name": msg.user_name or ""}
     state["dialog"] = {"kind": "register", "step": STEPS[0], "draft": draft, "existing": existing is not None}
     intro = START_UPDATE if existing else START_NEW
@@ -170,6 +177,8 @@ def own_data(msg: Incoming, state: State, services: Services) -> Reply:
     folded = fold(msg.text)
     partner = services.partners.by_identity(msg.qualified_user)
     if partner is None:
+        if not is_ketenpartner(msg, services):
+            return not_a_ketenpartner("register")
         if _SHOW.search(folded) or _CHANGE.search(folded) or _CONFIRM.search(folded):
             return _reply(NOT_REGISTERED, options=(Option("Aanmelden", "register:start", numbered=False),))
         return start(msg, state, services)
@@ -240,9 +249,10 @@ def link(msg: Incoming, state: State, services: Services) -> Reply:
         return _reply(LINK_CODE_FORMAT, intent="link")
     if services.partners.by_identity(msg.qualified_user) is not None:
         return _reply(LINK_ALREADY, intent="link")
-    partner = services.partners.redeem_link_code(msg.qualified_user, digits)
-    if partner is None:
-        return _reply(LINK_REFUSED, intent="link")
+    outcome = services.partners.redeem_link_code(msg.qualified_user, digits)
+    partner = services.partners.by_identity(msg.qualified_user)
+    if outcome is not Redeemed.ACCEPTED or partner is None:
+        return _reply(LINK_BLOCKED if outcome is Redeemed.BLOCKED else LINK_REFUSED, intent="link")
     return _reply(LINK_DONE.format(name=partner.name, organisation=partner.organisation), intent="link")
 
 
@@ -362,6 +372,8 @@ def submit_form(
 
     Returns the saved partner, or the Dutch error per field (key "consent" for missing consent).
     """
+    if not is_ketenpartner(msg, services):
+        return None, {"consent": NOT_A_KETENPARTNER}
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for field in FORM_FIELDS:

@@ -5,14 +5,18 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
 from bot.commitment import CheckinRequest, Milestone, Schedule
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.partner import Hit, Partner
+from bot.quota import Quota
 from bot.schedule import Rhythm
+
+if TYPE_CHECKING:
+    from bot.access import Redeemed
 
 
 class ConversationStore(Protocol):
@@ -50,7 +54,17 @@ class PartnerStore(Protocol):
 
     def issue_link_code(self, identity: str) -> str | None: ...
 
-    def redeem_link_code(self, identity: str, code: str) -> Partner | None: ...
+    def redeem_link_code(self, identity: str, code: str) -> Redeemed: ...
+
+
+class InvitationStore(Protocol):
+    """A director's one-time invitations (implemented in social_map/)."""
+
+    def issue(self, created_by: str, *, valid_for: timedelta) -> tuple[str, datetime]: ...
+
+    def redeem(self, identity: str, typed: str) -> Redeemed: ...
+
+    def accepted(self, identity: str) -> bool: ...
 
 
 class PartnerDirectory(Protocol):
@@ -137,6 +151,10 @@ class Services:
     checkins: CheckinStore
     milestones: MilestoneStore
     outbox: Outbox
+    invitations: InvitationStore
+    # Contact searches per person (bot/contact.py): the map is looked up, not harvested.
+    contact_searches: Quota
+    public_url: str = "http://localhost:3978"
     broadcast_channels: tuple[str, ...] = ()
     reminder_days: int = 3
     confirm_after: timedelta = timedelta(days=180)

@@ -223,6 +223,21 @@ async def test_deleting_oneself_leaves_no_trace_in_any_table_nor_in_the_file(run
         assert trace not in raw, trace
 
 
+async def test_deleting_oneself_also_forgets_the_invitation_and_wrong_codes(runtime, settings):
+    code, _ = runtime.invitations.issue("cli", valid_for=timedelta(days=7))
+    web = Conversation(runtime.services, platform="web", user="sessie-wim")
+    assert (await web.say("uitnodiging AAAA-AAAA")).text.startswith("Deze uitnodiging klopt niet")
+    assert (await web.say(f"uitnodiging {code}")).text.startswith("Welkom!")
+    for text in ["aanmelden", "Wim Web", "Buurtwerk", "-", "buurtwerk", "Zeist", "wim@buurtwerk.nl", "-", "-", "ja"]:
+        await web.say(text)
+    await web.say("verwijder mij")
+    assert (await web.say("ja")).text.startswith("Je gegevens zijn definitief verwijderd")
+    db = sqlite3.connect(settings.db_path)
+    assert db.execute("SELECT COUNT(*) FROM invited").fetchone() == (0,)
+    assert db.execute("SELECT COUNT(*) FROM code_attempts").fetchone() == (0,)
+    assert db.execute("SELECT COUNT(*) FROM partners").fetchone() == (0,)
+
+
 async def test_non_latin_answers_are_kept_not_skipped(runtime, settings):
     """Regression: Arabic, an emoji or "?" folded to nothing and counted as "-"."""
     chat = Conversation(runtime.services, user="samira")

@@ -5,10 +5,13 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
 import pytest
+
+from adapters.server import RUNTIME
 
 from adapters.web.chat import to_incoming
 from adapters.web.payload import MAX_BODY_BYTES, MAX_TEXT_CHARS, ChatMessage, PayloadError, parse_message
@@ -35,6 +38,15 @@ async def say(session: aiohttp.ClientSession, server, payload: dict) -> dict:
 
 def last_text(body: dict) -> str:
     return body["replies"][-1]["text"]
+
+
+async def become_ketenpartner(session: aiohttp.ClientSession, server) -> None:
+    """As a person does: the director made an invitation (`ketenbot invite`), the person opened the page and
+    typed the code."""
+    code, _ = server.app[RUNTIME].invitations.issue("cli", valid_for=timedelta(days=7))
+    async with session.get(server.make_url("/")) as response:
+        assert response.status == 200
+    assert last_text(await say(session, server, {"text": f"uitnodiging {code}"})).startswith("Welkom!")
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -149,19 +161,17 @@ async def test_an_options_action_value_opens_it(serve, knowledge):
     assert solution.text in last_text(explained)
 
 
-async def test_script_tag_comes_back_as_plain_text_in_json(serve):
+async def test_script_tag_in_a_registration_is_refused_in_json(serve):
     server = await serve()
     async with client() as session:
-        # The registration dialog repeats the name it was given: the one place a question comes back.
+        await become_ketenpartner(session, server)
         await say(session, server, {"text": "aanmelden"})
-        for answer in (SCRIPT, "Gemeente Zeist", "-", "schulden", "Zeist", "anouk@example.nl", "-"):
-            await say(session, server, {"text": answer})
-        async with session.post(server.make_url("/api/chat"), json={"text": "-"}) as response:
+        async with session.post(server.make_url("/api/chat"), json={"text": SCRIPT}) as response:
             assert response.content_type == "application/json"
             assert response.headers["X-Content-Type-Options"] == "nosniff"
-            summary = await response.json()
-        await say(session, server, {"text": "nee"})
-    assert f"Naam: {SCRIPT}" in last_text(summary)
+            refused = await response.json()
+    assert last_text(refused).startswith("Hier hoort geen opmaak in")
+    assert SCRIPT not in json.dumps(refused)
 
 
 async def test_message_texts_and_tokens_are_never_logged(serve, caplog):

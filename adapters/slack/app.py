@@ -71,7 +71,7 @@ def build_bolt(runtime: Runtime, settings: Settings) -> AsyncApp:
             return BoltResponse(status=200, body="")
         return await next()
 
-    register(bolt, runtime)
+    register(bolt, runtime, settings)
     return bolt
 
 
