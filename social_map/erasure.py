@@ -21,5 +21,6 @@ def erase_traces(conn: sqlite3.Connection, partner_id: int, identities: tuple[st
         conn.execute("DELETE FROM away WHERE identity = ?", (identity,))
         conn.execute("DELETE FROM invited WHERE identity = ?", (identity,))
         conn.execute("DELETE FROM code_attempts WHERE identity = ?", (identity,))
+        conn.execute("DELETE FROM web_sessions WHERE 'web:' || session_id = ?", (identity,))
         conn.execute("DELETE FROM conversation_state WHERE substr(key, 1, ?) = ?", (len(identity) + 1, identity + "|"))
     conn.execute("INSERT INTO partner_terms (partner_terms) VALUES ('optimize')")
