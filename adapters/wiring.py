@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -37,6 +38,8 @@ class Runtime:
     invitations: Invitations
 
     def close(self) -> None:
+        if self.services.worker is not None:
+            self.services.worker.shutdown(wait=True, cancel_futures=True)
         self.db.conn.close()
 
     def __enter__(self) -> Runtime:
@@ -73,6 +76,9 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         invitations=invitations,
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),
         public_url=settings.base_url,
+        # One thread: reading is pure Python, so more threads would only take turns at the interpreter lock
+        # with the event loop; one leaves the loop a turn every switch interval (5 ms).
+        worker=ThreadPoolExecutor(max_workers=1, thread_name_prefix="ketenbot-reading"),
         broadcast_channels=settings.broadcast_channels,
         reminder_days=settings.reminder_days,
         confirm_after=timedelta(days=settings.confirm_days),

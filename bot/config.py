@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -63,6 +64,18 @@ def _port(environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for part in sorted(_split_ids(value)):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as exc:
+            raise SettingsError(
+                f"KETENBOT_TRUSTED_PROXIES moet IP-adressen of netwerken bevatten (zoals 10.0.0.5 of 10.0.0.0/24), niet {part!r}"
+            ) from exc
+    return tuple(networks)
+
+
 def _public_url(value: str | None) -> str:
     if value is None:
         return ""
@@ -93,6 +106,8 @@ class Settings:
     # Slack workspaces (team ids) whose members are ketenpartners; empty: the workspace of SLACK_BOT_TOKEN.
     slack_workspaces: frozenset[str] = frozenset()
     public_url: str = ""
+    # Reverse proxies whose X-Forwarded-For is believed (for rate limits per address); none by default.
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
 
     @property
     def base_url(self) -> str:
@@ -130,6 +145,7 @@ class Settings:
             microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
             slack_workspaces=_split_ids(environ.get("KETENBOT_SLACK_WORKSPACES", "")),
             public_url=_public_url(opt("KETENBOT_PUBLIC_URL")),
+            trusted_proxies=_networks(environ.get("KETENBOT_TRUSTED_PROXIES", "")),
         )
         if settings.slack_bot_token and not settings.slack_signing_secret and not settings.slack_app_token:
             raise SettingsError("SLACK_SIGNING_SECRET is verplicht als SLACK_BOT_TOKEN is ingesteld")

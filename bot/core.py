@@ -7,9 +7,11 @@ the open topic ("3", "meer", "bron", "terug"); then the intent; then the knowled
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
 from bot import answers, checkin, director, invitation, registration
 from bot.access import is_ketenpartner, not_a_ketenpartner
@@ -26,15 +28,16 @@ _SENTENCES = re.compile(r"(?<=[.?!])\s+")
 SUGGESTIONS = 3
 
 State = dict[str, Any]
+T = TypeVar("T")
 
 
 async def handle(msg: Incoming, services: Services) -> list[Reply]:
     """Answer one incoming message; conversation state is loaded and saved around it."""
-    if contains_client_data(msg.text) or contains_client_data(msg.action or ""):
+    if await in_worker(services, contains_client_data, msg.text) or contains_client_data(msg.action or ""):
         return [privacy_reply()]
     key = msg.conversation_key
     state = services.conversations.load(key)
-    replies = respond(msg, state, services)
+    replies = await respond(msg, state, services)
     last = replies[-1]
     if last.options:
         state["options"] = [option.value for option in last.options if option.numbered]
@@ -42,7 +45,14 @@ async def handle(msg: Incoming, services: Services) -> list[Reply]:
     return replies
 
 
-def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
+async def in_worker(services: Services, work: Callable[..., T], *args: Any) -> T:
+    """Run CPU-heavy reading (the privacy check, the matcher) on the services' worker thread, so one long
+    message does not hold up everyone else's requests. Only pure computation goes there: every database
+    call stays on the caller's thread (there is one SQLite connection)."""
+    return await asyncio.get_running_loop().run_in_executor(services.worker, work, *args)
+
+
+async def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
     if state.get("dialog"):
         if state["dialog"]["kind"] == "celebrate":
             return [director.continue_celebrate(msg, state, services)]
@@ -56,17 +66,22 @@ def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
     followup = services.matcher.lexicon.followup_of(folded) if folded else None
     if followup:
         return [_on_followup(followup, msg, state, services)]
-    is_director = services.directors.is_director(msg.qualified_user)
+    reading = await in_worker(services, services.matcher.understand, msg.text)
     ketenpartner = is_ketenpartner(msg, services)
-    understanding = understand(msg.text, services, director=is_director, map_places=ketenpartner)
+    is_director = services.directors.is_director(msg.qualified_user)
+    understanding = interpret(reading, msg.text, services, director=is_director, map_places=ketenpartner)
     return [_on_intent(understanding, msg, state, services, ketenpartner=ketenpartner)]
 
 
 def understand(text: str, services: Services, *, director: bool = False, map_places: bool = True) -> Understanding:
-    """The matcher's reading, plus rules that need the database: "wie … in Utrecht?" asks for a contact,
+    """The matcher's reading with the rules that need the database (see `interpret`)."""
+    return interpret(services.matcher.understand(text), text, services, director=director, map_places=map_places)
+
+
+def interpret(understanding: Understanding, text: str, services: Services, *, director: bool, map_places: bool) -> Understanding:
+    """Rules on top of the matcher's reading that need the database: "wie … in Utrecht?" asks for a contact,
     "vier <a milestone>" for a celebration. Without `map_places` only the list of Dutch places counts, so
     the answer does not tell an outsider which places are on the social map."""
-    understanding = services.matcher.understand(text)
     if understanding.intent in ("knowledge", "fallback"):
         if _asks_who_in_a_place(text[:200], services, map_places=map_places):
             return Understanding("contact", 1.0)

@@ -25,6 +25,8 @@ PRIVACY_WARNING = """Let op: je bericht lijkt een burgerservicenummer (BSN) of e
 
 Stel je vraag opnieuw zonder persoonsgegevens van cliënten."""
 
+TOO_MANY_MESSAGES = "Je stuurt te veel berichten kort na elkaar. Wacht even en probeer het over een minuut opnieuw."
+
 APOLOGY_TEXT = "Sorry, er ging bij mij iets mis. Je bericht is niet verloren gegaan; probeer het zo nog eens."
 
 START_OPTIONS = (
@@ -58,6 +60,10 @@ def fallback_reply(score: float, alternatives: tuple[tuple[str, float], ...] = (
 
 def privacy_reply() -> Reply:
     return Reply(text=PRIVACY_WARNING, intent="privacy", score=1.0)
+
+
+def too_many_messages_reply() -> Reply:
+    return Reply(text=TOO_MANY_MESSAGES, intent="limited", score=1.0)
 
 
 def apology_reply() -> Reply:

@@ -29,6 +29,7 @@ ENV_NAMES = (
     "MICROSOFT_APP_TENANT_ID",
     "KETENBOT_SLACK_WORKSPACES",
     "KETENBOT_PUBLIC_URL",
+    "KETENBOT_TRUSTED_PROXIES",
 )
 
 FIXTURES = Path(__file__).parent / "fixtures"

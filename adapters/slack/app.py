@@ -30,6 +30,7 @@ from adapters.slack.listeners import register
 from adapters.slack.sender import SlackSender
 from adapters.wiring import Runtime
 from bot.config import Settings
+from bot.quota import Quota
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +52,7 @@ def build_client(settings: Settings, *, retries: bool = True) -> AsyncWebClient:
     return client
 
 
-def build_bolt(runtime: Runtime, settings: Settings) -> AsyncApp:
+def build_bolt(runtime: Runtime, settings: Settings, *, per_person: Quota | None = None) -> AsyncApp:
     bolt = AsyncApp(
         # Under the "slack_bolt" logger name, where adapters/log_privacy.py keeps payloads out of the log.
         name=BOLT_LOGGER,
@@ -71,16 +72,16 @@ def build_bolt(runtime: Runtime, settings: Settings) -> AsyncApp:
             return BoltResponse(status=200, body="")
         return await next()
 
-    register(bolt, runtime, settings)
+    register(bolt, runtime, settings, per_person=per_person)
     return bolt
 
 
-def setup_slack(app: web.Application, runtime: Runtime, settings: Settings) -> SlackSender | None:
+def setup_slack(app: web.Application, runtime: Runtime, settings: Settings, *, per_person: Quota | None = None) -> SlackSender | None:
     """Mount Slack on the server when it is configured (Socket Mode when SLACK_APP_TOKEN is set);
-    returns the sender for proactive messages."""
+    returns the sender for proactive messages. `per_person` limits the messages each person may send."""
     if not settings.slack_bot_token:
         return None
-    bolt = build_bolt(runtime, settings)
+    bolt = build_bolt(runtime, settings, per_person=per_person)
 
     async def events(request: web.Request) -> web.Response:
         if not settings.slack_signing_secret:

@@ -26,6 +26,7 @@ from adapters.wiring import Runtime
 from bot.access import is_ketenpartner, not_a_ketenpartner
 from bot.config import Settings
 from bot.messages import Incoming, Reply
+from bot.quota import Quota
 from bot.registration import CONSENT_TEXT, submit_form
 from bot.registration import form_values as current_values
 
@@ -44,13 +45,13 @@ def _remember(runtime: Runtime, msg: Incoming, team: str | None) -> None:
         runtime.addresses.remember(msg.qualified_user, PLATFORM, {"channel": msg.conversation_id, "team": team})
 
 
-def register_events(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
+def register_events(app: AsyncApp, runtime: Runtime, settings: Settings, per_person: Quota | None) -> None:
     async def answer(event: dict[str, Any], client: Any, body: dict[str, Any], context: Any) -> None:
         if event.get("bot_id") or event.get("subtype"):
             return
         msg = from_event(event, vouched=vouches(body, context, settings))
         _remember(runtime, msg, body.get("team_id"))
-        await _post(client, msg, await take_turn(msg, runtime.services))
+        await _post(client, msg, await take_turn(msg, runtime.services, per_person=per_person))
 
     @app.event("app_mention")
     async def on_mention(event: dict[str, Any], client: Any, body: dict[str, Any], context: Any) -> None:
@@ -62,21 +63,21 @@ def register_events(app: AsyncApp, runtime: Runtime, settings: Settings) -> None
             await answer(event, client, body, context)
 
 
-def register_commands(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
+def register_commands(app: AsyncApp, runtime: Runtime, settings: Settings, per_person: Quota | None) -> None:
     @app.command("/keten")
     async def on_keten(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
         await ack()
         msg = from_command(command, vouched=vouches(command, context, settings))
-        for reply in await take_turn(msg, runtime.services):
+        for reply in await take_turn(msg, runtime.services, per_person=per_person):
             await respond(**render_message(reply))
 
 
-def register_actions(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
+def register_actions(app: AsyncApp, runtime: Runtime, settings: Settings, per_person: Quota | None) -> None:
     @app.action(re.compile(rf"^{OPTION_ACTION}_\d+$"))
     async def on_option(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, context: Any) -> None:
         await ack()
         msg = from_action(body, action.get("value", ""), vouched=vouches(body, context, settings))
-        await _post(client, msg, await take_turn(msg, runtime.services))
+        await _post(client, msg, await take_turn(msg, runtime.services, per_person=per_person))
 
     @app.action(REGISTER_FORM_ACTION)
     async def on_form(ack: Any, body: dict[str, Any], client: Any, context: Any) -> None:
@@ -106,8 +107,8 @@ def register_views(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
             await client.chat_postMessage(channel=channel, text=FORM_SAVED)
 
 
-def register(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
-    register_events(app, runtime, settings)
-    register_commands(app, runtime, settings)
-    register_actions(app, runtime, settings)
+def register(app: AsyncApp, runtime: Runtime, settings: Settings, *, per_person: Quota | None = None) -> None:
+    register_events(app, runtime, settings, per_person)
+    register_commands(app, runtime, settings, per_person)
+    register_actions(app, runtime, settings, per_person)
     register_views(app, runtime, settings)

@@ -14,6 +14,7 @@ from typing import Any
 
 from aiohttp import web
 
+from adapters.rate_limits import Network, RateLimits, client_address
 from adapters.turn import take_turn
 from adapters.web.inbox import acknowledge, read_ack
 from adapters.web.page import SECURITY_HEADERS, Asset, load_assets
@@ -21,6 +22,7 @@ from adapters.web.payload import ChatMessage, PayloadError, read_message
 from adapters.web.render import render_inbox, render_replies
 from adapters.web.session import Session, SessionKeeper, conversation_tag, set_session_cookie
 from adapters.wiring import Runtime
+from bot.guidance import TOO_MANY_MESSAGES
 from bot.messages import Incoming, from_payload
 from bot.services import Services
 from social_map.web_sessions import WebSessions
@@ -62,9 +64,11 @@ class NothingKept:
 class WebChat:
     """The handlers of the web chat, bound to one runtime."""
 
-    def __init__(self, runtime: Runtime, assets: dict[str, Asset]) -> None:
+    def __init__(self, runtime: Runtime, assets: dict[str, Asset], *, limits: RateLimits, trusted_proxies: tuple[Network, ...]) -> None:
         self.runtime = runtime
         self.assets = assets
+        self.limits = limits
+        self.trusted_proxies = trusted_proxies
         self.sessions = SessionKeeper(WebSessions(runtime.db, clock=runtime.services.clock))
         self._forgetful = replace(runtime.services, conversations=NothingKept())
 
@@ -85,8 +89,24 @@ class WebChat:
         # Browsers ask for it on every visit; an empty answer keeps their consoles and our logs quiet.
         return web.Response(status=204, headers=SECURITY_HEADERS)
 
+    def _over_limit(self, request: web.Request, session: Session, *, message: bool = False) -> web.Response | None:
+        """429 with a Dutch message when the address or the session (or, for a message, the person) sent too
+        many requests; None when the request may go on."""
+        checks = [(self.limits.address, client_address(request, self.trusted_proxies)), (self.limits.session, session.session_id)]
+        if message:
+            checks.append((self.limits.person, session.identity))
+        for quota, key in checks:
+            if not quota.take(key):
+                logger.info("web request limited conversation=%s", conversation_tag(session.session_id))
+                headers = {**API_HEADERS, "Retry-After": str(quota.retry_after(key))}
+                return web.json_response({"error": TOO_MANY_MESSAGES}, status=429, headers=headers)
+        return None
+
     async def chat(self, request: web.Request) -> web.Response:
         session = self.sessions.of(request)
+        limited = self._over_limit(request, session, message=True)
+        if limited is not None:
+            return limited
         try:
             message = await read_message(request)
         except PayloadError as error:
@@ -116,6 +136,9 @@ class WebChat:
         Nothing is marked here: a message stays waiting until the page acknowledges it (see `ack`).
         """
         session = self.sessions.of(request)
+        limited = self._over_limit(request, session)
+        if limited is not None:
+            return limited
         deliveries = [] if session.new else self.runtime.outbox.waiting_for(session.identity)
         body = render_inbox((delivery.id, from_payload(delivery.payload)) for delivery in deliveries)
         response = web.json_response(body, headers=API_HEADERS)
@@ -125,6 +148,9 @@ class WebChat:
     async def ack(self, request: web.Request) -> web.Response:
         """The page has shown these messages: mark them sent (only this session's own)."""
         session = self.sessions.of(request)
+        limited = self._over_limit(request, session)
+        if limited is not None:
+            return limited
         try:
             ids = await read_ack(request)
         except PayloadError as error:
@@ -138,10 +164,10 @@ class WebChat:
         return response
 
 
-def setup_web(app: web.Application, runtime: Runtime) -> None:
+def setup_web(app: web.Application, runtime: Runtime, *, limits: RateLimits, trusted_proxies: tuple[Network, ...] = ()) -> None:
     """Mount the web chat: GET / (the page), GET /chat.js and /chat.css, POST /api/chat, GET /api/inbox,
     POST /api/inbox/ack."""
-    chat = WebChat(runtime, load_assets())
+    chat = WebChat(runtime, load_assets(), limits=limits, trusted_proxies=trusted_proxies)
     app.router.add_get("/", chat.page)
     app.router.add_get("/chat.js", chat.asset)
     app.router.add_get("/chat.css", chat.asset)
