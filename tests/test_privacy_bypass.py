@@ -9,6 +9,7 @@ production formula.
 
 from __future__ import annotations
 
+import json
 import sqlite3
 
 import pytest
@@ -20,6 +21,7 @@ from bot.privacy import contains_client_data, contains_iban
 from social_map.transfer import ImportProblems, import_partners
 from tests.chat import Conversation
 from tests.test_registration import REGISTRATION
+from tests.test_slack import slack_server  # noqa: F401 - the fixture
 
 # Valid BSNs (they pass the eleven test) and IBANs (the examples of the banks and the IBAN registry).
 VALID_BSNS = ("111222333", "123456782", "999999990", "012345672", "691400507", "781676447", "116263684", "168753236")
@@ -137,3 +139,18 @@ def test_a_disguised_number_in_an_import_is_refused(runtime, tmp_path, settings)
         import_partners(runtime.services.partners, path)
     assert refused.value.problems[0].startswith("regel 2: role: Hier lijkt een burgerservicenummer (BSN) of IBAN")
     assert "111_222_333" not in dump(settings)
+
+
+async def test_a_disguised_number_in_the_slack_modal_is_refused(slack_server, slack_api, settings):
+    from urllib.parse import urlencode
+
+    from tests.slack_payloads import submission_payload
+    from tests.test_slack import FORM, post, signed_headers
+
+    values = {**FORM, "role": "casusregie 111\u00a0222\u00a0333", "topics": "schulden; rekeningNL91ABNA0417164300"}
+    body = urlencode({"payload": json.dumps(submission_payload(values, True))})
+    status, text = await post(slack_server, body, signed_headers(body, content_type="application/x-www-form-urlencoded"))
+    errors = json.loads(text)["errors"]
+    assert status == 200 and set(errors) == {"role", "topics"}
+    assert all(error.startswith("Hier lijkt een burgerservicenummer (BSN) of IBAN") for error in errors.values())
+    assert "222\u00a0333" not in dump(settings) and "NL91ABNA0417164300" not in dump(settings)

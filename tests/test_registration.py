@@ -336,26 +336,59 @@ def test_plain_text_with_ampersands_and_slashes_is_kept(field, text):
     assert clean_field(field, text) == text
 
 
-async def test_publishing_and_closing_the_dialog_happen_together(runtime, settings):
-    """Regression: a crash between publishing an entry and closing the registration dialog left the dialog
-    waiting for consent while the entry was live. Here the write that closes the dialog fails (as if the
-    process died at that moment): then nothing may be published either."""
-    from adapters.turn import take_turn
-    from bot.messages import Incoming
+KILLED_WHILE_PUBLISHING = """
+import asyncio, os, signal, sys
+from pathlib import Path
+from adapters.console import answer
+from adapters.wiring import build_runtime
+from bot.config import Settings
 
-    async def say(text: str) -> str:
-        replies = await take_turn(Incoming(platform="console", user_id="anouk", text=text, vouched=True), runtime.services)
-        return replies[-1].text
+runtime = build_runtime(Settings(db_path=Path(sys.argv[1])))
+published = []
 
-    for text in REGISTRATION[:-1]:
-        await say(text)
-    runtime.db.execute(
-        "CREATE TRIGGER crash BEFORE UPDATE ON conversation_state BEGIN SELECT RAISE(ABORT, 'crash'); END"
-    )
-    assert (await say("ja")).startswith("Sorry, er ging bij mij iets mis.")
-    assert partners(settings.db_path) == []
-    runtime.db.execute("DROP TRIGGER crash")
-    assert (await say("ja")).startswith("Dank je! Je staat nu op de sociale kaart.")
-    assert len(partners(settings.db_path)) == 1
-    states = sqlite3.connect(settings.db_path).execute("SELECT data FROM conversation_state").fetchall()
-    assert all('"dialog"' not in data for (data,) in states)
+def trace(sql):
+    # SIGKILL at the first write after the entry was written: between publishing and closing the dialog.
+    if sql.lstrip().startswith("INSERT INTO partners"):
+        published.append(sql)
+    elif published and "conversation_state" in sql:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if sys.argv[2] == "kill":
+    runtime.db.conn.set_trace_callback(trace)
+
+async def main():
+    for line in sys.argv[3:]:
+        await answer(line, runtime.services, user="anouk")
+
+asyncio.run(main())
+"""
+
+
+def test_sigkill_between_publishing_and_closing_the_dialog_leaves_neither_half(tmp_path):
+    """Regression: a SIGKILL between publishing an entry and closing the registration dialog left the dialog
+    waiting for consent while the entry was live."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    db_path = tmp_path / "ketenbot.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+    def run(mode: str, *lines: str) -> int:
+        return subprocess.run([sys.executable, "-c", KILLED_WHILE_PUBLISHING, str(db_path), mode, *lines],
+                              env=env, capture_output=True, timeout=120).returncode
+
+    assert run("kill", *REGISTRATION) == -signal.SIGKILL
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT COUNT(*) FROM partners").fetchone() == (0,)
+    [(state,)] = db.execute("SELECT data FROM conversation_state").fetchall()
+    assert json.loads(state)["dialog"]["step"] == "consent"  # still asking, and nothing is live
+    db.close()
+    # After the restart the person answers again, and the entry is published once, the dialog closed.
+    assert run("normal", "ja") == 0
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT name FROM partners").fetchall() == [("Anouk de Vries",)]
+    assert all('"dialog"' not in data for (data,) in db.execute("SELECT data FROM conversation_state"))
+    db.close()
