@@ -26,7 +26,7 @@ logger = logging.getLogger(__name__)
 RUNTIME = web.AppKey("runtime", Runtime)
 SETTINGS = web.AppKey("settings", Settings)
 SCHEDULER = web.AppKey("scheduler", Scheduler)
-SWITCH_INTERVAL = 0.001
+SWITCH_INTERVAL = 0.0005
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -74,7 +74,8 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
         # Reading a message runs on a worker thread (bot/core.py `in_worker`). Python lets a thread that
         # computes keep the interpreter for the switch interval (5 ms) before the event loop gets a turn, and
         # the loop gives it up at every socket call: with 200 long messages queued, a health check waited
-        # seconds. Switching every millisecond keeps the loop answering within milliseconds.
+        # seconds. Switching every half millisecond keeps the loop answering within milliseconds (a few percent
+        # slower reading; measured in bench/heavy_load_bench.py).
         sys.setswitchinterval(SWITCH_INTERVAL)
         scheduler.start()
 

@@ -77,7 +77,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),
         public_url=settings.base_url,
         # One thread: reading is pure Python, so more threads would only take turns at the interpreter lock
-        # with the event loop; one leaves the loop a turn every switch interval (5 ms).
+        # with the event loop; one leaves the loop a turn every switch interval (set in adapters/server.py).
         worker=ThreadPoolExecutor(max_workers=1, thread_name_prefix="ketenbot-reading"),
         broadcast_channels=settings.broadcast_channels,
         reminder_days=settings.reminder_days,
