@@ -17,6 +17,7 @@ from adapters import console
 from adapters.cli_admin import (
     cmd_checkin,
     cmd_director,
+    cmd_invite,
     cmd_map_export,
     cmd_map_hidden,
     cmd_map_import,
@@ -28,6 +29,7 @@ from adapters.cli_dutch import DutchArgumentParser
 from adapters.wiring import build_matcher, build_runtime
 from bot.config import Settings, SettingsError, port_problem
 from bot.core import find_contacts, understand
+from bot.invitation import INVITATION_DAYS, MAX_DAYS, MIN_DAYS
 from bot.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
 from bot.knowledge_check import check_knowledge
 from bot.knowledge_loader import KnowledgeError
@@ -39,6 +41,12 @@ def _port(value: str) -> int:
     problem = port_problem(value)
     if problem:
         raise argparse.ArgumentTypeError(f"de poort {problem}")
+    return int(value)
+
+
+def _days(value: str) -> int:
+    if not value.strip().isdigit() or not MIN_DAYS <= int(value) <= MAX_DAYS:
+        raise argparse.ArgumentTypeError(f"het aantal dagen moet een geheel getal van {MIN_DAYS} tot en met {MAX_DAYS} zijn, niet {value!r}")
     return int(value)
 
 
@@ -71,6 +79,10 @@ def _parser() -> argparse.ArgumentParser:
     link.add_argument("identity", help="bijvoorbeeld slack:U123 of teams:29:abc")
     exp = social.add_parser("export", help="de hele sociale kaart naar stdout")
     exp.add_argument("--format", choices=("csv", "json"), default="csv")
+
+    invite = commands.add_parser("invite", help="een eenmalige uitnodiging die een webchatgebruiker ketenpartner maakt")
+    invite.add_argument("--days", type=_days, default=INVITATION_DAYS,
+                        help=f"dagen geldig, {MIN_DAYS} tot en met {MAX_DAYS} (standaard {INVITATION_DAYS})")
 
     serve = commands.add_parser("serve", help="de webserver: Slack, Teams, webchat en /healthz")
     serve.add_argument("--port", type=_port, help="poort (standaard $PORT, anders 3978)")
@@ -188,7 +200,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": cmd_report,
-            "teams-package": cmd_teams_package}
+            "teams-package": cmd_teams_package, "invite": cmd_invite}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
 MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export, "hidden": cmd_map_hidden, "link": cmd_map_link}
 

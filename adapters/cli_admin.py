@@ -6,7 +6,7 @@ import argparse
 import sys
 
 from adapters.wiring import build_runtime
-from bot import report
+from bot import invitation, report
 from bot.config import Settings
 from bot.schedule import RhythmError, local_date, next_occurrence, parse_rhythm
 from social_map.directors import identity_problem
@@ -126,4 +126,11 @@ def cmd_map_link(args: argparse.Namespace, settings: Settings) -> int:
               file=sys.stderr)
         return 1
     print(f"Gekoppeld: {args.identity} hoort nu bij {partner.name} ({partner.organisation}).")
+    return 0
+
+
+def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
+    """A one-time invitation for the web chat: a link (KETENBOT_PUBLIC_URL) and a code."""
+    with build_runtime(settings) as runtime:
+        print(invitation.issue("cli", runtime.services, days=args.days))
     return 0

@@ -43,7 +43,8 @@ def to_json(question: str, replies: list[Reply]) -> str:
 
 async def answer(text: str, services: Services, *, user: str, name: str | None = None) -> list[Reply]:
     """One turn in the terminal."""
-    msg = Incoming(platform=PLATFORM, user_id=user, user_name=name, conversation_id="terminal", text=text)
+    # The operator's own terminal, with the database at hand: always a ketenpartner.
+    msg = Incoming(platform=PLATFORM, user_id=user, user_name=name, conversation_id="terminal", text=text, vouched=True)
     return await take_turn(msg, services)
 
 

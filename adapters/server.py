@@ -6,11 +6,13 @@ Nothing is built at import time: `create_app(settings)` builds it all, and its c
 from __future__ import annotations
 
 import logging
+import sys
 
 from aiohttp import web
 
 from adapters import log_privacy
 from adapters.delivery import Scheduler, Sender
+from adapters.rate_limits import RateLimits
 from adapters.slack.app import SOCKET, setup_slack
 from adapters.teams.app import EMULATOR, LOOPBACK, setup_teams, teams_mode
 from adapters.web.chat import setup_web
@@ -24,6 +26,7 @@ logger = logging.getLogger(__name__)
 RUNTIME = web.AppKey("runtime", Runtime)
 SETTINGS = web.AppKey("settings", Settings)
 SCHEDULER = web.AppKey("scheduler", Scheduler)
+SWITCH_INTERVAL = 0.0005
 
 
 async def healthz(request: web.Request) -> web.Response:
@@ -58,17 +61,28 @@ def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Applica
     app[RUNTIME] = runtime
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)
-    setup_web(app, runtime)
-    senders: list[Sender] = [s for s in (setup_slack(app, runtime, settings), setup_teams(app, runtime, settings)) if s]
+    limits = RateLimits.build(runtime.services.clock)
+    setup_web(app, runtime, limits=limits, trusted_proxies=settings.trusted_proxies)
+    slack = setup_slack(app, runtime, settings, per_person=limits.person)
+    senders: list[Sender] = [s for s in (slack, setup_teams(app, runtime, settings)) if s]
     scheduler = Scheduler(runtime.services, runtime.outbox, senders, clock=runtime.services.clock, seconds=settings.tick_seconds)
     app[SCHEDULER] = scheduler
 
+    switch_interval = sys.getswitchinterval()
+
     async def start(_app: web.Application) -> None:
+        # Reading a message runs on a worker thread (bot/core.py `in_worker`). Python lets a thread that
+        # computes keep the interpreter for the switch interval (5 ms) before the event loop gets a turn, and
+        # the loop gives it up at every socket call: with 200 long messages queued, a health check waited
+        # seconds. Switching every half millisecond keeps the loop answering within milliseconds (a few percent
+        # slower reading; measured in bench/heavy_load_bench.py).
+        sys.setswitchinterval(SWITCH_INTERVAL)
         scheduler.start()
 
     async def close(_app: web.Application) -> None:
         await scheduler.stop()
         runtime.close()
+        sys.setswitchinterval(switch_interval)
 
     app.on_startup.append(start)
     app.on_cleanup.append(close)

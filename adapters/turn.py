@@ -8,14 +8,19 @@ from __future__ import annotations
 import logging
 
 from bot.core import handle
-from bot.guidance import apology_reply
+from bot.guidance import apology_reply, too_many_messages_reply
 from bot.messages import Incoming, Reply
+from bot.quota import Quota
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
 
 
-async def take_turn(msg: Incoming, services: Services) -> list[Reply]:
+async def take_turn(msg: Incoming, services: Services, *, per_person: Quota | None = None) -> list[Reply]:
+    """The core's replies; over the person's quota (`per_person`), only a request to slow down."""
+    if per_person is not None and not per_person.take(msg.qualified_user):
+        logger.info("turn limited platform=%s conversation=%s", msg.platform, msg.conversation_id)
+        return [too_many_messages_reply()]
     try:
         replies = await handle(msg, services)
     except Exception:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -9,15 +10,18 @@ import sqlite_utils
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
+from bot.contact import SEARCHES_PER_HOUR
 from bot.knowledge_loader import load_knowledge
 from bot.lexicon import load_lexicon
 from bot.matcher import Matcher
+from bot.quota import Quota
 from bot.services import Services
 from social_map.addresses import AddressBook
 from social_map.checkins import CheckinStore
 from social_map.conversations import ConversationStore
 from social_map.db import open_database
 from social_map.directors import DirectorRoster
+from social_map.invitations import Invitations
 from social_map.milestones import MilestoneStore
 from social_map.outbox import Outbox
 from social_map.registry import PartnerRegistry
@@ -31,8 +35,11 @@ class Runtime:
     addresses: AddressBook
     outbox: Outbox
     directors: DirectorRoster
+    invitations: Invitations
 
     def close(self) -> None:
+        if self.services.worker is not None:
+            self.services.worker.shutdown(wait=True, cancel_futures=True)
         self.db.conn.close()
 
     def __enter__(self) -> Runtime:
@@ -54,6 +61,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
     registry = PartnerRegistry(db, clock=clock, lexicon=matcher.lexicon)
     outbox = Outbox(db, clock=clock)
     directors = DirectorRoster(db, clock=clock, configured=settings.directors)
+    invitations = Invitations(db, clock=clock)
     services = Services(
         partners=registry,
         directory=PartnerSearch(registry, stale_after=timedelta(days=settings.confirm_days)),
@@ -65,8 +73,14 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         checkins=CheckinStore(db, clock=clock),
         milestones=MilestoneStore(db, clock=clock),
         outbox=outbox,
+        invitations=invitations,
+        contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),
+        public_url=settings.base_url,
+        # One thread: reading is pure Python, so more threads would only take turns at the interpreter lock
+        # with the event loop; one leaves the loop a turn every switch interval (set in adapters/server.py).
+        worker=ThreadPoolExecutor(max_workers=1, thread_name_prefix="ketenbot-reading"),
         broadcast_channels=settings.broadcast_channels,
         reminder_days=settings.reminder_days,
         confirm_after=timedelta(days=settings.confirm_days),
     )
-    return Runtime(services, db, AddressBook(db, clock=clock), outbox, directors)
+    return Runtime(services, db, AddressBook(db, clock=clock), outbox, directors, invitations)

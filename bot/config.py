@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ipaddress
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -71,6 +72,26 @@ def _port(environ: Mapping[str, str]) -> int:
     return int(raw)
 
 
+def _networks(value: str) -> tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...]:
+    networks = []
+    for part in sorted(_split_ids(value)):
+        try:
+            networks.append(ipaddress.ip_network(part, strict=False))
+        except ValueError as exc:
+            raise SettingsError(
+                f"KETENBOT_TRUSTED_PROXIES moet IP-adressen of netwerken bevatten (zoals 10.0.0.5 of 10.0.0.0/24), niet {part!r}"
+            ) from exc
+    return tuple(networks)
+
+
+def _public_url(value: str | None) -> str:
+    if value is None:
+        return ""
+    if not value.startswith(("http://", "https://")) or len(value.split("://", 1)[1].strip("/")) == 0:
+        raise SettingsError(f"KETENBOT_PUBLIC_URL moet een webadres zijn dat begint met https://, niet {value!r}")
+    return value.rstrip("/")
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     db_path: Path = Path("ketenbot.db")
@@ -94,6 +115,16 @@ class Settings:
     teams_emulator: bool = False
     # Teams tenants whose users are ketenpartners (besides the app's own tenant for a single-tenant app).
     teams_tenants: frozenset[str] = frozenset()
+    # Slack workspaces (team ids) whose members are ketenpartners; empty: the workspace of SLACK_BOT_TOKEN.
+    slack_workspaces: frozenset[str] = frozenset()
+    public_url: str = ""
+    # Reverse proxies whose X-Forwarded-For is believed (for rate limits per address); none by default.
+    trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+
+    @property
+    def base_url(self) -> str:
+        """Where ketenbot is reached from outside, without a trailing slash (for links it sends)."""
+        return self.public_url or f"http://localhost:{self.port}"
 
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
@@ -126,6 +157,9 @@ class Settings:
             microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
             teams_emulator=_flag(environ, "KETENBOT_TEAMS_EMULATOR"),
             teams_tenants=_split_ids(environ.get("KETENBOT_TEAMS_TENANTS", "")),
+            slack_workspaces=_split_ids(environ.get("KETENBOT_SLACK_WORKSPACES", "")),
+            public_url=_public_url(opt("KETENBOT_PUBLIC_URL")),
+            trusted_proxies=_networks(environ.get("KETENBOT_TRUSTED_PROXIES", "")),
         )
         if settings.slack_bot_token and not settings.slack_signing_secret and not settings.slack_app_token:
             raise SettingsError("SLACK_SIGNING_SECRET is verplicht als SLACK_BOT_TOKEN is ingesteld")

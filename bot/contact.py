@@ -11,6 +11,8 @@ from bot.partner import Hit, dutch_date
 from bot.services import PartnerDirectory
 
 RESULTS = 5
+# Contact searches per person per hour: enough to find colleagues, too few to copy the map.
+SEARCHES_PER_HOUR = 30
 # A place after "in", also one that is on no list ("in Oud-Beijerland", "in 's-Hertogenbosch"); at the end.
 _IN_PLACE = re.compile(r"\b(?:in|uit|rond|regio|gemeente|omgeving)\s+((?:s\s)?[a-z][a-z]+(?:\s[a-z]+)?)\s*$")
 
@@ -24,6 +26,10 @@ NO_TOPIC = "Waarover zoek je iemand? Vraag bijvoorbeeld: 'wie kan ik bellen over
 EMPTY_MAP = "Er staat nog niemand op de sociale kaart. Meld je als eerste aan met 'aanmelden'."
 STALE_NOTE = "mogelijk verouderd: niet bevestigd sinds {date}"
 REGISTER_HINT = "Sta je zelf nog niet op de kaart? Typ 'aanmelden'."
+TOO_MANY_SEARCHES = (
+    "Je hebt het afgelopen uur al {limit} keer iemand op de sociale kaart gezocht; meer kan niet binnen een uur. "
+    "Probeer het over een tijdje opnieuw. Vragen over knelpunten, rollen en begrippen kun je gewoon blijven stellen."
+)
 
 
 def topic_and_place(text: str, lexicon: Lexicon, directory: PartnerDirectory) -> tuple[list[str], list[str]]:

@@ -9,12 +9,15 @@ taken for a name or an organisation.
 
 from __future__ import annotations
 
+import asyncio
 import re
+from collections.abc import Callable
 from dataclasses import replace
-from typing import Any
+from typing import Any, TypeVar
 
-from bot import answers, checkin, director, registration
-from bot.contact import contact_reply
+from bot import answers, checkin, director, invitation, registration
+from bot.access import is_ketenpartner, not_a_ketenpartner
+from bot.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.dutch import fold, looks_like_question
 from bot.guidance import fallback_reply, help_reply, privacy_reply
 from bot.knowledge import Entry
@@ -29,15 +32,16 @@ _SENTENCES = re.compile(r"(?<=[.?!])\s+")
 SUGGESTIONS = 3
 
 State = dict[str, Any]
+T = TypeVar("T")
 
 
 async def handle(msg: Incoming, services: Services) -> list[Reply]:
     """Answer one incoming message; conversation state is loaded and saved around it."""
-    if contains_client_data(msg.text) or contains_client_data(msg.action or ""):
+    if await in_worker(services, contains_client_data, msg.text) or contains_client_data(msg.action or ""):
         return [privacy_reply()]
     key = msg.conversation_key
     state = services.conversations.load(key)
-    replies = respond(msg, state, services)
+    replies = await respond(msg, state, services)
     last = replies[-1]
     if last.options:
         state["options"] = [option.value for option in last.options if option.numbered]
@@ -45,7 +49,14 @@ async def handle(msg: Incoming, services: Services) -> list[Reply]:
     return replies
 
 
-def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
+async def in_worker(services: Services, work: Callable[..., T], *args: Any) -> T:
+    """Run CPU-heavy reading (the privacy check, the matcher) on the services' worker thread, so one long
+    message does not hold up everyone else's requests. Only pure computation goes there: every database
+    call stays on the caller's thread (there is one SQLite connection)."""
+    return await asyncio.get_running_loop().run_in_executor(services.worker, work, *args)
+
+
+async def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
     if state.get("dialog"):
         if state["dialog"]["kind"] == "celebrate":
             return [director.continue_celebrate(msg, state, services)]
@@ -64,16 +75,24 @@ def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
     followup = services.matcher.lexicon.followup_of(folded) if folded else None
     if followup:
         return [_on_followup(followup, msg, state, services)]
+    reading = await in_worker(services, services.matcher.understand, msg.text)
+    ketenpartner = is_ketenpartner(msg, services)
     is_director = services.directors.is_director(msg.qualified_user)
-    return [_on_intent(understand(msg.text, services, director=is_director), msg, state, services)]
+    understanding = interpret(reading, msg.text, services, director=is_director, map_places=ketenpartner)
+    return [_on_intent(understanding, msg, state, services, ketenpartner=ketenpartner)]
 
 
-def understand(text: str, services: Services, *, director: bool = False) -> Understanding:
-    """The matcher's reading, plus rules that need the database: "wie … in Utrecht?" asks for a contact,
-    "vier <a milestone>" for a celebration."""
-    understanding = services.matcher.understand(text)
+def understand(text: str, services: Services, *, director: bool = False, map_places: bool = True) -> Understanding:
+    """The matcher's reading with the rules that need the database (see `interpret`)."""
+    return interpret(services.matcher.understand(text), text, services, director=director, map_places=map_places)
+
+
+def interpret(understanding: Understanding, text: str, services: Services, *, director: bool, map_places: bool) -> Understanding:
+    """Rules on top of the matcher's reading that need the database: "wie … in Utrecht?" asks for a contact,
+    "vier <a milestone>" for a celebration. Without `map_places` only the list of Dutch places counts, so
+    the answer does not tell an outsider which places are on the social map."""
     if understanding.intent in ("knowledge", "fallback"):
-        if _asks_who_in_a_place(text[:200], services):
+        if _asks_who_in_a_place(text[:200], services, map_places=map_places):
             return Understanding("contact", 1.0)
         folded = fold(text[:200])
         # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
@@ -98,11 +117,13 @@ def _clear_question(msg: Incoming, services: Services) -> Understanding | None:
     return understanding if understanding.intent == "knowledge" and sure else None
 
 
-def _asks_who_in_a_place(text: str, services: Services) -> bool:
+def _asks_who_in_a_place(text: str, services: Services, *, map_places: bool) -> bool:
     """A sentence that starts with "wie" and names a place, on the map or in the list of Dutch places."""
     for sentence in _SENTENCES.split(text):
         folded = fold(sentence)
-        if folded.startswith("wie ") and (services.directory.place_in(folded) or services.matcher.lexicon.place_in(folded)):
+        if not folded.startswith("wie "):
+            continue
+        if services.matcher.lexicon.place_in(folded) or (map_places and services.directory.place_in(folded)):
             return True
     return False
 
@@ -112,7 +133,7 @@ def find_contacts(text: str, services: Services) -> list[str]:
     return [result["name"] for result in contact_reply(text, services.matcher.lexicon, services.directory).results]
 
 
-def _on_intent(understanding: Understanding, msg: Incoming, state: State, services: Services) -> Reply:
+def _on_intent(understanding: Understanding, msg: Incoming, state: State, services: Services, *, ketenpartner: bool) -> Reply:
     intent = understanding.intent
     alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
     if intent == "knowledge":
@@ -123,7 +144,13 @@ def _on_intent(understanding: Understanding, msg: Incoming, state: State, servic
     if intent == "help":
         return help_reply()
     if intent == "contact":
+        if not ketenpartner:
+            return not_a_ketenpartner("contact")
+        if not services.contact_searches.take(msg.qualified_user):
+            return Reply(text=TOO_MANY_SEARCHES.format(limit=SEARCHES_PER_HOUR), intent="contact", score=1.0)
         return contact_reply(msg.text[:500], services.matcher.lexicon, services.directory)
+    if intent == "invite":
+        return invitation.invite(msg, services)
     if intent == "register":
         return registration.own_data(msg, state, services)
     if intent == "unregister":

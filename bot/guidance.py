@@ -13,7 +13,7 @@ Wat je mij kunt vragen:
 - Welke rollen er zijn in ketenregie en wat ze doen, zoals "wat doet de ketenregisseur?".
 - Wie je kunt bellen, zoals "wie kan ik bellen over schuldhulp in Zeist?".
 - Jezelf aanmelden op de sociale kaart: typ "aanmelden". Je gegevens inzien of wijzigen: "mijn gegevens". Uitschrijven: "verwijder mij".
-- Ben je ketenregisseur? "check-in elke 4 weken op maandag om 9:00", "check-in nu", "rapport", "nieuwe mijlpaal: …", "mijlpaal bereikt: …" en "vier …".
+- Ben je ketenregisseur? "check-in elke 4 weken op maandag om 9:00", "check-in nu", "rapport", "nieuwe mijlpaal: …", "mijlpaal bereikt: …", "vier …" en "uitnodiging" (een ketenpartner uitnodigen voor de webchat).
 
 Deel nooit gegevens van cliënten in de chat."""
 
@@ -24,6 +24,8 @@ Probeer bijvoorbeeld "welke knelpunten zijn er?", "wat is ketenregie?" of "wie k
 PRIVACY_WARNING = """Let op: je bericht lijkt een burgerservicenummer (BSN) of een IBAN te bevatten. Deel geen gegevens van cliënten in de chat. Ik heb je bericht niet bewaard en er niets mee gedaan.
 
 Stel je vraag opnieuw zonder persoonsgegevens van cliënten."""
+
+TOO_MANY_MESSAGES = "Je stuurt te veel berichten kort na elkaar. Wacht even en probeer het over een minuut opnieuw."
 
 APOLOGY_TEXT = "Sorry, er ging bij mij iets mis. Je bericht is niet verloren gegaan; probeer het zo nog eens."
 
@@ -58,6 +60,10 @@ def fallback_reply(score: float, alternatives: tuple[tuple[str, float], ...] = (
 
 def privacy_reply() -> Reply:
     return Reply(text=PRIVACY_WARNING, intent="privacy", score=1.0)
+
+
+def too_many_messages_reply() -> Reply:
+    return Reply(text=TOO_MANY_MESSAGES, intent="limited", score=1.0)
 
 
 def apology_reply() -> Reply:

@@ -10,7 +10,11 @@ from bot.knowledge import KnowledgeBase
 from bot.lexicon import Lexicon
 from bot.term_index import Scores, TermIndex
 
-MAX_QUESTION_CHARS = 2000
+# What the matcher reads of one message: its cost grows with the length, and a question is rarely longer.
+# The privacy check (bot/privacy.py) still reads the whole message.
+MAX_QUESTION_CHARS = 1000
+# Of a longer message it reads the start and, mostly, the end, where people put their question.
+HEAD_SHARE = 0.3
 ANSWER_THRESHOLD = 0.5
 SUGGEST_THRESHOLD = 0.3
 WEIGHT_BEST_PHRASE = 0.5
@@ -130,6 +134,15 @@ def _question_sentence(text: str) -> str | None:
     return (questions or sentences)[-1]
 
 
+def excerpt(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
+    """The part of a long message that the matcher reads: its start and its end, cut between words."""
+    if len(text) <= limit:
+        return text
+    head = text[: int(limit * HEAD_SHARE)].rsplit(" ", 1)[0]
+    tail = text[len(text) - (limit - len(head) - 1) :].split(" ", 1)[-1]
+    return f"{head}\n{tail}"
+
+
 def combine(scores: Scores) -> float:
     return (
         WEIGHT_BEST_PHRASE * scores.best_phrase
@@ -148,7 +161,8 @@ class Matcher:
 
     def understand(self, text: str) -> Understanding:
         """Intent first (requests to the bot), then the knowledge base."""
-        folded = fold(text[:MAX_QUESTION_CHARS])
+        text = excerpt(text)
+        folded = fold(text)
         if not folded:
             return Understanding("help", 1.0)
         intent = self.lexicon.intent_of(folded)
@@ -158,8 +172,8 @@ class Matcher:
         reference = self.reference(folded)
         if reference:
             return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
-        candidates = self.rank(folded, form=_question_sentence(text[:MAX_QUESTION_CHARS]))
-        named = self._named_entry(text[:MAX_QUESTION_CHARS])
+        candidates = self.rank(folded, form=_question_sentence(text))
+        named = self._named_entry(text)
         if named is not None:
             return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)))
         terms = len(self.index.query_terms(folded))

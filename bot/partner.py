@@ -141,7 +141,12 @@ def _international(digits: str) -> str:
 _THREE_DIGIT_AREAS = frozenset("010 013 015 020 023 024 026 030 033 035 036 038 040 043 045 046 050 053 055 058 070 071 072 073 074 075 076 077 078 079".split())
 
 
-_LINK = re.compile(r"://|www\.|\]\s*\(|<\s*https?:", re.IGNORECASE)
+# Markup of any kind: an HTML tag ("<a href=//…>", "</b>"), a character reference ("&#58;", "&colon;"), or a
+# markdown link or image. Teams shows replies as markdown and renders some HTML.
+_MARKUP = re.compile(r"<\s*[a-z!/?]|&#?[a-z0-9]+;|\]\s*\(|!\[", re.IGNORECASE)
+# A web address, also one without a scheme ("//aanvaller.example", "www.…").
+_LINK = re.compile(r"://|www\.|(?:^|[\s\"'=(<\[])//[^\s/]", re.IGNORECASE)
+NO_MARKUP = "Hier hoort geen opmaak in, zoals HTML of een link in markdown. Schrijf gewone tekst."
 NO_LINKS = "Hier hoort geen webadres of link in. Zet een website eventueel in de notitie."
 CLIENT_DATA_IN_FIELD = (
     "Hier lijkt een burgerservicenummer (BSN) of IBAN in te staan. Zulke cliëntgegevens bewaart ketenbot nooit: "
@@ -161,8 +166,10 @@ def clean_field(field: str, value: str) -> str | tuple[str, ...]:
         raise FieldError(f"{'Het' if field in ('email', 'phone') else 'De'} {label} is te lang (hoogstens {MAX_LENGTH[field]} tekens).")
     if contains_client_data(text):
         raise FieldError(CLIENT_DATA_IN_FIELD)
+    if field != "email" and _MARKUP.search(text):
+        raise FieldError(NO_MARKUP)
     if field not in ("email", "note") and _LINK.search(text):
-        # Teams shows replies as markdown: a name like "[Bel mij](https://…)" would become a link.
+        # A name like "Bel mij: www.…" would become a link on every platform.
         raise FieldError(NO_LINKS)
     if field == "email":
         if not _EMAIL.match(text):

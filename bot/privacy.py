@@ -1,19 +1,25 @@
 """Recognises client data that must never be stored: Dutch citizen numbers (BSN) and IBANs.
 
-Both are looked for however they are typed: "111222333", "111-222-333", "bsn: 11 12 22 333",
-"NL91ABNA0417164300", "NL91 ABNA 0417 1643 00", "NL91-ABNA-0417-1643-00".
+The text is normalised before it is checked, so no way of typing a number slips through: NFKC (full-width
+digits, non-breaking spaces), zero-width characters and soft hyphens removed, any run of characters that
+are neither letters nor digits (spaces, tabs, dashes, dots, commas, slashes, underscores) read as one
+separator, and numbers looked for inside words too ("bsn111222333", "111222333x", "rekeningNL91ABNA…").
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
+from collections.abc import Iterator
 
-# Digit groups joined by single separators: "111-222-333", "1112 22 333", "0612345678 111222333".
-_DIGIT_RUN = re.compile(r"(?<![\w])\d+(?:[ ./-]\d+)*(?![\w])")
-_GROUP_SEPARATOR = re.compile(r"[ ./-]")
-# Letter-digit groups joined by spaces or dashes, starting with a country code and two check digits.
-_IBAN_RUN = re.compile(r"\b[A-Za-z]{2}[ -]?\d{2}(?:[ \t-]*[A-Za-z0-9]+)+")
-_IBAN_GROUP = re.compile(r"[A-Za-z0-9]+")
+# Characters that show as nothing: typed between digits they must not hide a number.
+_INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\u200e\u200f\u2060\u2061\u2062\u2063\u2064\ufeff"))
+# A run of digits, a run of letters, or a separator (anything else, the underscore included).
+_PIECES = re.compile(r"(\d+)|([^\W\d_]+)|[\W_]+")
+_ALNUM_RUN = re.compile(r"[^\W_]+")
+# Where an IBAN may start: a country code and two check digits, also in the middle of a word.
+_IBAN_START = re.compile(r"(?=([A-Z]{2})\d\d)")
+BSN_DIGITS = 9
 # IBAN length per country (the SWIFT IBAN registry); letters that are no IBAN country start no IBAN,
 # so "op 32 december 2027" is not read as one.
 IBAN_LENGTHS = dict(
@@ -27,49 +33,96 @@ IBAN_LENGTHS = dict(
 )
 
 
+def normalise(text: str) -> str:
+    """The text as it reads: invisible characters removed, compatibility forms (full-width digits,
+    non-breaking spaces) replaced by their plain form, digits of any script as 0-9."""
+    plain = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
+    if plain.isascii():
+        return plain
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in plain)
+
+
 def passes_elfproef(digits: str) -> bool:
     """The BSN eleven test: 9*d1 + 8*d2 + … + 2*d8 - 1*d9 is a multiple of 11 (and not zero)."""
-    if len(digits) != 9 or not digits.isdigit():
+    if len(digits) != BSN_DIGITS or not digits.isdigit():
         return False
     total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
     return total != 0 and total % 11 == 0
 
 
+# Mod-97 reads each letter as a two-digit number: A = 10 … Z = 35.
+_LETTER_NUMBERS = {ord(letter): str(number) for number, letter in enumerate("ABCDEFGHIJKLMNOPQRSTUVWXYZ", start=10)}
+
+
 def _valid_iban(compact: str) -> bool:
     if len(compact) != IBAN_LENGTHS.get(compact[:2]) or not compact[2:4].isdigit():
         return False
-    rearranged = compact[4:] + compact[:4]
-    return int("".join(str(int(ch, 36)) for ch in rearranged)) % 97 == 1
+    number = (compact[4:] + compact[:4]).translate(_LETTER_NUMBERS)
+    return number.isascii() and number.isdigit() and int(number) % 97 == 1
+
+
+def _digit_groups(plain: str) -> Iterator[list[str]]:
+    """Runs of digit groups joined only by separators; letters end a run, so "111222333x" and
+    "bsn111222333" each hold the group "111222333"."""
+    groups: list[str] = []
+    for piece in _PIECES.finditer(plain):
+        if piece.group(1):
+            groups.append(piece.group(1))
+        elif piece.group(2) and groups:
+            yield groups
+            groups = []
+    if groups:
+        yield groups
+
+
+def _has_bsn(plain: str) -> bool:
+    """Consecutive digit groups of nine digits in all that pass the eleven test: "111 222 333", not the
+    middle of a longer number such as a phone number."""
+    for groups in _digit_groups(plain):
+        end = total = 0
+        for start, group in enumerate(groups):
+            while end < len(groups) and total < BSN_DIGITS:
+                total += len(groups[end])
+                end += 1
+            if total == BSN_DIGITS and passes_elfproef("".join(groups[start:end])):
+                return True
+            total -= len(group)
+    return False
+
+
+def _has_iban(plain: str) -> bool:
+    """An IBAN of the right length for its country, passing mod-97, that ends where a group ends or where
+    letters turn into digits (or back): "NL91 ABNA 0417 1643 00 en" and "NL91ABNA0417164300bij" are found."""
+    groups = _ALNUM_RUN.findall(plain.upper())
+    compact = "".join(groups)
+    ends: set[int] = set()
+    position = 0
+    for group in groups:
+        position += len(group)
+        ends.add(position)
+    for found in _IBAN_START.finditer(compact):
+        start = found.start()
+        length = IBAN_LENGTHS.get(found.group(1))
+        if length is None:
+            continue
+        end = start + length
+        if end > len(compact):
+            continue
+        at_boundary = end in ends or compact[end - 1].isdigit() != compact[end].isdigit()
+        if at_boundary and _valid_iban(compact[start:end]):
+            return True
+    return False
 
 
 def contains_bsn(text: str) -> bool:
-    """A run of digit groups holds nine consecutive-group digits that pass the eleven test."""
-    for run in _DIGIT_RUN.finditer(text):
-        groups = _GROUP_SEPARATOR.split(run.group(0))
-        for start in range(len(groups)):
-            digits = ""
-            for group in groups[start:]:
-                digits += group
-                if len(digits) >= 9:
-                    break
-            if len(digits) == 9 and passes_elfproef(digits):
-                return True
-    return False
+    return _has_bsn(normalise(text))
 
 
 def contains_iban(text: str) -> bool:
-    """An IBAN ends where one of its groups ends: "NL91 ABNA 0417 1643 00 en" is found, "en" left out."""
-    for run in _IBAN_RUN.finditer(text):
-        compact = ""
-        for group in _IBAN_GROUP.findall(run.group(0)):
-            compact += group.upper()
-            if len(compact) > 34:
-                break
-            if _valid_iban(compact):
-                return True
-    return False
+    return _has_iban(normalise(text))
 
 
 def contains_client_data(text: str) -> bool:
-    """True when a text holds what looks like a BSN or an IBAN."""
-    return contains_bsn(text) or contains_iban(text)
+    """True when a text holds what looks like a BSN or an IBAN, however it is typed."""
+    plain = normalise(text)
+    return _has_bsn(plain) or _has_iban(plain)

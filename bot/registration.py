@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from bot.access import NOT_A_KETENPARTNER, Redeemed, is_ketenpartner, not_a_ketenpartner
 from bot.dutch import fold, looks_like_question, read_yes_no
 from bot.messages import Incoming, Option, Reply
 from bot.partner import (
@@ -91,6 +92,10 @@ LINK_ALREADY = (
     "Typ 'mijn gegevens' om te zien wat er over je staat."
 )
 LINK_CODE_FORMAT = "Een koppelcode bestaat uit 6 cijfers, bijvoorbeeld 'koppel 123456'."
+LINK_BLOCKED = (
+    "Je hebt te vaak een verkeerde code getypt, dus ik koppel nu even niets, ook niet met een goede code. "
+    "Probeer het over een kwartier opnieuw."
+)
 
 _KEEP = re.compile(r"^(ok|oke|okay|houden|zo laten|klopt)$")
 _SKIP_MARKS = frozenset("- -- – —".split())
@@ -119,6 +124,13 @@ def _is_skip(text: str) -> bool:
     """Only a skip word or a dash skips: Arabic, an emoji or "?" folds to nothing but is an answer."""
     stripped = text.strip()
     return stripped in _SKIP_MARKS or bool(_SKIP.match(fold(stripped)))
+
+
+def _field_named(words: str) -> str | None:
+    """The field the words name first ("wijzig mijn organisatie …" names the organisation, even when the new
+    value is "Gemeente Utrecht"); the caller leaves the new value out."""
+    named = [(found.start(), name) for name, pattern in _FIELD_WORDS if (found := re.search(rf"\b({pattern})\b", words))]
+    return min(named)[1] if named else None
 
 
 def _is_keep(text: str) -> bool:
@@ -157,8 +169,10 @@ def _partner_draft(partner: Partner) -> dict[str, Any]:
 
 
 def start(msg: Incoming, state: State, services: Services) -> Reply:
-    """Begin registering, or walk an existing entry through again."""
+    """Begin registering, or walk an existing entry through again; only a ketenpartner may register."""
     existing = services.partners.by_identity(msg.qualified_user)
+    if existing is None and not is_ketenpartner(msg, services):
+        return not_a_ketenpartner("register")
     draft = _partner_draft(existing) if existing else {"name": msg.user_name or ""}
     state["dialog"] = {"kind": "register", "step": STEPS[0], "draft": draft, "existing": existing is not None}
     intro = START_UPDATE if existing else START_NEW
@@ -171,14 +185,16 @@ def own_data(msg: Incoming, state: State, services: Services) -> Reply:
     folded = fold(msg.text)
     partner = services.partners.by_identity(msg.qualified_user)
     if partner is None:
+        if not is_ketenpartner(msg, services):
+            return not_a_ketenpartner("register")
         if _SHOW.search(folded) or _CHANGE.search(folded) or _CONFIRM.search(folded):
             return _reply(NOT_REGISTERED, options=(Option("Aanmelden", "register:start", numbered=False),))
         return start(msg, state, services)
     if _CONFIRM.search(folded):
         return confirm(msg, state, services)
-    field = next((name for name, pattern in _FIELD_WORDS if re.search(rf"\b({pattern})\b", folded)), None)
+    value = _VALUE_AFTER.search(msg.text)
+    field = _field_named(fold(msg.text[: value.start()]) if value else folded)
     if _CHANGE.search(folded) and field:
-        value = _VALUE_AFTER.search(msg.text)
         if value:
             new_value = value.group(1).strip()
             return _change(msg, state, services, field, "" if _is_skip(new_value) else new_value)
@@ -241,9 +257,10 @@ def link(msg: Incoming, state: State, services: Services) -> Reply:
         return _reply(LINK_CODE_FORMAT, intent="link")
     if services.partners.by_identity(msg.qualified_user) is not None:
         return _reply(LINK_ALREADY, intent="link")
-    partner = services.partners.redeem_link_code(msg.qualified_user, digits)
-    if partner is None:
-        return _reply(LINK_REFUSED, intent="link")
+    outcome = services.partners.redeem_link_code(msg.qualified_user, digits)
+    partner = services.partners.by_identity(msg.qualified_user)
+    if outcome is not Redeemed.ACCEPTED or partner is None:
+        return _reply(LINK_BLOCKED if outcome is Redeemed.BLOCKED else LINK_REFUSED, intent="link")
     return _reply(LINK_DONE.format(name=partner.name, organisation=partner.organisation), intent="link")
 
 
@@ -372,8 +389,11 @@ def _answer_consent(msg: Incoming, state: State, services: Services, folded: str
         note=draft.get("note", ""),
         identities=(msg.qualified_user,),
     )
+    closed = {key: value for key, value in state.items() if key != "dialog"}
     try:
-        services.partners.save(partner, consent_text=CONSENT_TEXT)
+        # Published and the dialog closed in one transaction: a crash in between cannot leave the entry live
+        # while the dialog still waits for consent.
+        services.partners.save(partner, consent_text=CONSENT_TEXT, conversation=(msg.conversation_key, closed))
     except EmailTaken:
         dialog["step"] = "email"
         return _reply(f"{EMAIL_TAKEN}\n\n{_prompt('email', draft, False)}")
@@ -410,6 +430,8 @@ def submit_form(
 
     Returns the saved partner, or the Dutch error per field (key "consent" for missing consent).
     """
+    if not is_ketenpartner(msg, services):
+        return None, {"consent": NOT_A_KETENPARTNER}
     errors: dict[str, str] = {}
     cleaned: dict[str, Any] = {}
     for field in FORM_FIELDS:
@@ -426,8 +448,9 @@ def submit_form(
     if errors:
         return None, errors
     try:
-        partner = services.partners.save(Partner(**cleaned, identities=(msg.qualified_user,)), consent_text=CONSENT_TEXT)
+        partner = services.partners.save(
+            Partner(**cleaned, identities=(msg.qualified_user,)), consent_text=CONSENT_TEXT, conversation=(msg.conversation_key, {})
+        )
     except EmailTaken:
         return None, {"email": EMAIL_TAKEN}
-    services.conversations.clear(msg.conversation_key)
     return partner, {}

@@ -12,10 +12,12 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
+from typing import Any
 
 from bot.commitment import CheckinRequest
 from bot.knowledge import KnowledgeBase
 from bot.schedule import LOCAL, MONTHS, local_date
+from bot.spreadsheet import safe_row
 
 WARNING_KNELPUNT = "knelpunt-9"
 DROP = 2
@@ -198,15 +200,17 @@ def render_json(report: Report) -> str:
 
 def render_csv(report: Report, knowledge: KnowledgeBase | None = None) -> str:
     """One table: the first column `section` (cycle, overall, organisation, warning, need) says which columns are filled."""
+    rows: list[dict[str, Any]] = [{"section": "cycle", **asdict(c)} for c in report.cycles]
+    if report.cycles:
+        rows.append({"section": "overall", "average_commitment": report.average_commitment})
+    rows += [{"section": "organisation", **asdict(line)} for line in report.organisation_rounds]
+    rows += [{"section": "warning", **asdict(w)} for w in report.warnings]
+    for knelpunt, needs in report.needs.items():
+        title = _title(knelpunt, knowledge)
+        rows += [{"section": "need", "knelpunt": knelpunt, "knelpunt_title": title, **asdict(n)} for n in needs]
     out = io.StringIO()
     writer = csv.DictWriter(out, fieldnames=CSV_COLUMNS, restval="")
     writer.writeheader()
-    writer.writerows({"section": "cycle", **asdict(c)} for c in report.cycles)
-    if report.cycles:
-        writer.writerow({"section": "overall", "average_commitment": report.average_commitment})
-    writer.writerows({"section": "organisation", **asdict(line)} for line in report.organisation_rounds)
-    writer.writerows({"section": "warning", **asdict(w)} for w in report.warnings)
-    for knelpunt, needs in report.needs.items():
-        title = _title(knelpunt, knowledge)
-        writer.writerows({"section": "need", "knelpunt": knelpunt, "knelpunt_title": title, **asdict(n)} for n in needs)
+    # Organisations, identities and needs are typed by partners: no cell may run as a formula.
+    writer.writerows(map(safe_row, rows))
     return out.getvalue()

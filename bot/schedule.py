@@ -48,7 +48,10 @@ _VAGUE_COUNT = re.compile(rf"\b{_EVERY} ([a-z0-9-]+) (weken|maanden)\b")
 _MONTH_DAY = re.compile(
     rf"\b(?:eerste|tweede|derde|vierde|laatste|[1-4](?:e|ste|de)) (?:{_DAY_NAMES})|\bvan (?:de|elke|iedere) maand\b"
 )
-_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")(?:\s+(\d{4}))?\b")
+# A number of four or more digits after the month is its year ("3 januari 2027"); a shorter one is not.
+_DATE = re.compile(r"\b(\d{1,2})\s+(" + "|".join(MONTHS) + r")(?:\s+(\d{4,}))?\b")
+# Every 29 February falls within eight years of any day (1900 and 2100 skip one).
+LEAP_CYCLE = 8
 _MENTION = re.compile(rf"\b(?:elke|elk|iedere|ieder|om de|per (?:week|weken|maand|maanden|half|kwartaal|{_NUM}))\b|wekelijks|maandelijks|dagelijks")
 
 _WEEKDAY_WORD = re.compile(rf"({_DAY_NAMES})([a-z]*)")
@@ -177,20 +180,27 @@ def following(rhythm: Rhythm, due: datetime) -> datetime:
 
 
 def parse_until(text: str, today: datetime) -> datetime | None:
-    """ "ik ben weg tot 3 januari" → the start of that day (next occurrence of it), in UTC."""
+    """ "ik ben weg tot 3 januari" → the start of that day (its next occurrence: "29 februari" is the next
+    29 February), in UTC. None when there is no date, or the day or the year cannot be read."""
     found = _DATE.search(fold(text))
     if not found:
         return None
     day, month = int(found.group(1)), MONTHS.index(found.group(2)) + 1
     local_today = today.astimezone(LOCAL)
-    year = int(found.group(3)) if found.group(3) else local_today.year
-    try:
-        candidate = datetime(year, month, day, tzinfo=LOCAL)
-    except ValueError:
-        return None
-    if not found.group(3) and candidate.date() < local_today.date():
-        candidate = candidate.replace(year=year + 1)
-    return candidate.astimezone(UTC)
+    if found.group(3):
+        # "1 januari 99999999999999999999" is no year; it must not quietly become next year.
+        year = int(found.group(3)) if len(found.group(3)) == 4 else 0
+        years = range(year, year + 1) if year else range(0)
+    else:
+        years = range(local_today.year, local_today.year + LEAP_CYCLE + 1)
+    for year in years:
+        try:
+            candidate = datetime(year, month, day, tzinfo=LOCAL)
+        except ValueError:  # 29 februari in a year without one, 31 april, year 0
+            continue
+        if found.group(3) or candidate.date() >= local_today.date():
+            return candidate.astimezone(UTC)
+    return None
 
 
 def local_date(moment: datetime) -> str:

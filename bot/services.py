@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from concurrent.futures import Executor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
 from bot.commitment import CheckinRequest, Milestone, Schedule
 from bot.knowledge import KnowledgeBase
 from bot.matcher import Matcher
 from bot.partner import Hit, Partner
+from bot.quota import Quota
 from bot.schedule import Rhythm
+
+if TYPE_CHECKING:
+    from bot.access import Redeemed
 
 
 class ConversationStore(Protocol):
@@ -38,7 +43,9 @@ class PartnerStore(Protocol):
 
     def hide_unanswered(self, *, max_reminders: int, grace: timedelta) -> list[int]: ...
 
-    def save(self, partner: Partner, *, consent_text: str | None) -> Partner: ...
+    def save(
+        self, partner: Partner, *, consent_text: str | None, conversation: tuple[str, dict[str, Any]] | None = None
+    ) -> Partner: ...
 
     def update_field(self, identity: str, field: str, value: str | tuple[str, ...]) -> Partner | None: ...
 
@@ -48,7 +55,17 @@ class PartnerStore(Protocol):
 
     def issue_link_code(self, identity: str) -> str | None: ...
 
-    def redeem_link_code(self, identity: str, code: str) -> Partner | None: ...
+    def redeem_link_code(self, identity: str, code: str) -> Redeemed: ...
+
+
+class InvitationStore(Protocol):
+    """A director's one-time invitations (implemented in social_map/)."""
+
+    def issue(self, created_by: str, *, valid_for: timedelta) -> tuple[str, datetime]: ...
+
+    def redeem(self, identity: str, typed: str) -> Redeemed: ...
+
+    def accepted(self, identity: str) -> bool: ...
 
 
 class PartnerDirectory(Protocol):
@@ -137,6 +154,12 @@ class Services:
     checkins: CheckinStore
     milestones: MilestoneStore
     outbox: Outbox
+    invitations: InvitationStore
+    # Contact searches per person (bot/contact.py): the map is looked up, not harvested.
+    contact_searches: Quota
+    public_url: str = "http://localhost:3978"
+    # Where CPU-heavy reading runs (bot/core.py `in_worker`); None: asyncio's default thread pool.
+    worker: Executor | None = None
     broadcast_channels: tuple[str, ...] = ()
     reminder_days: int = 3
     confirm_after: timedelta = timedelta(days=180)

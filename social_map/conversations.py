@@ -3,12 +3,25 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import datetime, timedelta
 from typing import Any
 
 import sqlite_utils
 
 from bot.clock import Clock
+
+
+def write_state(conn: sqlite3.Connection, key: str, state: dict[str, Any], now: datetime) -> None:
+    """Store a conversation's state, or remove it when empty; inside the caller's transaction if there is one."""
+    if not state:
+        conn.execute("DELETE FROM conversation_state WHERE key = ?", (key,))
+        return
+    conn.execute(
+        "INSERT INTO conversation_state (key, data, updated_at) VALUES (?, ?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
+        (key, json.dumps(state, ensure_ascii=False), now.isoformat()),
+    )
 
 
 class ConversationStore:
@@ -28,14 +41,7 @@ class ConversationStore:
         return json.loads(row[0])
 
     def save(self, key: str, state: dict[str, Any]) -> None:
-        if not state:
-            self.clear(key)
-            return
-        self._db.execute(
-            "INSERT INTO conversation_state (key, data, updated_at) VALUES (?, ?, ?) "
-            "ON CONFLICT(key) DO UPDATE SET data = excluded.data, updated_at = excluded.updated_at",
-            (key, json.dumps(state, ensure_ascii=False), self._clock.now().isoformat()),
-        )
+        write_state(self._db.conn, key, state, self._clock.now())
 
     def purge_expired(self) -> int:
         """Remove every state older than the time-to-live, also of users who never wrote again
@@ -44,4 +50,4 @@ class ConversationStore:
         return self._db.execute("DELETE FROM conversation_state WHERE updated_at < ?", (cutoff,)).rowcount
 
     def clear(self, key: str) -> None:
-        self._db.execute("DELETE FROM conversation_state WHERE key = ?", (key,))
+        write_state(self._db.conn, key, {}, self._clock.now())

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
+import re
+import secrets
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import UTC, datetime
 from pathlib import Path
 
 import sqlite_utils
@@ -180,7 +184,71 @@ MIGRATIONS: tuple[tuple[int, str], ...] = (
         CREATE INDEX link_codes_partner ON link_codes (partner_id);
         """,
     ),
+    (
+        7,
+        # Who may see the social map: one-time invitations of a director (only a hash kept) and who redeemed
+        # one; wrong codes typed per chat identity; web-chat sessions that carry state (token kept hashed).
+        """
+        CREATE TABLE invitations (
+            code_hash TEXT PRIMARY KEY,
+            created_by TEXT NOT NULL,
+            created_at TEXT NOT NULL,
+            expires_at TEXT NOT NULL
+        );
+        CREATE TABLE invited (
+            identity TEXT PRIMARY KEY,
+            invited_by TEXT NOT NULL,
+            invited_at TEXT NOT NULL
+        );
+        CREATE TABLE code_attempts (
+            identity TEXT NOT NULL,
+            at TEXT NOT NULL
+        );
+        CREATE INDEX code_attempts_identity ON code_attempts (identity, at);
+        CREATE TABLE web_sessions (
+            session_id TEXT PRIMARY KEY,
+            token_hash TEXT NOT NULL UNIQUE,
+            created_at TEXT NOT NULL,
+            rotated_at TEXT NOT NULL
+        );
+        CREATE TABLE server_keys (
+            name TEXT PRIMARY KEY,
+            secret TEXT NOT NULL
+        );
+        """,
+    ),
+    (8, "adopt_legacy_web_identities"),
 )
+# Web-chat identities before version 8 were the session token itself ("web:<token>"), stored in clear.
+_LEGACY_WEB_TOKEN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+_SESSION_ID = re.compile(r"[0-9a-f]{32}")
+IDENTITY_COLUMNS = (
+    ("identities", "identity"), ("invited", "identity"), ("directors", "identity"), ("outbox", "identity"),
+    ("addresses", "identity"), ("checkin_requests", "identity"), ("away", "identity"), ("code_attempts", "identity"),
+)
+
+
+def adopt_legacy_web_identities(conn: sqlite3.Connection) -> None:
+    """Give every web-chat user known by their token a session id: the token is kept only as a hash (in
+    web_sessions, so their cookie still works) and every table names them by the session id instead.
+    Their conversation state is dropped (it expires within the hour anyway)."""
+    found: set[str] = set()
+    for table, column in IDENTITY_COLUMNS:
+        found.update(row[0] for row in conn.execute(f"SELECT {column} FROM {table} WHERE {column} LIKE 'web:%'"))
+    now = datetime.now(UTC).isoformat()
+    for identity in sorted(found):
+        token = identity.removeprefix("web:")
+        if _SESSION_ID.fullmatch(token) or not _LEGACY_WEB_TOKEN.fullmatch(token):
+            continue
+        session_id = secrets.token_hex(16)
+        token_hash = hashlib.sha256(token.encode("ascii")).hexdigest()
+        conn.execute(
+            "INSERT INTO web_sessions (session_id, token_hash, created_at, rotated_at) VALUES (?, ?, ?, ?)",
+            (session_id, token_hash, now, now),
+        )
+        for table, column in IDENTITY_COLUMNS:
+            conn.execute(f"UPDATE {table} SET {column} = ? WHERE {column} = ?", (f"web:{session_id}", identity))
+    conn.execute("DELETE FROM conversation_state WHERE key LIKE 'web:%'")
 
 
 class DatabaseOpenError(Exception):
@@ -243,19 +311,23 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return row[0] or 0
 
 
-def migrate(db: sqlite_utils.Database) -> int:
-    """Apply the migrations the database does not have yet; safe when several processes start at once."""
+def migrate(db: sqlite_utils.Database, migrations: tuple[tuple[int, str], ...] | None = None) -> int:
+    """Apply the migrations the database does not have yet; safe when several processes start at once.
+    A migration is SQL, or the name of a function here that rewrites data."""
     conn = db.conn
     schema_version(db)
-    for version, script in MIGRATIONS:
+    for version, script in MIGRATIONS if migrations is None else migrations:
         conn.execute("BEGIN IMMEDIATE")
         try:
             current = conn.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
             if current >= version:
                 conn.execute("ROLLBACK")
                 continue
-            for statement in _statements(script):
-                conn.execute(statement)
+            if script in MIGRATION_STEPS:
+                MIGRATION_STEPS[script](conn)
+            else:
+                for statement in _statements(script):
+                    conn.execute(statement)
             conn.execute("INSERT INTO schema_version (version) VALUES (?)", (version,))
             conn.execute("COMMIT")
             logger.info("database migrated to version %s", version)
@@ -263,6 +335,9 @@ def migrate(db: sqlite_utils.Database) -> int:
             conn.execute("ROLLBACK")
             raise
     return schema_version(db)
+
+
+MIGRATION_STEPS = {"adopt_legacy_web_identities": adopt_legacy_web_identities}
 
 
 @contextmanager

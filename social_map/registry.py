@@ -14,15 +14,18 @@ import sqlite_utils
 from bot.clock import Clock
 from bot.dutch import words
 from bot.lexicon import Lexicon
+from bot.access import Redeemed
 from bot.partner import EmailTaken, Partner
+from social_map import code_attempts
+from social_map.conversations import write_state
 from social_map.db import transaction
 from social_map.erasure import erase_traces
 
 EDITABLE = ("name", "organisation", "role", "topics", "region", "email", "phone", "note")
 LINK_CODE_TTL = timedelta(minutes=15)
-# Wrong codes typed by anyone, while a code is valid, before that code stops working: guessing one of a
-# million codes from many chat identities (a web-chat cookie is free) stays hopeless.
-LINK_CODE_MAX_FAILURES = 20
+# Times the right code may be refused to someone else (blocked, or already on an entry) before it stops
+# working: a code that leaked dies; wrong guesses never touch it (they count per identity).
+LINK_CODE_MAX_REFUSALS = 3
 
 
 def _code_hash(code: str) -> str:
@@ -154,14 +157,19 @@ class PartnerRegistry:
             return None
         return self.by_email(partner.email)
 
-    def save(self, partner: Partner, *, consent_text: str | None) -> Partner:
+    def save(
+        self, partner: Partner, *, consent_text: str | None, conversation: tuple[str, dict[str, Any]] | None = None
+    ) -> Partner:
         """Create or update one partner, in one transaction: the entry with this id, else the one owned by
-        its chat identity, else (an import, without identities) the one with its e-mail.
+        its chat identity, else (an import, without identities) the one with its e-mail. `conversation`
+        (key, state) is stored in the same transaction: the dialog that asked for consent ends with it.
 
         Raises EmailTaken, writing nothing, when the e-mail belongs to another entry."""
         with transaction(self.db) as conn:
             existing = self._existing(partner)
             partner_id = self._write(conn, partner, existing, consent_text)
+            if conversation is not None:
+                write_state(conn, *conversation, self.clock.now())
         return self.get(partner_id)
 
     def save_many(self, partners: list[Partner], *, consent_text: str) -> tuple[int, int]:
@@ -237,25 +245,33 @@ class PartnerRegistry:
             )
         return code
 
-    def redeem_link_code(self, identity: str, code: str) -> Partner | None:
-        """Link the identity to the entry the code was issued for, once; None (nothing linked) for a wrong,
-        used or expired code, or an identity that already belongs to an entry."""
-        now = _stamp(self.clock.now())
+    def redeem_link_code(self, identity: str, code: str) -> Redeemed:
+        """Link the identity to the entry the code was issued for, once.
+
+        Attempts are counted per identity and per code, never against everyone's codes: a wrong code counts
+        against the identity that typed it (MAX_WRONG per window, then it is blocked, for right codes too);
+        the right code refused to someone (blocked, or already on another entry) counts against that code,
+        which stops working after LINK_CODE_MAX_REFUSALS."""
+        now = self.clock.now()
         with transaction(self.db) as conn:
-            if conn.execute("SELECT 1 FROM identities WHERE identity = ?", (identity,)).fetchone():
-                return None
             row = conn.execute(
                 "SELECT partner_id FROM link_codes WHERE code_hash = ? AND expires_at > ? AND failures < ?",
-                (_code_hash(code), now, LINK_CODE_MAX_FAILURES),
+                (_code_hash(code), _stamp(now), LINK_CODE_MAX_REFUSALS),
             ).fetchone()
+            if code_attempts.blocked(conn, identity, now) or conn.execute(
+                "SELECT 1 FROM identities WHERE identity = ?", (identity,)
+            ).fetchone():
+                if row is not None:
+                    conn.execute("UPDATE link_codes SET failures = failures + 1 WHERE code_hash = ?", (_code_hash(code),))
+                return Redeemed.BLOCKED if code_attempts.blocked(conn, identity, now) else Redeemed.REFUSED
             if row is None:
-                conn.execute("UPDATE link_codes SET failures = failures + 1 WHERE expires_at > ?", (now,))
-                return None
+                code_attempts.record_wrong(conn, identity, now)
+                return Redeemed.REFUSED
             partner_id = row[0]
             conn.execute("DELETE FROM link_codes WHERE partner_id = ?", (partner_id,))
             conn.execute("INSERT INTO identities (identity, partner_id) VALUES (?, ?)", (identity, partner_id))
-            conn.execute("INSERT INTO audit_log (at, action, partner_id) VALUES (?, 'linked', ?)", (now, partner_id))
-        return self.get(partner_id)
+            conn.execute("INSERT INTO audit_log (at, action, partner_id) VALUES (?, 'linked', ?)", (_stamp(now), partner_id))
+        return Redeemed.ACCEPTED
 
     def link_identity(self, email: str, identity: str) -> Partner | None:
         """For the administrator (who can check who someone is): link a chat identity to the entry with this

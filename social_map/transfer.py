@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bot.partner import FieldError, Partner, clean_field
+from bot.spreadsheet import read_cell, safe_row
 from bot.text_files import UnreadableFileError, read_text_file
 from social_map.registry import PartnerRegistry
 
@@ -97,7 +98,7 @@ def _field_text(field: str, raw: Any) -> str:
     if raw is None:
         return ""
     if isinstance(raw, str):
-        return raw
+        return read_cell(raw)
     if field == "topics" and isinstance(raw, list):
         if all(isinstance(t, str) for t in raw):
             return ";".join(raw)
@@ -166,4 +167,5 @@ def write_export(rows: list[dict[str, Any]], out: io.TextIOBase, fmt: str) -> No
     writer = csv.DictWriter(out, fieldnames=list(EXPORT_FIELDS))
     writer.writeheader()
     for row in rows:
-        writer.writerow({**row, "topics": row["topics"].replace("; ", ";")})
+        # Names and organisations are typed by partners: no cell may run as a formula in a spreadsheet.
+        writer.writerow(safe_row({**row, "topics": row["topics"].replace("; ", ";")}))

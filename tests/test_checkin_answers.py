@@ -282,3 +282,19 @@ async def test_typing_check_in_brings_back_the_question_that_is_open(partners, d
     assert "1/3: Staat ons gezamenlijke doel nog voor je?" in (await dirk.say("check-in")).text
     await dirk.say("ja")
     assert "2/3: Hoe groot is je commitment" in (await dirk.say("check-in")).text
+
+
+async def test_an_unreadable_year_is_asked_about_not_stored_as_next_year(partners, dirk):
+    """Regression: "ik ben weg tot 1 januari 99999999999999999999" was stored as 1 januari 2027."""
+    reply = await dirk.say("ik ben weg tot 1 januari 99999999999999999999")
+    assert reply.text == "Tot wanneer ben je weg? Schrijf bijvoorbeeld: ik ben weg tot 3 januari."
+    assert partners.db.execute("SELECT COUNT(*) FROM away").fetchone() == (0,)
+    assert row(partners) == (None, None, None, "open")
+
+
+async def test_29_februari_means_the_next_29_februari(partners):
+    """Regression: "ik ben weg tot 29 februari" was refused in a year without one; the next one is meant."""
+    reply = await Conversation(partners.services, user="dirk").say("ik ben weg tot 29 februari")
+    assert reply.text == "Fijn dat je het laat weten. Tot dinsdag 29 februari 2028 stuur ik je geen check-ins."
+    [(until,)] = partners.db.execute("SELECT until FROM away").fetchall()
+    assert until.startswith("2028-02-28T23:00")

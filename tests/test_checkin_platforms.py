@@ -9,6 +9,7 @@ import aiohttp
 import pytest
 
 from adapters.server import RUNTIME, SCHEDULER
+from adapters.web.session import session_id_of
 from bot.config import Settings
 from bot.partner import Partner
 from tests.test_slack import SECRET, click, event, post, signed_headers
@@ -26,7 +27,7 @@ async def chain(serve, slack_api, bf_connector, fresh_db):
             assert page.status == 200
         token = next(c.value for c in browser.cookie_jar if c.key == "ketenbot_session")
         registry = server.app[RUNTIME].services.partners
-        for name, identity in (("Anouk", "slack:UANOUK"), ("Bram", f"teams:{USER_ID}"), ("Carla", f"web:{token}")):
+        for name, identity in (("Anouk", "slack:UANOUK"), ("Bram", f"teams:{USER_ID}"), ("Carla", f"web:{session_id_of(token)}")):
             registry.save(Partner(name=name, organisation=f"Org {name}", topics=("schulden",), identities=(identity,)), consent_text="ja")
         # Bram has written to ketenbot in Teams before, so there is a conversation to write in.
         assert await teams_post(server, activity(bf_connector.service_url, "hallo")) == 201

@@ -55,6 +55,15 @@ def test_csv_field_over_the_csv_limit_is_refused_in_dutch(tmp_path, fresh_db):
     assert ketenbot("map", "export", cwd=tmp_path, KETENBOT_DB=str(fresh_db)).stdout.count("\n") == 1
 
 
+def test_map_import_of_dev_zero_is_refused_in_dutch_not_a_memory_error(tmp_path, fresh_db):
+    """Regression: `ketenbot map import /dev/zero` ended in a MemoryError traceback."""
+    result = ketenbot("map", "import", "/dev/zero", cwd=tmp_path, KETENBOT_DB=str(fresh_db))
+    assert result.returncode == 1
+    assert "/dev/zero: het bestand is groter dan 64 MB; splits het in kleinere bestanden" in result.stdout
+    assert "Traceback" not in result.stderr and "MemoryError" not in result.stderr
+    assert ketenbot("map", "export", cwd=tmp_path, KETENBOT_DB=str(fresh_db)).stdout.count("\n") == 1
+
+
 def test_deeply_nested_json_is_refused_in_dutch(tmp_path, fresh_db):
     path = tmp_path / "diep.json"
     path.write_text("[" * 100_000, encoding="utf-8")

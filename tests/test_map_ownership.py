@@ -90,7 +90,7 @@ async def test_after_the_refusal_another_email_registers_a_new_entry(imported, s
 
 
 async def test_form_with_the_email_of_an_imported_partner_is_refused(imported, settings):
-    msg = Incoming(platform="slack", user_id="UINDRA", text="")
+    msg = Incoming(platform="slack", user_id="UINDRA", text="", vouched=True)
     values = {"name": "Indra Inbreker", "organisation": "Overname BV", "topics": "schulden", "email": AYLIN}
     partner, errors = registration.submit_form(msg, values, consent=True, services=imported)
     assert partner is None
@@ -149,15 +149,50 @@ async def test_a_wrong_or_expired_code_links_nothing(services, settings, clock):
     assert rows(settings, "SELECT identity FROM identities") == [("console:anouk",)]
 
 
-async def test_guessing_codes_stops_a_code_from_working(services, settings):
+async def registered_with_a_code(services) -> str:
+    """Anouk registers in the console and asks for a 'koppel' code; returns it."""
     console = Conversation(services, user="anouk")
     for text in REGISTRATION:
         await console.say(text)
-    code = re.search(r"\d{6}", await koppel(services, "console", "anouk", "koppel")).group(0)
-    guesses = [f"{n:06d}" for n in range(100) if f"{n:06d}" != code][:20]
-    for number, guess in enumerate(guesses):
-        await koppel(services, "web", f"gok{number}", f"koppel {guess}")
-    assert (await koppel(services, "slack", "UANOUK", f"koppel {code}")).startswith("Deze koppelcode klopt niet of is verlopen")
+    return re.search(r"\d{6}", await koppel(services, "console", "anouk", "koppel")).group(0)
+
+
+def wrong_codes(code: str, count: int) -> list[str]:
+    return [f"{n:06d}" for n in range(count + 1) if f"{n:06d}" != code][:count]
+
+
+async def test_wrong_codes_from_others_do_not_stop_anyones_code(services, settings):
+    """Regression: twenty wrong 'koppel' codes from anyone made every person's live code stop working."""
+    code = await registered_with_a_code(services)
+    for number, guess in enumerate(wrong_codes(code, 20)):
+        assert (await koppel(services, "web", f"gok{number}", f"koppel {guess}")).startswith("Deze koppelcode klopt niet")
+    assert (await koppel(services, "slack", "UANOUK", f"koppel {code}")).startswith("Gekoppeld:")
+    assert rows(settings, "SELECT identity FROM identities ORDER BY identity") == [("console:anouk",), ("slack:UANOUK",)]
+
+
+async def test_one_account_guessing_is_blocked_even_for_the_right_code(services, settings, clock):
+    code = await registered_with_a_code(services)
+    wrong = wrong_codes(code, 5)
+    for guess in wrong:
+        assert (await koppel(services, "web", "gokker", f"koppel {guess}")).startswith("Deze koppelcode klopt niet")
+    blocked = await koppel(services, "web", "gokker", f"koppel {code}")
+    assert blocked.startswith("Je hebt te vaak een verkeerde code getypt")
+    assert rows(settings, "SELECT identity FROM identities") == [("console:anouk",)]
+    # Anouk's own other account is not affected; the code refused to the guesser counted once against it.
+    assert (await koppel(services, "slack", "UANOUK", f"koppel {code}")).startswith("Gekoppeld:")
+    # A quarter of an hour later the guesser may try again (and is told the code is wrong, not blocked).
+    clock.advance(timedelta(minutes=16))
+    assert (await koppel(services, "web", "gokker", f"koppel {wrong[0]}")).startswith("Deze koppelcode klopt niet")
+
+
+async def test_a_leaked_code_stops_working_when_others_keep_trying_it(services, settings):
+    code = await registered_with_a_code(services)
+    wrong = wrong_codes(code, 5)
+    for number in range(3):
+        for guess in wrong:
+            await koppel(services, "web", f"dief{number}", f"koppel {guess}")
+        assert (await koppel(services, "web", f"dief{number}", f"koppel {code}")).startswith("Je hebt te vaak")
+    assert (await koppel(services, "slack", "UANOUK", f"koppel {code}")).startswith("Deze koppelcode klopt niet")
     assert rows(settings, "SELECT identity FROM identities") == [("console:anouk",)]
 
 

@@ -137,6 +137,32 @@ async def test_change_one_field_in_one_sentence_and_confirm(runtime, settings, c
     assert reply.text == "Dank je, je gegevens zijn bevestigd als actueel."
 
 
+@pytest.mark.parametrize(
+    ("typed", "label", "field", "value"),
+    [
+        ("wijzig mijn organisatie in Gemeente Utrecht", "organisatie", "organisation", "Gemeente Utrecht"),
+        ("verander mijn functie naar medewerker werkgebied Zeist", "functie of rol", "role", "medewerker werkgebied Zeist"),
+        ("wijzig mijn werkgebied in Nieuwegein", "werkgebied", "region", "Nieuwegein"),
+        ("pas mijn notitie aan: bel na het telefoonnummer van de gemeente", "notitie", "note",
+         "bel na het telefoonnummer van de gemeente"),
+    ],
+)
+async def test_the_field_is_read_from_the_words_after_wijzig_mijn(runtime, settings, typed, label, field, value):
+    """Regression: "wijzig mijn organisatie in Gemeente Utrecht" changed the werkgebied, because the field was
+    looked up in the whole message (and "gemeente" is a word for the werkgebied)."""
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    before = sqlite3.connect(settings.db_path).execute("SELECT organisation, role, region, note FROM partners").fetchone()
+    assert (await chat.say(typed)).text == f"Je {label} is gewijzigd in: {value}"
+    after = dict(zip(("organisation", "role", "region", "note"),
+                     sqlite3.connect(settings.db_path).execute("SELECT organisation, role, region, note FROM partners").fetchone(),
+                     strict=True))
+    assert after[field] == value
+    unchanged = {name: old for name, old in zip(("organisation", "role", "region", "note"), before, strict=True) if name != field}
+    assert {name: after[name] for name in unchanged} == unchanged
+
+
 async def test_own_data_when_not_registered(runtime):
     reply = await Conversation(runtime.services, user="nieuw").say("mijn gegevens")
     assert reply.text.startswith("Je staat nog niet op de sociale kaart.")
@@ -195,6 +221,21 @@ async def test_deleting_oneself_leaves_no_trace_in_any_table_nor_in_the_file(run
                                            if settings.db_path.with_name(settings.db_path.name + "-wal").exists() else b"")
     for trace in (b"anouk@voorbeeld.nl", b"Ferdinand Uniek", b"Bram Verlaten"):
         assert trace not in raw, trace
+
+
+async def test_deleting_oneself_also_forgets_the_invitation_and_wrong_codes(runtime, settings):
+    code, _ = runtime.invitations.issue("cli", valid_for=timedelta(days=7))
+    web = Conversation(runtime.services, platform="web", user="sessie-wim")
+    assert (await web.say("uitnodiging AAAA-AAAA")).text.startswith("Deze uitnodiging klopt niet")
+    assert (await web.say(f"uitnodiging {code}")).text.startswith("Welkom!")
+    for text in ["aanmelden", "Wim Web", "Buurtwerk", "-", "buurtwerk", "Zeist", "wim@buurtwerk.nl", "-", "-", "ja"]:
+        await web.say(text)
+    await web.say("verwijder mij")
+    assert (await web.say("ja")).text.startswith("Je gegevens zijn definitief verwijderd")
+    db = sqlite3.connect(settings.db_path)
+    assert db.execute("SELECT COUNT(*) FROM invited").fetchone() == (0,)
+    assert db.execute("SELECT COUNT(*) FROM code_attempts").fetchone() == (0,)
+    assert db.execute("SELECT COUNT(*) FROM partners").fetchone() == (0,)
 
 
 async def test_non_latin_answers_are_kept_not_skipped(runtime, settings):
@@ -267,11 +308,23 @@ async def test_wrong_phone_numbers_are_refused_and_nothing_changes(runtime, sett
     assert partners(settings.db_path)[0][2] == "06-12345678"
 
 
-@pytest.mark.parametrize(("field", "text"), [("name", "[Bel mij](https://phish.example)"), ("organisation", "Kijk op www.phish.example")])
-def test_a_link_in_a_name_or_organisation_is_refused(field, text):
-    with pytest.raises(FieldError, match="^Hier hoort geen webadres of link in."):
+@pytest.mark.parametrize(
+    ("field", "text", "message"),
+    [
+        ("name", "[Bel mij](https://phish.example)", "Hier hoort geen opmaak in"),
+        ("organisation", "Kijk op www.phish.example", "Hier hoort geen webadres of link in."),
+        # Regression: these two passed the link filter.
+        ("name", '<a href="https&#58;//phish.example">Bel mij</a>', "Hier hoort geen opmaak in"),
+        ("organisation", "<a href=//phish.example>Gemeente Zeist</a>", "Hier hoort geen opmaak in"),
+        ("role", "bel &#x2F;&#x2F;phish.example", "Hier hoort geen opmaak in"),
+        ("region", "Zeist //phish.example", "Hier hoort geen webadres of link in."),
+        ("name", "![foto](x.png) Anouk", "Hier hoort geen opmaak in"),
+        ("note", "<img src=x onerror=alert(1)>", "Hier hoort geen opmaak in"),
+    ],
+)
+def test_markup_or_a_link_in_a_partner_field_is_refused(field, text, message):
+    with pytest.raises(FieldError, match=f"^{message}"):
         clean_field(field, text)
-    assert clean_field("note", "zie https://voorbeeld.nl") == "zie https://voorbeeld.nl"
 
 
 REST_OF_REGISTRATION = ["Schuldhulp Zeist", "schuldhulpverlener", "schulden", "Zeist", "anouk@voorbeeld.nl", "-", "-"]
@@ -334,3 +387,70 @@ async def test_a_question_at_the_consent_step_is_answered_and_consent_asked_agai
     assert "Geef je toestemming om deze gegevens te publiceren?" in again.text
     assert partners(settings.db_path) == []
     assert (await chat.say("ja")).text.startswith("Dank je! Je staat nu op de sociale kaart.")
+
+
+@pytest.mark.parametrize(
+    ("field", "text"),
+    [("note", "zie https://voorbeeld.nl"), ("organisation", "Jansen & Zn"), ("name", "Anouk <3"),
+     ("organisation", "Zorg/Welzijn Zeist"), ("region", "'s-Hertogenbosch")],
+)
+def test_plain_text_with_ampersands_and_slashes_is_kept(field, text):
+    assert clean_field(field, text) == text
+
+
+KILLED_WHILE_PUBLISHING = """
+import asyncio, os, signal, sys
+from pathlib import Path
+from adapters.console import answer
+from adapters.wiring import build_runtime
+from bot.config import Settings
+
+runtime = build_runtime(Settings(db_path=Path(sys.argv[1])))
+published = []
+
+def trace(sql):
+    # SIGKILL at the first write after the entry was written: between publishing and closing the dialog.
+    if sql.lstrip().startswith("INSERT INTO partners"):
+        published.append(sql)
+    elif published and "conversation_state" in sql:
+        os.kill(os.getpid(), signal.SIGKILL)
+
+if sys.argv[2] == "kill":
+    runtime.db.conn.set_trace_callback(trace)
+
+async def main():
+    for line in sys.argv[3:]:
+        await answer(line, runtime.services, user="anouk")
+
+asyncio.run(main())
+"""
+
+
+def test_sigkill_between_publishing_and_closing_the_dialog_leaves_neither_half(tmp_path):
+    """Regression: a SIGKILL between publishing an entry and closing the registration dialog left the dialog
+    waiting for consent while the entry was live."""
+    import os
+    import signal
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    db_path = tmp_path / "ketenbot.db"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parent.parent)}
+
+    def run(mode: str, *lines: str) -> int:
+        return subprocess.run([sys.executable, "-c", KILLED_WHILE_PUBLISHING, str(db_path), mode, *lines],
+                              env=env, capture_output=True, timeout=120).returncode
+
+    assert run("kill", *REGISTRATION) == -signal.SIGKILL
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT COUNT(*) FROM partners").fetchone() == (0,)
+    [(state,)] = db.execute("SELECT data FROM conversation_state").fetchall()
+    assert json.loads(state)["dialog"]["step"] == "consent"  # still asking, and nothing is live
+    db.close()
+    # After the restart the person answers again, and the entry is published once, the dialog closed.
+    assert run("normal", "ja") == 0
+    db = sqlite3.connect(db_path)
+    assert db.execute("SELECT name FROM partners").fetchall() == [("Anouk de Vries",)]
+    assert all('"dialog"' not in data for (data,) in db.execute("SELECT data FROM conversation_state"))
+    db.close()

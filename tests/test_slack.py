@@ -180,8 +180,8 @@ def test_block_kit_rendering_is_stable():
         intent="knowledge",
     )
     assert render_blocks(reply) == [
-        {"type": "section", "text": {"type": "mrkdwn", "text": "Knelpunt 3: &lt;vertrouwen&gt; &amp; meer"}},
-        {"type": "context", "elements": [{"type": "mrkdwn", "text": "Bron: HU"}]},
+        {"type": "section", "text": {"type": "plain_text", "text": "Knelpunt 3: &lt;vertrouwen&gt; &amp; meer", "emoji": True}},
+        {"type": "context", "elements": [{"type": "plain_text", "text": "Bron: HU", "emoji": True}]},
         {"type": "actions", "elements": [
             {"type": "button", "action_id": "ketenbot_option_0", "text": {"type": "plain_text", "text": "1. Eerste oplossing", "emoji": True},
              "value": "entry:knelpunt-3.oplossing-1"},
@@ -210,4 +210,14 @@ async def test_unreadable_requests_get_401_or_400_not_500(slack_server, slack_ap
         status, text = await post(slack_server, raw, signed_headers(raw, content_type=content_type))
         assert status == 400, raw
         assert text == "Dit Slack-verzoek kon niet worden gelezen."
+    assert slack_api.of("chat.postMessage") == []
+
+
+@pytest.mark.parametrize("timestamp", ["9" * 400, "²", "0" * 5000, "١٢٣", "-1", "1e9"])
+async def test_unsigned_request_with_an_odd_timestamp_is_401_not_500(slack_server, slack_api, timestamp):
+    """Regression: a timestamp header of 400 nines, '²' or 5 000 zeros got a 500 instead of 401."""
+    body = event("wat is ketenregie", event_id="Ev10")
+    headers = {"X-Slack-Request-Timestamp": timestamp, "X-Slack-Signature": "v0=00", "Content-Type": "application/json"}
+    status, text = await post(slack_server, body, headers)
+    assert (status, text) == (401, "Ontbrekende of ongeldige Slack-handtekening.")
     assert slack_api.of("chat.postMessage") == []

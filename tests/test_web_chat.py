@@ -5,15 +5,18 @@ from __future__ import annotations
 import json
 import logging
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import aiohttp
 import pytest
 
+from adapters.server import RUNTIME
+
 from adapters.web.chat import to_incoming
 from adapters.web.payload import MAX_BODY_BYTES, MAX_TEXT_CHARS, ChatMessage, PayloadError, parse_message
 from adapters.web.render import render_replies, render_reply
-from adapters.web.session import COOKIE_NAME, conversation_tag
+from adapters.web.session import COOKIE_NAME, SECURE_COOKIE_NAME, Session, conversation_tag
 from adapters.web.texts import ERRORS
 from bot.messages import Card, CardField, Option, Reply
 
@@ -35,6 +38,20 @@ async def say(session: aiohttp.ClientSession, server, payload: dict) -> dict:
 
 def last_text(body: dict) -> str:
     return body["replies"][-1]["text"]
+
+
+async def open_page(session: aiohttp.ClientSession, server) -> None:
+    """Open the chat, as a person does before typing: the page sets the session cookie."""
+    async with session.get(server.make_url("/")) as response:
+        assert response.status == 200
+
+
+async def become_ketenpartner(session: aiohttp.ClientSession, server) -> None:
+    """As a person does: the director made an invitation (`ketenbot invite`), the person opened the page and
+    typed the code."""
+    code, _ = server.app[RUNTIME].invitations.issue("cli", valid_for=timedelta(days=7))
+    await open_page(session, server)
+    assert last_text(await say(session, server, {"text": f"uitnodiging {code}"})).startswith("Welkom!")
 
 
 # --- the page -------------------------------------------------------------------------------------
@@ -105,14 +122,16 @@ async def test_first_message_creates_an_httponly_lax_session_cookie(serve):
             assert response.cookies[COOKIE_NAME].value == cookie.value  # the same session goes on
 
 
-async def test_cookie_is_secure_behind_an_https_proxy_and_set_by_the_page(serve):
+async def test_cookie_is_secure_and_host_prefixed_behind_an_https_proxy_and_set_by_the_page(serve):
     server = await serve()
     async with client() as session:
         headers = {"X-Forwarded-Proto": "https"}
         async with session.post(
             server.make_url("/api/chat"), json={"text": "help"}, headers=headers
         ) as response:
-            assert response.cookies[COOKIE_NAME]["secure"] is True
+            assert COOKIE_NAME not in response.cookies
+            cookie = response.cookies[SECURE_COOKIE_NAME]
+            assert cookie["secure"] is True and cookie["path"] == "/" and not cookie["domain"]
     async with client() as session, session.get(server.make_url("/")) as response:
         cookie = response.cookies[COOKIE_NAME]
         assert cookie["httponly"] is True and not cookie["secure"]
@@ -121,6 +140,7 @@ async def test_cookie_is_secure_behind_an_https_proxy_and_set_by_the_page(serve)
 async def test_cookie_keeps_one_conversation(serve, knowledge):
     server = await serve()
     async with client() as session:
+        await open_page(session, server)
         await say(session, server, {"text": "we vertrouwen elkaar niet"})
         body = await say(session, server, {"text": "2"})
     assert knowledge.get("knelpunt-3.oplossing-2").summary in last_text(body)
@@ -129,6 +149,8 @@ async def test_cookie_keeps_one_conversation(serve, knowledge):
 async def test_each_cookie_is_its_own_conversation(serve, knowledge):
     server = await serve()
     async with client() as first, client() as second:
+        await open_page(first, server)
+        await open_page(second, server)
         await say(first, server, {"text": "we vertrouwen elkaar niet"})
         body = await say(second, server, {"text": "2"})
     assert knowledge.get("knelpunt-3.oplossing-2").summary not in last_text(body)
@@ -149,19 +171,17 @@ async def test_an_options_action_value_opens_it(serve, knowledge):
     assert solution.text in last_text(explained)
 
 
-async def test_script_tag_comes_back_as_plain_text_in_json(serve):
+async def test_script_tag_in_a_registration_is_refused_in_json(serve):
     server = await serve()
     async with client() as session:
-        # The registration dialog repeats the name it was given: the one place a question comes back.
+        await become_ketenpartner(session, server)
         await say(session, server, {"text": "aanmelden"})
-        for answer in (SCRIPT, "Gemeente Zeist", "-", "schulden", "Zeist", "anouk@example.nl", "-"):
-            await say(session, server, {"text": answer})
-        async with session.post(server.make_url("/api/chat"), json={"text": "-"}) as response:
+        async with session.post(server.make_url("/api/chat"), json={"text": SCRIPT}) as response:
             assert response.content_type == "application/json"
             assert response.headers["X-Content-Type-Options"] == "nosniff"
-            summary = await response.json()
-        await say(session, server, {"text": "nee"})
-    assert f"Naam: {SCRIPT}" in last_text(summary)
+            refused = await response.json()
+    assert last_text(refused).startswith("Hier hoort geen opmaak in")
+    assert SCRIPT not in json.dumps(refused)
 
 
 async def test_message_texts_and_tokens_are_never_logged(serve, caplog):
@@ -287,13 +307,14 @@ async def test_too_large_body_without_content_length_is_refused(serve):
 # --- translations (pure) --------------------------------------------------------------------------
 
 
-def test_to_incoming_uses_the_token_as_user_and_a_digest_as_conversation():
-    token = "k" * 43
-    msg = to_incoming(ChatMessage(text="hoi"), token)
-    assert (msg.platform, msg.user_id, msg.text, msg.action) == ("web", token, "hoi", None)
-    assert msg.qualified_user == f"web:{token}"
-    assert msg.conversation_id == conversation_tag(token) and token not in msg.conversation_id
-    assert to_incoming(ChatMessage(action="more"), token).action == "more"
+def test_to_incoming_uses_the_session_id_as_user_and_a_digest_as_conversation():
+    session = Session(token="t" * 64, session_id="5e" * 16)
+    msg = to_incoming(ChatMessage(text="hoi"), session)
+    assert (msg.platform, msg.user_id, msg.text, msg.action, msg.vouched) == ("web", "5e" * 16, "hoi", None, False)
+    assert msg.qualified_user == f"web:{'5e' * 16}" == session.identity
+    assert msg.conversation_id == conversation_tag(session.session_id) and session.session_id not in msg.conversation_id
+    assert session.token not in repr(msg)
+    assert to_incoming(ChatMessage(action="more"), session).action == "more"
 
 
 def golden_replies() -> list[Reply]:

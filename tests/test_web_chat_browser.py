@@ -133,9 +133,11 @@ async def queue_for_page(page, text: str = CHECKIN) -> int:
     from adapters.server import RUNTIME
     from bot.messages import Reply, to_payload
 
+    from adapters.web.session import session_id_of
+
     [token] = [c["value"] for c in await page.context.cookies() if c["name"] == "ketenbot_session"]
     outbox = page.server.app[RUNTIME].outbox
-    outbox.enqueue([("checkin:browser", f"web:{token}", to_payload(Reply(text=text, intent="checkin")))])
+    outbox.enqueue([("checkin:browser", f"web:{session_id_of(token)}", to_payload(Reply(text=text, intent="checkin")))])
     return outbox.db.execute("SELECT id FROM outbox WHERE dedupe_key = 'checkin:browser'").fetchone()[0]
 
 
@@ -197,3 +199,25 @@ async def test_inbox_message_survives_a_reload_before_it_was_acknowledged(page):
         await new_tab.goto(page.url)
     assert (await inbox.value).ok
     await expect(new_tab.locator(".message.bot", has_text=CHECKIN)).to_have_count(0)
+
+
+async def test_an_invitation_link_makes_the_visitor_a_ketenpartner_once(browser, serve):
+    from datetime import timedelta
+
+    from playwright.async_api import expect
+
+    from adapters.server import RUNTIME
+
+    server = await serve()
+    code, _ = server.app[RUNTIME].invitations.issue("cli", valid_for=timedelta(days=7))
+    context = await browser.new_context(viewport=PHONE)
+    visitor = await context.new_page()
+    await visitor.goto(str(server.make_url("/")) + f"#uitnodiging={code}")
+    await expect(visitor.locator(".message.user").last).to_have_text("Ik open mijn uitnodiging.")
+    await expect(visitor.locator(".message.bot").last).to_contain_text("Welkom! Je bent nu ketenpartner")
+    assert "uitnodiging" not in visitor.url  # the code left the address bar: a reload does not send it again
+    await visitor.reload()
+    await expect(visitor.locator(".message.bot")).to_have_count(1)  # only the intro
+    await ask(visitor, "aanmelden")
+    await expect(visitor.locator(".message.bot").last).to_contain_text("Fijn dat je op de sociale kaart wilt!")
+    await context.close()

@@ -10,7 +10,7 @@ import pytest
 from adapters.server import RUNTIME
 from adapters.web.inbox import MAX_ACK_IDS
 from adapters.web.page import SECURITY_HEADERS
-from adapters.web.session import COOKIE_MAX_AGE, COOKIE_NAME
+from adapters.web.session import COOKIE_MAX_AGE, COOKIE_NAME, session_id_of
 from adapters.web.texts import ERRORS
 from bot.config import Settings
 from bot.messages import Reply, to_payload
@@ -34,7 +34,7 @@ async def open_chat(session: aiohttp.ClientSession, server) -> str:
 def queue(server, token: str, text: str = CHECKIN, key: str = "checkin:1") -> int:
     """A proactive message for this web session, as the scheduler queues it; returns its outbox id."""
     outbox = server.app[RUNTIME].outbox
-    assert outbox.enqueue([(key, f"web:{token}", to_payload(Reply(text=text, intent="checkin")))]) == 1
+    assert outbox.enqueue([(key, f"web:{session_id_of(token)}", to_payload(Reply(text=text, intent="checkin")))]) == 1
     return outbox.db.execute("SELECT id FROM outbox WHERE dedupe_key = ?", (key,)).fetchone()[0]
 
 
@@ -94,7 +94,8 @@ async def test_broadcast_progress_counts_only_acknowledged_web_messages(serve):
     async with client() as session:
         token = await open_chat(session, server)
         broadcast = outbox.new_broadcast("Mijlpaal bereikt", "slack:UREGISSEUR")
-        outbox.enqueue([("celebrate:1", f"web:{token}", to_payload(Reply(text="Gefeliciteerd!")))], broadcast_id=broadcast)
+        outbox.enqueue([("celebrate:1", f"web:{session_id_of(token)}", to_payload(Reply(text="Gefeliciteerd!")))],
+                       broadcast_id=broadcast)
         [message] = await inbox(session, server)
         assert outbox.progress(broadcast)["pending"] == 1 and outbox.progress(broadcast)["sent"] == 0
         assert (await ack(session, server, {"ids": [message["id"]]}))[0] == 200
@@ -124,7 +125,8 @@ async def test_messages_not_yet_due_are_not_handed_out_or_acknowledged(serve, cl
     outbox = server.app[RUNTIME].outbox
     async with client() as session:
         token = await open_chat(session, server)
-        outbox.enqueue([("later:1", f"web:{token}", to_payload(Reply(text="Later")))], not_before=clock.now() + timedelta(days=1))
+        outbox.enqueue([("later:1", f"web:{session_id_of(token)}", to_payload(Reply(text="Later")))],
+                       not_before=clock.now() + timedelta(days=1))
         [later_id] = outbox.db.execute("SELECT id FROM outbox WHERE dedupe_key = 'later:1'").fetchone()
         assert await inbox(session, server) == []
         assert await ack(session, server, {"ids": [later_id]}) == (200, {"acknowledged": 0})

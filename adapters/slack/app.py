@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from typing import Any
 
 from aiohttp import web
@@ -29,10 +30,13 @@ from adapters.slack.listeners import register
 from adapters.slack.sender import SlackSender
 from adapters.wiring import Runtime
 from bot.config import Settings
+from bot.quota import Quota
 
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_RETRIES = 5
+# Seconds since 1970 in ASCII digits. str.isdigit() also passes "²" and 5 000 zeros, which made bolt raise (500).
+TIMESTAMP = re.compile(r"[0-9]{1,12}")
 BOLT_LOGGER = "slack_bolt.ketenbot"
 
 
@@ -48,7 +52,7 @@ def build_client(settings: Settings, *, retries: bool = True) -> AsyncWebClient:
     return client
 
 
-def build_bolt(runtime: Runtime, settings: Settings) -> AsyncApp:
+def build_bolt(runtime: Runtime, settings: Settings, *, per_person: Quota | None = None) -> AsyncApp:
     bolt = AsyncApp(
         # Under the "slack_bolt" logger name, where adapters/log_privacy.py keeps payloads out of the log.
         name=BOLT_LOGGER,
@@ -68,22 +72,22 @@ def build_bolt(runtime: Runtime, settings: Settings) -> AsyncApp:
             return BoltResponse(status=200, body="")
         return await next()
 
-    register(bolt, runtime)
+    register(bolt, runtime, settings, per_person=per_person)
     return bolt
 
 
-def setup_slack(app: web.Application, runtime: Runtime, settings: Settings) -> SlackSender | None:
+def setup_slack(app: web.Application, runtime: Runtime, settings: Settings, *, per_person: Quota | None = None) -> SlackSender | None:
     """Mount Slack on the server when it is configured (Socket Mode when SLACK_APP_TOKEN is set);
-    returns the sender for proactive messages."""
+    returns the sender for proactive messages. `per_person` limits the messages each person may send."""
     if not settings.slack_bot_token:
         return None
-    bolt = build_bolt(runtime, settings)
+    bolt = build_bolt(runtime, settings, per_person=per_person)
 
     async def events(request: web.Request) -> web.Response:
         if not settings.slack_signing_secret:
             # Socket Mode without a signing secret: nothing over HTTP can be verified.
             return web.Response(status=401, text="Slack-verzoeken komen via Socket Mode binnen.")
-        if not request.headers.get("X-Slack-Request-Timestamp", "").isdigit():
+        if not TIMESTAMP.fullmatch(request.headers.get("X-Slack-Request-Timestamp", "")):
             return web.Response(status=401, text="Ontbrekende of ongeldige Slack-handtekening.")
         try:
             return await to_aiohttp_response(await bolt.async_dispatch(await to_bolt_request(request)))

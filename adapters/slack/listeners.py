@@ -19,10 +19,14 @@ from adapters.slack.render import (
     render_message,
     render_register_modal,
 )
-from adapters.slack.translate import PLATFORM, form_values, from_action, from_command, from_event
+from adapters.slack.membership import vouches
+from adapters.slack.translate import PLATFORM, form_values, from_action, from_command, from_event, from_submission
 from adapters.turn import take_turn
 from adapters.wiring import Runtime
+from bot.access import is_ketenpartner, not_a_ketenpartner
+from bot.config import Settings
 from bot.messages import Incoming, Reply
+from bot.quota import Quota
 from bot.registration import CONSENT_TEXT, submit_form
 from bot.registration import form_values as current_values
 
@@ -41,56 +45,58 @@ def _remember(runtime: Runtime, msg: Incoming, team: str | None) -> None:
         runtime.addresses.remember(msg.qualified_user, PLATFORM, {"channel": msg.conversation_id, "team": team})
 
 
-def register_events(app: AsyncApp, runtime: Runtime) -> None:
-    async def answer(event: dict[str, Any], client: Any, body: dict[str, Any]) -> None:
+def register_events(app: AsyncApp, runtime: Runtime, settings: Settings, per_person: Quota | None) -> None:
+    async def answer(event: dict[str, Any], client: Any, body: dict[str, Any], context: Any) -> None:
         if event.get("bot_id") or event.get("subtype"):
             return
-        msg = from_event(event)
+        msg = from_event(event, vouched=vouches(body, context, settings))
         _remember(runtime, msg, body.get("team_id"))
-        await _post(client, msg, await take_turn(msg, runtime.services))
+        await _post(client, msg, await take_turn(msg, runtime.services, per_person=per_person))
 
     @app.event("app_mention")
-    async def on_mention(event: dict[str, Any], client: Any, body: dict[str, Any]) -> None:
-        await answer(event, client, body)
+    async def on_mention(event: dict[str, Any], client: Any, body: dict[str, Any], context: Any) -> None:
+        await answer(event, client, body, context)
 
     @app.event("message")
-    async def on_message(event: dict[str, Any], client: Any, body: dict[str, Any]) -> None:
+    async def on_message(event: dict[str, Any], client: Any, body: dict[str, Any], context: Any) -> None:
         if event.get("channel_type") == "im":
-            await answer(event, client, body)
+            await answer(event, client, body, context)
 
 
-def register_commands(app: AsyncApp, runtime: Runtime) -> None:
+def register_commands(app: AsyncApp, runtime: Runtime, settings: Settings, per_person: Quota | None) -> None:
     @app.command("/keten")
-    async def on_keten(ack: Any, command: dict[str, Any], respond: Any) -> None:
+    async def on_keten(ack: Any, command: dict[str, Any], respond: Any, context: Any) -> None:
         await ack()
-        msg = from_command(command)
-        for reply in await take_turn(msg, runtime.services):
+        msg = from_command(command, vouched=vouches(command, context, settings))
+        for reply in await take_turn(msg, runtime.services, per_person=per_person):
             await respond(**render_message(reply))
 
 
-def register_actions(app: AsyncApp, runtime: Runtime) -> None:
+def register_actions(app: AsyncApp, runtime: Runtime, settings: Settings, per_person: Quota | None) -> None:
     @app.action(re.compile(rf"^{OPTION_ACTION}_\d+$"))
-    async def on_option(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any) -> None:
+    async def on_option(ack: Any, body: dict[str, Any], action: dict[str, Any], client: Any, context: Any) -> None:
         await ack()
-        msg = from_action(body, action.get("value", ""))
-        await _post(client, msg, await take_turn(msg, runtime.services))
+        msg = from_action(body, action.get("value", ""), vouched=vouches(body, context, settings))
+        await _post(client, msg, await take_turn(msg, runtime.services, per_person=per_person))
 
     @app.action(REGISTER_FORM_ACTION)
-    async def on_form(ack: Any, body: dict[str, Any], client: Any) -> None:
+    async def on_form(ack: Any, body: dict[str, Any], client: Any, context: Any) -> None:
         await ack()
-        msg = from_action(body, "")
+        msg = from_action(body, "", vouched=vouches(body, context, settings))
+        if not is_ketenpartner(msg, runtime.services):
+            await _post(client, msg, [not_a_ketenpartner("register")])
+            return
         modal = render_register_modal(CONSENT_TEXT, current_values(msg.qualified_user, runtime.services))
         modal["private_metadata"] = msg.conversation_id or ""
         await client.views_open(trigger_id=body["trigger_id"], view=modal)
 
 
-def register_views(app: AsyncApp, runtime: Runtime) -> None:
+def register_views(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
     @app.view(REGISTER_CALLBACK)
-    async def on_register(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any) -> None:
+    async def on_register(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, context: Any) -> None:
         values, consent = form_values(view)
-        user = body.get("user") or {}
         channel = view.get("private_metadata") or None
-        msg = Incoming(platform=PLATFORM, user_id=user.get("id", ""), user_name=user.get("name"), conversation_id=channel)
+        msg = from_submission(body, channel, vouched=vouches(body, context, settings))
         partner, errors = submit_form(msg, values, consent=consent, services=runtime.services)
         if errors:
             await ack(response_action="errors", errors=errors)
@@ -101,8 +107,8 @@ def register_views(app: AsyncApp, runtime: Runtime) -> None:
             await client.chat_postMessage(channel=channel, text=FORM_SAVED)
 
 
-def register(app: AsyncApp, runtime: Runtime) -> None:
-    register_events(app, runtime)
-    register_commands(app, runtime)
-    register_actions(app, runtime)
-    register_views(app, runtime)
+def register(app: AsyncApp, runtime: Runtime, settings: Settings, *, per_person: Quota | None = None) -> None:
+    register_events(app, runtime, settings, per_person)
+    register_commands(app, runtime, settings, per_person)
+    register_actions(app, runtime, settings, per_person)
+    register_views(app, runtime, settings)

@@ -16,8 +16,14 @@ REGISTER_FORM_LABEL = "Formulier openen"
 
 
 def escape(text: str) -> str:
-    """Slack's three reserved characters in mrkdwn."""
+    """Slack's three control characters, which every text object must escape."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def plain(text: str) -> dict[str, Any]:
+    """A text object that Slack shows as it is: replies carry what partners typed (names, organisations), so
+    no *bold*, _italic_, `code`, link or mention in them may be rendered."""
+    return {"type": "plain_text", "text": escape(text), "emoji": True}
 
 
 def _chunks(text: str, size: int) -> list[str]:
@@ -39,11 +45,9 @@ def _short(text: str, limit: int) -> str:
 
 def render_blocks(reply: Reply) -> list[dict[str, Any]]:
     """Sections for the text, then buttons for the options (numbered ones first)."""
-    blocks: list[dict[str, Any]] = [
-        {"type": "section", "text": {"type": "mrkdwn", "text": escape(chunk)}} for chunk in _chunks(reply.text, SECTION_LIMIT)
-    ]
+    blocks: list[dict[str, Any]] = [{"type": "section", "text": plain(chunk)} for chunk in _chunks(reply.text, SECTION_LIMIT)]
     if reply.card and reply.card.footer:
-        blocks.append({"type": "context", "elements": [{"type": "mrkdwn", "text": escape(_short(reply.card.footer, SECTION_LIMIT))}]})
+        blocks.append({"type": "context", "elements": [plain(_short(reply.card.footer, SECTION_LIMIT))]})
     buttons = [
         {
             "type": "button",
@@ -80,7 +84,7 @@ def _numbered(reply: Reply) -> list[tuple[int, Any]]:
 
 def render_message(reply: Reply) -> dict[str, Any]:
     """Arguments for chat.postMessage: `text` as the notification fallback, `blocks` for the layout."""
-    return {"text": _short(reply.text, 3900), "blocks": render_blocks(reply)}
+    return {"text": escape(_short(reply.text, 3900)), "blocks": render_blocks(reply)}
 
 
 FORM_FIELDS = (

@@ -15,9 +15,10 @@ def strip_mentions(text: str) -> str:
     return _MENTION.sub("", text or "").strip()
 
 
-def from_event(event: dict[str, Any]) -> Incoming:
+def from_event(event: dict[str, Any], *, vouched: bool = False) -> Incoming:
     """A direct message or an @mention; a mention is answered in its thread."""
     return Incoming(
+        vouched=vouched,
         platform=PLATFORM,
         user_id=event.get("user", ""),
         conversation_id=event.get("channel"),
@@ -27,8 +28,9 @@ def from_event(event: dict[str, Any]) -> Incoming:
     )
 
 
-def from_command(command: dict[str, Any]) -> Incoming:
+def from_command(command: dict[str, Any], *, vouched: bool = False) -> Incoming:
     return Incoming(
+        vouched=vouched,
         platform=PLATFORM,
         user_id=command.get("user_id", ""),
         user_name=command.get("user_name"),
@@ -38,10 +40,11 @@ def from_command(command: dict[str, Any]) -> Incoming:
     )
 
 
-def from_action(body: dict[str, Any], value: str) -> Incoming:
+def from_action(body: dict[str, Any], value: str, *, vouched: bool = False) -> Incoming:
     container = body.get("container") or {}
     channel = (body.get("channel") or {}).get("id") or container.get("channel_id")
     return Incoming(
+        vouched=vouched,
         platform=PLATFORM,
         user_id=(body.get("user") or {}).get("id", ""),
         user_name=(body.get("user") or {}).get("name"),
@@ -50,6 +53,13 @@ def from_action(body: dict[str, Any], value: str) -> Incoming:
         action=value,
         raw=body,
     )
+
+
+def from_submission(body: dict[str, Any], channel: str | None, *, vouched: bool = False) -> Incoming:
+    """The person who submitted the registration modal, in the conversation it was opened from."""
+    user = body.get("user") or {}
+    return Incoming(platform=PLATFORM, user_id=user.get("id", ""), user_name=user.get("name"), conversation_id=channel,
+                    vouched=vouched, raw=body)
 
 
 def form_values(view: dict[str, Any]) -> tuple[dict[str, str], bool]:

@@ -5,6 +5,7 @@ The activity's text is always the complete reply, so a client that shows no card
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from botbuilder.schema import Activity, ActivityTypes, Attachment
@@ -64,11 +65,20 @@ def card_attachment(card: JsonDict) -> Attachment:
     return Attachment(content_type=CARD_CONTENT_TYPE, content=card)
 
 
+# Markdown that Teams would render from what partners typed: emphasis, code, links, images, tags, headings.
+_MARKDOWN = re.compile(r"([\\`*_\[\]<>~#|])")
+
+
+def escape_markdown(text: str) -> str:
+    """The text as Teams shows it literally: every character markdown acts on is backslash-escaped."""
+    return _MARKDOWN.sub(r"\\\1", text)
+
+
 def message(text: str, card: JsonDict | None = None) -> Activity:
-    """A message activity with this text and, when given, one Adaptive Card."""
+    """A message activity with this text (shown literally, not as markdown) and, when given, one Adaptive Card."""
     return Activity(
         type=ActivityTypes.message,
-        text=text,
+        text=escape_markdown(text),
         text_format="markdown",
         attachments=[card_attachment(card)] if card else None,
     )

@@ -1,48 +1,136 @@
-"""The web chat's session: a random token in an HttpOnly, SameSite=Lax cookie is the user's identity.
+"""The web chat's session: a token in an HttpOnly, SameSite=Lax cookie that only this server can have issued.
 
-The token is a bearer secret (it opens "mijn gegevens"), so it is never logged: logs see only
-`conversation_tag`, a short one-way digest of it.
+A token carries a random session id and a random nonce, signed with the server's key (HMAC-SHA256): a
+made-up cookie, however well shaped, is replaced by a new session, never renewed. A session that owns
+nothing (someone asking questions) is kept nowhere. Once it owns something (it redeemed an invitation, it is
+linked to an entry on the social map) its token is rotated, and from then on the database holds the hash of
+its one valid token: an older token of that session, or one that leaked before the invitation, is refused.
+
+The session id is the user's identity (`web:<session id>`), so it survives rotation; the token is a secret
+and is never logged or stored in clear. Behind HTTPS the cookie is `__Host-`prefixed (Secure, Path=/, no
+Domain), so no subdomain can plant one.
 """
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
-import re
+import hmac
 import secrets
+from dataclasses import dataclass
 
 from aiohttp import web
 
+from social_map.web_sessions import WebSessions
+
 COOKIE_NAME = "ketenbot_session"
-TOKEN_BYTES = 32
-# One year: the token is also the identity on the social map ("mijn gegevens", "verwijder mij").
+SECURE_COOKIE_NAME = "__Host-ketenbot_session"
+ID_BYTES = NONCE_BYTES = MAC_BYTES = 16
+TOKEN_BYTES = ID_BYTES + NONCE_BYTES + MAC_BYTES
+# One year: the session is also the identity on the social map ("mijn gegevens", "verwijder mij").
 # Renewed on every answer to the session, so only a year without a visit ends it.
 COOKIE_MAX_AGE = 365 * 24 * 60 * 60
-_TOKEN_PATTERN = re.compile(r"[A-Za-z0-9_-]{32,64}")
+MAX_COOKIE_CHARS = 200
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(TOKEN_BYTES)
+@dataclass(frozen=True)
+class Session:
+    token: str
+    session_id: str
+    # No valid cookie came with the request: a new session, which keeps nothing for this request.
+    new: bool = False
+    # The token is not of the current form (issued before tokens were signed): rotate it at once.
+    outdated: bool = False
+
+    @property
+    def identity(self) -> str:
+        return f"web:{self.session_id}"
 
 
-def session_token(request: web.Request) -> tuple[str, bool]:
-    """The request's session token, and whether it is new (no valid cookie came with the request)."""
-    token = request.cookies.get(COOKIE_NAME, "")
-    if _TOKEN_PATTERN.fullmatch(token):
-        return token, False
-    return new_token(), True
+def token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
-def conversation_tag(token: str) -> str:
+def session_id_of(token: str) -> str | None:
+    """The session id inside a token of the current form (not checked: see `SessionKeeper.identify`)."""
+    raw = _decode(token)
+    return raw[:ID_BYTES].hex() if raw else None
+
+
+def _decode(token: str) -> bytes | None:
+    try:
+        raw = base64.urlsafe_b64decode(token.encode("ascii"))
+    except (UnicodeEncodeError, binascii.Error, ValueError):
+        return None
+    return raw if len(raw) == TOKEN_BYTES else None
+
+
+def conversation_tag(session_id: str) -> str:
     """A stable, non-reversible name for the conversation, safe to appear in logs."""
-    return hashlib.sha256(token.encode("ascii")).hexdigest()[:16]
+    return hashlib.sha256(f"ketenbot-conversation:{session_id}".encode()).hexdigest()[:16]
 
 
-def set_session_cookie(response: web.StreamResponse, request: web.Request, token: str) -> None:
+class SessionKeeper:
+    """Issues, checks and rotates tokens, with the server's signing key and the stored sessions."""
+
+    def __init__(self, sessions: WebSessions) -> None:
+        self.sessions = sessions
+        self._key = sessions.signing_key()
+
+    def _mac(self, body: bytes) -> bytes:
+        return hmac.new(self._key, body, hashlib.sha256).digest()[:MAC_BYTES]
+
+    def _token(self, session_id: bytes) -> str:
+        body = session_id + secrets.token_bytes(NONCE_BYTES)
+        return base64.urlsafe_b64encode(body + self._mac(body)).decode("ascii")
+
+    def new(self) -> Session:
+        """A new session: issued, signed, stored nowhere."""
+        session_id = secrets.token_bytes(ID_BYTES)
+        return Session(self._token(session_id), session_id.hex(), new=True)
+
+    def identify(self, token: str) -> Session | None:
+        """The session of a token this server issued and still accepts, else None."""
+        if not token or len(token) > MAX_COOKIE_CHARS:
+            return None
+        stored = self.sessions.by_token_hash(token_hash(token))
+        raw = _decode(token)
+        if stored is not None:
+            return Session(token, stored, outdated=raw is None)
+        if raw is None or not hmac.compare_digest(raw[ID_BYTES + NONCE_BYTES :], self._mac(raw[: ID_BYTES + NONCE_BYTES])):
+            return None
+        session_id = raw[:ID_BYTES].hex()
+        # A session that carries state accepts only its newest token (the one whose hash is stored).
+        return None if self.sessions.is_stored(session_id) else Session(token, session_id)
+
+    def of(self, request: web.Request) -> Session:
+        """The request's session, or a new one when no acceptable cookie came with it."""
+        for name in (SECURE_COOKIE_NAME, COOKIE_NAME):
+            session = self.identify(request.cookies.get(name, ""))
+            if session is not None:
+                return session
+        return self.new()
+
+    def rotate(self, session: Session) -> Session:
+        """A fresh token for the same session; only its hash is kept, and older tokens stop working."""
+        token = self._token(bytes.fromhex(session.session_id))
+        self.sessions.store(session.session_id, token_hash(token))
+        return Session(token, session.session_id)
+
+
+def is_secure(request: web.Request) -> bool:
+    """Served over HTTPS, directly or (X-Forwarded-Proto) behind a proxy. Trusting the header can only make
+    the cookie stricter, never looser, so it is honoured from anyone."""
+    return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+
+
+def set_session_cookie(response: web.StreamResponse, request: web.Request, session: Session) -> None:
     """Set the cookie, or renew it: the same token with a fresh Max-Age."""
-    secure = request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
+    secure = is_secure(request)
     response.set_cookie(
-        COOKIE_NAME,
-        token,
+        SECURE_COOKIE_NAME if secure else COOKIE_NAME,
+        session.token,
         max_age=COOKIE_MAX_AGE,
         path="/",
         httponly=True,

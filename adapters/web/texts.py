@@ -21,6 +21,7 @@ PAGE = {
     "error_network": "Er ging iets mis met de verbinding. Probeer het zo nog eens.",
     "error_unknown": "Er ging iets mis. Probeer het zo nog eens.",
     "noscript": "Deze chat werkt alleen als JavaScript aan staat in je browser.",
+    "invitation_shown": "Ik open mijn uitnodiging.",
 }
 
 ERRORS = {

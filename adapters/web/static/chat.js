@@ -166,6 +166,15 @@
   collect();
   window.setInterval(collect, 20000);
 
+  // An invitation link (…/#uitnodiging=K7Q2-M9XD) is redeemed by sending its code once, as if typed. The code
+  // is in the fragment, so it never reaches a server log, and a link preview (which runs no script) cannot
+  // use it up. The fragment is removed first, so a reload does not send it again.
+  const invitation = /^#uitnodiging=([A-Za-z0-9-]{4,40})$/.exec(window.location.hash);
+  if (invitation) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+    submit({ text: "uitnodiging " + invitation[1] }, texts.invitationShown);
+  }
+
   form.addEventListener("submit", function (event) {
     event.preventDefault();
     const text = input.value.trim();
