@@ -15,7 +15,7 @@ import aiohttp
 import pytest
 from aiohttp.test_utils import TestServer
 
-from adapters.server import create_app
+from adapters.server import RUNTIME, create_app
 from bot.config import Settings, SettingsError
 from tests.test_broadcast_restart import ROOT, free_port
 from tests.test_log_privacy import wait_healthy
@@ -156,3 +156,24 @@ def test_a_single_tenant_apps_own_tenant_is_vouched_for(fresh_db, app_type, expe
     settings = Settings(db_path=fresh_db, microsoft_app_id="11111111-2222-3333-4444-555555555555", microsoft_app_password="geheim",
                         microsoft_app_type=app_type, microsoft_app_tenant_id="tenant-app", teams_tenants=frozenset({"tenant-keten"}))
     assert vouched_tenants(settings, bot_framework_config(settings)) == expected
+
+
+@pytest.mark.parametrize(("tenant", "sees_the_map"), [("tenant-keten", True), ("tenant-gast", False)])
+async def test_a_guest_tenant_gets_knowledge_but_never_the_social_map(serve, bf_connector, fresh_db, tenant, sees_the_map):
+    """End to end over Teams: only a configured tenant's user reads names and numbers from the social map."""
+    from social_map.transfer import import_partners
+    from tests.conftest import FIXTURES
+    from tests.test_teams import say
+
+    settings = Settings(db_path=fresh_db, teams_emulator=True, teams_tenants=frozenset({"tenant-keten"}))
+    server = await serve(settings)
+    import_partners(server.app[RUNTIME].services.partners, FIXTURES / "partners" / "goed.csv")
+    body = activity(bf_connector.service_url, "wie kan ik bellen over schuldhulp in Zeist?")
+    body["conversation"]["tenantId"] = tenant
+    reply = await say(server, bf_connector, body)
+    assert reply["conversation"]["tenantId"] == tenant
+    assert ("Anouk de Vries" in reply["text"]) is sees_the_map
+    assert ("030-6921234" in reply["text"]) is sees_the_map
+    knowledge = activity(bf_connector.service_url, "wat is ketenregie?", number=2)
+    knowledge["conversation"]["tenantId"] = tenant
+    assert "regie" in (await say(server, bf_connector, knowledge))["text"].lower()
