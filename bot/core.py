@@ -60,10 +60,11 @@ async def respond(msg: Incoming, state: State, services: Services) -> list[Reply
     if state.get("dialog"):
         if state["dialog"]["kind"] == "celebrate":
             return [director.continue_celebrate(msg, state, services)]
-        question = _clear_question(msg, services) if registration.open_to_questions(state["dialog"]) else None
+        ketenpartner = is_ketenpartner(msg, services)
+        question = _clear_question(msg, services, ketenpartner=ketenpartner) if registration.open_to_questions(state["dialog"]) else None
         if question is not None:
             # Without buttons: a click on "meer" would otherwise be read as the answer to the step.
-            answer = replace(_on_intent(question, msg, state, services), options=())
+            answer = replace(_on_intent(question, msg, state, services, ketenpartner=ketenpartner), options=())
             return [answer, registration.ask_again(state, msg.text)]
         return [registration.continue_dialog(msg, state, services)]
     checkin_reply = checkin.answer(msg, services)
@@ -104,12 +105,12 @@ def interpret(understanding: Understanding, text: str, services: Services, *, di
     return understanding
 
 
-def _clear_question(msg: Incoming, services: Services) -> Understanding | None:
+def _clear_question(msg: Incoming, services: Services, *, ketenpartner: bool) -> Understanding | None:
     """A question to ketenbot typed inside a dialog, phrased as a question and understood well enough to
     answer: a knowledge entry without doubt, or a contact question. Else None."""
     if msg.action or not looks_like_question(msg.text):
         return None
-    understanding = understand(msg.text, services)
+    understanding = understand(msg.text, services, map_places=ketenpartner)
     if understanding.intent == "contact":
         return understanding
     top = understanding.candidates[0] if understanding.candidates else None
@@ -228,7 +229,8 @@ def _examples(subject: str | None, msg: Incoming, state: State, services: Servic
         return _show_examples(topic, state, services)
     understanding = services.matcher.understand(subject)
     if not _confident(understanding):
-        return _on_intent(understand(msg.text, services), msg, state, services)
+        ketenpartner = is_ketenpartner(msg, services)
+        return _on_intent(understand(msg.text, services, map_places=ketenpartner), msg, state, services, ketenpartner=ketenpartner)
     entry = services.knowledge.get(understanding.candidates[0].entry_id)
     if entry.kind == "voorbeeld":
         return _show_entry(entry.id, state, services)

@@ -203,3 +203,12 @@ async def test_background_that_no_source_gives_is_labelled_in_the_answer(runtime
     reply = await Conversation(runtime.services).say("wat is de AVG?")
     assert reply.entry == "begrip-avg"
     assert "Algemene achtergrond (dit staat niet in de bronnen): AVG staat voor Algemene verordening gegevensbescherming" in reply.text
+
+
+async def test_an_example_of_an_unknown_subject_is_answered_as_a_question(runtime):
+    """Regression: "heb je een voorbeeld van …" with a subject ketenbot does not know crashed the turn."""
+    from tests.chat import Conversation
+
+    reply = await Conversation(runtime.services).say("heb je een voorbeeld van een fietsenstalling?")
+    assert reply.intent in ("fallback", "knowledge")
+    assert "Er ging iets mis" not in reply.text
