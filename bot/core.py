@@ -63,7 +63,7 @@ async def respond(msg: Incoming, state: State, services: Services) -> list[Reply
         question = _clear_question(msg, services) if registration.open_to_questions(state["dialog"]) else None
         if question is not None:
             # Without buttons: a click on "meer" would otherwise be read as the answer to the step.
-            answer = replace(_on_intent(question, msg, state, services), options=())
+            answer = replace(_on_intent(question, msg, state, services, ketenpartner=is_ketenpartner(msg, services)), options=())
             return [answer, registration.ask_again(state, msg.text)]
         return [registration.continue_dialog(msg, state, services)]
     checkin_reply = checkin.answer(msg, services)
@@ -228,7 +228,7 @@ def _examples(subject: str | None, msg: Incoming, state: State, services: Servic
         return _show_examples(topic, state, services)
     understanding = services.matcher.understand(subject)
     if not _confident(understanding):
-        return _on_intent(understand(msg.text, services), msg, state, services)
+        return _on_intent(understand(msg.text, services), msg, state, services, ketenpartner=is_ketenpartner(msg, services))
     entry = services.knowledge.get(understanding.candidates[0].entry_id)
     if entry.kind == "voorbeeld":
         return _show_entry(entry.id, state, services)
