@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from adapters.wiring import build_runtime
-from bot import invitation, report
+from bot.commitment import report
 from bot.config import Settings
-from bot.schedule import RhythmError, local_date, next_occurrence, parse_rhythm
+from bot.language.dates import RhythmError, local_date, next_occurrence, parse_rhythm
+from bot.social import invitation
 from social_map.directors import identity_problem
 from social_map.transfer import ImportProblems, export_rows, import_partners, write_export
 

@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
 
-from bot import cycle, director
 from bot.clock import Clock
+from bot.commitment import director, scheduler
 from bot.messages import Reply, from_payload, to_payload
 from bot.services import Services
 from social_map.outbox import Delivery, Outbox
@@ -228,7 +228,7 @@ class Scheduler:
         outbox.listeners.append(self._wake.set)
 
     async def round(self) -> None:
-        cycle.tick(self.services, self.clock.now())
+        scheduler.tick(self.services, self.clock.now())
         while not self._stopping.is_set() and await deliver_due(self.outbox, self.senders, stopping=self._stopping):
             pass
         announce_finished(self.outbox, self.outbox.open_broadcasts())

@@ -10,12 +10,12 @@ import sqlite_utils
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings
-from bot.contact import SEARCHES_PER_HOUR
-from bot.knowledge_loader import load_knowledge
-from bot.lexicon import load_lexicon
-from bot.matcher import Matcher
+from bot.knowledge.loader import load_knowledge
+from bot.language.lexicon import load_lexicon
 from bot.quota import Quota
 from bot.services import Services
+from bot.social.contact import SEARCHES_PER_HOUR
+from bot.understanding.matcher import Matcher
 from social_map.addresses import AddressBook
 from social_map.checkins import CheckinStore
 from social_map.conversations import ConversationStore

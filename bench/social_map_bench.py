@@ -16,7 +16,7 @@ from pathlib import Path
 
 from adapters.wiring import build_runtime
 from bot.config import Settings
-from bot.contact import topic_and_place
+from bot.social.contact import topic_and_place
 from social_map.transfer import import_partners
 
 TOPICS = (

@@ -15,17 +15,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from bot import answers, checkin, director, invitation, registration
-from bot.access import is_ketenpartner, not_a_ketenpartner
-from bot.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
-from bot.dutch import fold, looks_like_question
+from bot.commitment import checkin, director
 from bot.guidance import fallback_reply, help_reply, privacy_reply
-from bot.knowledge import Entry
-from bot.lexicon import Followup
-from bot.matcher import ANSWER_THRESHOLD, Understanding
+from bot.knowledge import answers
+from bot.knowledge.model import Entry
+from bot.language.dutch import fold, looks_like_question
+from bot.language.lexicon import Followup
+from bot.language.privacy import contains_client_data
 from bot.messages import Incoming, Reply
-from bot.privacy import contains_client_data
 from bot.services import Services
+from bot.social import invitation, registration
+from bot.social.access import is_ketenpartner, not_a_ketenpartner
+from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
+from bot.understanding.matcher import ANSWER_THRESHOLD, Understanding
 
 HISTORY_LIMIT = 10
 _SENTENCES = re.compile(r"(?<=[.?!])\s+")

@@ -9,15 +9,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
-from bot.commitment import CheckinRequest, Milestone, Schedule
-from bot.knowledge import KnowledgeBase
-from bot.matcher import Matcher
-from bot.partner import Hit, Partner
+from bot.commitment.model import CheckinRequest, Milestone, Schedule
+from bot.knowledge.model import KnowledgeBase
+from bot.language.dates import Rhythm
 from bot.quota import Quota
-from bot.schedule import Rhythm
+from bot.social.partner import Hit, Partner
+from bot.understanding.matcher import Matcher
 
 if TYPE_CHECKING:
-    from bot.access import Redeemed
+    from bot.social.access import Redeemed
 
 
 class ConversationStore(Protocol):
@@ -155,7 +155,7 @@ class Services:
     milestones: MilestoneStore
     outbox: Outbox
     invitations: InvitationStore
-    # Contact searches per person (bot/contact.py): the map is looked up, not harvested.
+    # Contact searches per person (bot/social/contact.py): the map is looked up, not harvested.
     contact_searches: Quota
     public_url: str = "http://localhost:3978"
     # Where CPU-heavy reading runs (bot/core.py `in_worker`); None: asyncio's default thread pool.

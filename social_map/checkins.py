@@ -10,8 +10,8 @@ from typing import Any
 import sqlite_utils
 
 from bot.clock import Clock
-from bot.commitment import CheckinRequest, Schedule
-from bot.schedule import Rhythm
+from bot.commitment.model import CheckinRequest, Schedule
+from bot.language.dates import Rhythm
 from social_map.db import transaction
 from social_map.outbox import replace_pending, withdraw_pending
 
@@ -167,6 +167,6 @@ class CheckinStore:
 
 
 def _question_keys(request: CheckinRequest) -> tuple[tuple[str, str], str]:
-    """The outbox keys (and the pattern of the 'later' ones) under which bot/cycle.py and bot/checkin.py queue
+    """The outbox keys (and the pattern of the 'later' ones) under which bot/commitment/scheduler.py and bot/commitment/checkin.py queue
     this request's questions."""
     return (f"checkin:{request.cycle_id}:{request.partner_id}", f"checkin-reminder:{request.id}"), f"checkin-later:{request.id}:%"

@@ -10,10 +10,11 @@ from __future__ import annotations
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+
 import sqlite_utils
 
-from bot.access import Redeemed
 from bot.clock import Clock
+from bot.social.access import Redeemed
 from social_map import code_attempts
 from social_map.db import transaction
 

@@ -9,8 +9,8 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
-from bot.commitment import Milestone
-from bot.dutch import fold
+from bot.commitment.model import Milestone
+from bot.language.dutch import fold
 from social_map.db import transaction
 from social_map.outbox import Outbox
 

@@ -12,10 +12,10 @@ from typing import Any
 import sqlite_utils
 
 from bot.clock import Clock
-from bot.dutch import words
-from bot.lexicon import Lexicon
-from bot.access import Redeemed
-from bot.partner import EmailTaken, Partner
+from bot.language.dutch import words
+from bot.language.lexicon import Lexicon
+from bot.social.access import Redeemed
+from bot.social.partner import EmailTaken, Partner
 from social_map import code_attempts
 from social_map.conversations import write_state
 from social_map.db import transaction

@@ -17,9 +17,9 @@ import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
-from bot.dutch import fold, words
-from bot.lexicon import Lexicon
-from bot.partner import Hit
+from bot.language.dutch import fold, words
+from bot.language.lexicon import Lexicon
+from bot.social.partner import Hit
 from social_map.registry import PartnerRegistry
 
 MIN_PREFIX = 4

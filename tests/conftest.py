@@ -11,7 +11,7 @@ from aiohttp.test_utils import TestServer
 from adapters.wiring import Runtime, build_matcher, build_runtime
 from bot.clock import FixedClock
 from bot.config import Settings
-from bot.matcher import Matcher
+from bot.understanding.matcher import Matcher
 
 ENV_NAMES = (
     "KETENBOT_DB",

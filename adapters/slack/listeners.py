@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from adapters.slack.membership import vouches
 from adapters.slack.render import (
     OPTION_ACTION,
     REGISTER_CALLBACK,
@@ -19,16 +20,22 @@ from adapters.slack.render import (
     render_message,
     render_register_modal,
 )
-from adapters.slack.membership import vouches
-from adapters.slack.translate import PLATFORM, form_values, from_action, from_command, from_event, from_submission
+from adapters.slack.translate import (
+    PLATFORM,
+    form_values,
+    from_action,
+    from_command,
+    from_event,
+    from_submission,
+)
 from adapters.turn import take_turn
 from adapters.wiring import Runtime
-from bot.access import is_ketenpartner, not_a_ketenpartner
 from bot.config import Settings
 from bot.messages import Incoming, Reply
 from bot.quota import Quota
-from bot.registration import CONSENT_TEXT, submit_form
-from bot.registration import form_values as current_values
+from bot.social.access import is_ketenpartner, not_a_ketenpartner
+from bot.social.registration import CONSENT_TEXT, submit_form
+from bot.social.registration import form_values as current_values
 
 logger = logging.getLogger(__name__)
 

@@ -22,9 +22,9 @@ from adapters.teams.schema import tenant_of
 from adapters.turn import take_turn
 from adapters.wiring import Runtime
 from bot.guidance import help_reply
+from bot.language.privacy import contains_client_data
 from bot.messages import Incoming
-from bot.privacy import contains_client_data
-from bot.registration import CONSENT_TEXT, SAVED_NEW, SAVED_UPDATE, form_values, submit_form
+from bot.social.registration import CONSENT_TEXT, SAVED_NEW, SAVED_UPDATE, form_values, submit_form
 
 logger = logging.getLogger(__name__)
 

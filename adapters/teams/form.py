@@ -17,8 +17,8 @@ from adapters.teams.render import (
     submit_action,
     text_block,
 )
-from bot.partner import FIELD_LABELS, REQUIRED_FIELDS, REQUIRED_MESSAGES
-from bot.registration import FORM_FIELDS
+from bot.social.partner import FIELD_LABELS, REQUIRED_FIELDS, REQUIRED_MESSAGES
+from bot.social.registration import FORM_FIELDS
 
 CONSENT_INPUT = "consent"
 

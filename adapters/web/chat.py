@@ -3,7 +3,7 @@
 An adapter like the others: `to_incoming` and `render_replies` translate, `take_turn` hands the message
 to the core. The session is a signed token in a cookie (see session.py); message texts are never logged.
 A request without a session is answered, but nothing is kept for it (the answer sets a cookie, so the next
-message continues the conversation); the web chat never vouches for anyone (see bot/access.py).
+message continues the conversation); the web chat never vouches for anyone (see bot/social/access.py).
 """
 
 from __future__ import annotations
