@@ -5,13 +5,15 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
+from functools import lru_cache
+from pathlib import Path
 
 import sqlite_utils
 
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
+from bot.config import Settings, bundled_knowledge_dir
 from bot.knowledge.loader import load_knowledge
-from bot.language.lexicon import load_lexicon
+from bot.language.lexicon import LANGUAGE_DIR, load_lexicon
 from bot.quota import Quota
 from bot.services import Services
 from bot.social.contact import SEARCHES_PER_HOUR
@@ -50,7 +52,23 @@ class Runtime:
 
 
 def build_matcher(settings: Settings) -> Matcher:
-    return Matcher(load_knowledge(settings.knowledge_dir), load_lexicon(settings.knowledge_dir))
+    """The matcher for the settings' knowledge base. Building it is most of the start-up time, so a process that
+    builds several runtimes on the same files (the test suite, a benchmark, commands run in one process) builds
+    it once; a changed, added or removed file makes a new one."""
+    directory = settings.knowledge_dir
+    return _matcher(directory, _signature(directory), _signature(bundled_knowledge_dir() / LANGUAGE_DIR))
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every YAML file below the folder with its size and modification time."""
+    files = sorted(directory.rglob("*.y*ml")) if directory.is_dir() else []
+    return tuple((str(path), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in files)
+
+
+@lru_cache(maxsize=4)
+def _matcher(directory: Path, _files: object, _language_files: object) -> Matcher:
+    # The language files fall back to the bundled ones when a knowledge folder has none (bot/language/lexicon.py).
+    return Matcher(load_knowledge(directory), load_lexicon(directory))
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Matcher | None = None) -> Runtime:

@@ -12,12 +12,13 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from tests.cli import ketenbot
 
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def ketenbot(*argv: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
-    """Run the real command line in a fresh process, as an operator would."""
+def ketenbot_process(*argv: str, cwd: Path, **env: str) -> subprocess.CompletedProcess[str]:
+    """Run the real command line in a fresh process, as an operator would (for exit codes and ports)."""
     return subprocess.run(
         [sys.executable, "-m", "adapters.cli", *argv],
         capture_output=True,
@@ -164,7 +165,7 @@ def test_serve_on_a_port_in_use_says_so_in_dutch(tmp_path, fresh_db):
         taken.bind(("", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = ketenbot("serve", "--port", str(port), cwd=tmp_path, KETENBOT_DB=str(fresh_db))
+        result = ketenbot_process("serve", "--port", str(port), cwd=tmp_path, KETENBOT_DB=str(fresh_db))
     assert result.returncode == 1
     assert f"Poort {port} is al in gebruik door een ander programma" in result.stderr
     assert "Traceback" not in result.stderr and "Errno" not in result.stderr
@@ -245,7 +246,7 @@ def test_help_is_dutch(tmp_path):
 
 
 def test_an_unknown_command_is_reported_in_dutch(tmp_path):
-    result = ketenbot("importeer", cwd=tmp_path)
+    result = ketenbot_process("importeer", cwd=tmp_path)
     assert result.returncode == 2
     assert "ketenbot: fout: argument OPDRACHT: ongeldige keuze 'importeer'" in result.stderr
     assert "Traceback" not in result.stderr

@@ -1,4 +1,5 @@
-"""The terminal works as a user would use it: `ketenbot chat` and `ketenbot ask`, as real processes."""
+"""The terminal works as a user would use it: `ketenbot chat` and `ketenbot ask` (the chat and a broken knowledge
+base as real processes, the rest in this process: tests/cli.py)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,11 @@ import subprocess
 import sys
 from pathlib import Path
 
+from tests.cli import ketenbot
 from tests.conftest import FIXTURES
 
 
-def ketenbot(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProcess[str]:
+def ketenbot_process(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProcess[str]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETENBOT_", "SLACK_", "MICROSOFT_"))}
     return subprocess.run(
         [sys.executable, "-m", "adapters.cli", *args],
@@ -25,7 +27,7 @@ def ketenbot(*args: str, stdin: str = "", cwd: Path) -> subprocess.CompletedProc
 
 
 def test_chat_answers_wat_is_ketenregie_with_no_configuration(tmp_path, knowledge):
-    result = ketenbot("chat", stdin="wat is ketenregie?\nmeer\nexit\n", cwd=tmp_path)
+    result = ketenbot_process("chat", stdin="wat is ketenregie?\nmeer\nexit\n", cwd=tmp_path)
     assert result.returncode == 0, result.stderr
     definition = knowledge.get("begrip-ketenregie")
     assert definition.summary in result.stdout

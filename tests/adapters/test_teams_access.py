@@ -52,12 +52,12 @@ async def test_without_an_app_id_teams_is_off_and_says_so(serve, bf_connector):
     assert (await health(str(server.make_url("")).rstrip("/")))["platforms"]["teams"] == "off"
 
 
-async def test_emulator_mode_refuses_a_peer_on_another_machine(bf_connector, fresh_db, clock):
+async def test_emulator_mode_refuses_a_peer_on_another_machine(bf_connector, fresh_db, clock, matcher):
     """The hostile review's curl: a request from elsewhere, with a serviceUrl on this machine."""
     host = address_of_this_machine()
     if host is None:
         pytest.skip("this machine has no address besides loopback")
-    server = TestServer(create_app(Settings(db_path=fresh_db, teams_emulator=True), clock=clock), host="0.0.0.0", port=None)
+    server = TestServer(create_app(Settings(db_path=fresh_db, teams_emulator=True), clock=clock, matcher=matcher), host="0.0.0.0", port=None)
     await server.start_server()
     try:
         body = activity(bf_connector.service_url, "check-in nu")

@@ -9,6 +9,9 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+import pytest_asyncio
+
+from tests.conftest import serving
 
 CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = [
@@ -24,12 +27,14 @@ CHROMIUM_ARGS = [
 PHONE = {"width": 360, "height": 740}
 SCRIPT = "<script>alert(1)</script>"
 
-pytestmark = pytest.mark.skipif(
-    not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium); CI installs it"
-)
+# One Chromium for the whole module, on the module's event loop (starting one takes about a second).
+pytestmark = [
+    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium); CI installs it"),
+    pytest.mark.asyncio(loop_scope="module"),
+]
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser():
     playwright_api = pytest.importorskip("playwright.async_api")
     async with playwright_api.async_playwright() as playwright:
@@ -38,7 +43,14 @@ async def browser():
         await chromium.close()
 
 
-@pytest.fixture
+@pytest_asyncio.fixture(loop_scope="module")
+async def serve(settings, clock, matcher):
+    """The servers of a test, on the module's event loop where the browser runs."""
+    async for start in serving(settings, clock, matcher):
+        yield start
+
+
+@pytest_asyncio.fixture(loop_scope="module")
 async def page(browser, serve):
     """A phone-sized page of the web chat, recording dialogs and console errors."""
     server = await serve()

@@ -74,11 +74,11 @@ async def test_role_shows_level_and_tasks(runtime, knowledge):
     assert all(task in reply.text for task in role.tasks)
 
 
-async def test_follow_up_survives_a_restart(settings, clock):
-    first = build_runtime(settings, clock=clock)
+async def test_follow_up_survives_a_restart(settings, clock, matcher):
+    first = build_runtime(settings, clock=clock, matcher=matcher)
     await Conversation(first.services).say("we vertrouwen elkaar niet")
     first.close()
-    second = build_runtime(settings, clock=clock)
+    second = build_runtime(settings, clock=clock, matcher=matcher)
     reply = await Conversation(second.services).say("4")
     second.close()
     assert reply.entry == "knelpunt-3.oplossing-4"

@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from bot.language.dates import RhythmError, parse_rhythm, parse_until
-from bot.language.privacy import contains_client_data, passes_elfproef
+from bot.language.privacy import contains_client_data, contains_iban, passes_elfproef
 from bot.social.partner import FIELD_LABELS, FieldError, clean_field, normalise_phone
 from social_map.transfer import ImportProblems, read_partners
 
@@ -47,16 +47,36 @@ def test_dates(text, today):
     assert until is None or until.tzinfo is not None
 
 
-@given(st.text(max_size=300))
-def test_client_data_detection(text):
-    assert contains_client_data(text) in (True, False)
+# The oracle is a list of numbers known to be valid (published test numbers and the banks' examples), not the
+# production formula: the eleven test and mod-97 both catch every single mistyped digit.
+KNOWN_BSNS = ("111222333", "123456782", "999999990", "012345672", "691400507", "781676447", "116263684", "168753236")
+KNOWN_IBANS = ("NL91ABNA0417164300", "BE68539007547034", "DE89370400440532013000", "GB82WEST12345698765432")
+NO_DIGITS = st.text(alphabet=st.characters(blacklist_categories=("Nd", "No", "Nl")), max_size=200)
 
 
-@given(st.integers(min_value=0, max_value=999_999_999))
-def test_elfproef_matches_its_definition(number):
-    digits = f"{number:09d}"
-    total = sum(int(d) * w for d, w in zip(digits, (9, 8, 7, 6, 5, 4, 3, 2, -1), strict=True))
-    assert passes_elfproef(digits) == (total % 11 == 0 and total != 0)
+def _mistyped(number: str, position: int, shift: int) -> str:
+    """The number with the digit at (or after) `position` changed by `shift` (1 to 9)."""
+    digits = [i for i, ch in enumerate(number) if ch.isdigit()]
+    at = digits[position % len(digits)]
+    return number[:at] + str((int(number[at]) + shift) % 10) + number[at + 1 :]
+
+
+@given(st.sampled_from(KNOWN_BSNS), st.integers(0, 8), st.integers(1, 9))
+def test_elfproef_passes_known_bsns_and_catches_one_mistyped_digit(bsn, position, shift):
+    assert passes_elfproef(bsn)
+    assert not passes_elfproef(_mistyped(bsn, position, shift))
+
+
+@given(st.sampled_from(KNOWN_IBANS), st.integers(0, 40), st.integers(1, 9))
+def test_mod_97_passes_known_ibans_and_catches_one_mistyped_digit(iban, position, shift):
+    assert contains_iban(iban)
+    assert not contains_iban(_mistyped(iban, position, shift))
+
+
+@given(NO_DIGITS, NO_DIGITS, st.sampled_from(KNOWN_BSNS + KNOWN_IBANS))
+def test_client_data_is_found_in_any_text_and_only_where_it_is(before, after, number):
+    assert not contains_client_data(before + after)
+    assert contains_client_data(f"{before} {number} {after}")
 
 
 @settings(max_examples=60, deadline=None)

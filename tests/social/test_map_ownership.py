@@ -15,7 +15,7 @@ import pytest
 from bot.messages import Incoming
 from bot.social import registration
 from social_map.transfer import import_partners
-from tests.adapters.test_console import ketenbot
+from tests.cli import ketenbot
 from tests.chat import Conversation
 from tests.social.test_registration import REGISTRATION
 

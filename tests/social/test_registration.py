@@ -10,7 +10,7 @@ import pytest
 
 from bot.commitment import scheduler
 from bot.social.partner import FieldError, clean_field
-from tests.adapters.test_console import ketenbot
+from tests.cli import ketenbot
 from tests.chat import Conversation
 
 REGISTRATION = [

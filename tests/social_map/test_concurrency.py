@@ -11,15 +11,16 @@ from pathlib import Path
 
 from adapters.wiring import build_runtime
 from bot.config import Settings
+from bot.understanding.matcher import Matcher
 from social_map.transfer import import_partners
 from tests.chat import Conversation
 
 PER_WORKER = 15
 
 
-def register_many(db_path: str, worker: int, count: int) -> None:
+def register_many(db_path: str, worker: int, count: int, matcher: Matcher | None = None) -> None:
     """Each user registers, then half of them register again (an update, not a new entry)."""
-    runtime = build_runtime(Settings(db_path=Path(db_path)))
+    runtime = build_runtime(Settings(db_path=Path(db_path)), matcher=matcher)
 
     async def run() -> None:
         for n in range(count):
@@ -57,10 +58,10 @@ def test_registrations_from_several_processes(tmp_path):
     assert identities == 4 * PER_WORKER
 
 
-def test_registrations_from_several_threads(tmp_path):
+def test_registrations_from_several_threads(tmp_path, matcher):
     db = tmp_path / "draden.db"
-    build_runtime(Settings(db_path=db)).close()
-    threads = [threading.Thread(target=register_many, args=(str(db), w, 8)) for w in range(3)]
+    build_runtime(Settings(db_path=db), matcher=matcher).close()
+    threads = [threading.Thread(target=register_many, args=(str(db), w, 8, matcher)) for w in range(3)]
     for thread in threads:
         thread.start()
     for thread in threads:
@@ -68,7 +69,7 @@ def test_registrations_from_several_threads(tmp_path):
     assert len(partner_rows(db)) == 24
 
 
-def test_import_during_chat_loses_nothing(tmp_path):
+def test_import_during_chat_loses_nothing(tmp_path, matcher):
     db = tmp_path / "import.db"
     source = tmp_path / "gemeente.csv"
     with source.open("w", newline="", encoding="utf-8") as handle:
@@ -76,11 +77,11 @@ def test_import_during_chat_loses_nothing(tmp_path):
         writer.writerow(["name", "organisation", "role", "topics", "region", "email", "phone"])
         for n in range(400):
             writer.writerow([f"Import {n}", "Gemeente Zeist", "consulent", "armoede;minimabeleid", "Zeist", f"i{n}@zeist.nl", ""])
-    build_runtime(Settings(db_path=db)).close()
+    build_runtime(Settings(db_path=db), matcher=matcher).close()
     context = multiprocessing.get_context("spawn")
     chatting = context.Process(target=register_many, args=(str(db), 9, 10))
     chatting.start()
-    runtime = build_runtime(Settings(db_path=db))
+    runtime = build_runtime(Settings(db_path=db), matcher=matcher)
     result = import_partners(runtime.services.partners, source)
     runtime.close()
     chatting.join(timeout=120)
