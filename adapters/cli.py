@@ -33,7 +33,7 @@ from bot.knowledge.check import check_knowledge
 from bot.knowledge.loader import KnowledgeError
 from bot.social.invitation import INVITATION_DAYS, MAX_DAYS, MIN_DAYS
 from bot.understanding.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
-from social_map.db import DatabaseOpenError
+from social_map.database import DatabaseOpenError
 
 logger = logging.getLogger(__name__)
 

@@ -105,7 +105,7 @@ def cmd_teams_package(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_map_hidden(args: argparse.Namespace, settings: Settings) -> int:
     with build_runtime(settings) as runtime:
-        hidden = runtime.services.partners.hidden()
+        hidden = runtime.services.freshness.hidden()
     if not hidden:
         print("Er zijn geen verborgen vermeldingen.")
     for partner in hidden:
@@ -121,7 +121,7 @@ def cmd_map_link(args: argparse.Namespace, settings: Settings) -> int:
         print(problem, file=sys.stderr)
         return 1
     with build_runtime(settings) as runtime:
-        partner = runtime.services.partners.link_identity(args.email, args.identity)
+        partner = runtime.services.links.link_by_email(args.email, args.identity)
     if partner is None:
         print(f"Niet gekoppeld: {args.email} staat niet op de sociale kaart, of {args.identity} hoort al bij een vermelding.",
               file=sys.stderr)

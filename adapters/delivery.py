@@ -22,7 +22,7 @@ from datetime import timedelta
 from typing import Protocol
 
 from bot.clock import Clock
-from bot.commitment import director, scheduler
+from bot.commitment import director, outbox_keys, scheduler
 from bot.messages import Reply, from_payload, to_payload
 from bot.services import Services
 from social_map.outbox import Delivery, Outbox
@@ -210,7 +210,7 @@ def announce_finished(outbox: Outbox, directors_of: dict[int, tuple[str, str]]) 
         if counts["pending"] or counts["sending"]:
             continue
         text = director.final_count(subject, counts, outbox.maybe_twice(broadcast))
-        outbox.enqueue([(f"broadcast-done:{broadcast}", director_id, to_payload(Reply(text=text, intent="celebrate")))])
+        outbox.enqueue([(outbox_keys.broadcast_done(broadcast), director_id, to_payload(Reply(text=text, intent="celebrate")))])
 
 
 class Scheduler:

@@ -8,8 +8,6 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
-import sqlite_utils
-
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, bundled_knowledge_dir
 from bot.knowledge.loader import load_knowledge
@@ -21,19 +19,21 @@ from bot.understanding.matcher import Matcher
 from social_map.addresses import AddressBook
 from social_map.checkins import CheckinStore
 from social_map.conversations import ConversationStore
-from social_map.db import open_database
+from social_map.database import Database, open_database
 from social_map.directors import DirectorRoster
+from social_map.freshness import Freshness
 from social_map.invitations import Invitations
+from social_map.linking import Linking
 from social_map.milestones import MilestoneStore
 from social_map.outbox import Outbox
-from social_map.registry import PartnerRegistry
-from social_map.search import PartnerSearch
+from social_map.partners import PartnerRegistry
+from social_map.search import PartnerIndex, PartnerSearch
 
 
 @dataclass(frozen=True)
 class Runtime:
     services: Services
-    db: sqlite_utils.Database
+    db: Database
     addresses: AddressBook
     outbox: Outbox
     directors: DirectorRoster
@@ -42,7 +42,7 @@ class Runtime:
     def close(self) -> None:
         if self.services.worker is not None:
             self.services.worker.shutdown(wait=True, cancel_futures=True)
-        self.db.conn.close()
+        self.db.close()
 
     def __enter__(self) -> Runtime:
         return self
@@ -76,20 +76,25 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
     clock = clock or SystemClock()
     matcher = matcher or build_matcher(settings)
     db = open_database(settings.db_path)
-    registry = PartnerRegistry(db, clock=clock, lexicon=matcher.lexicon)
+    lexicon = matcher.lexicon
+    conversations = ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes))
+    index = PartnerIndex(db, lexicon=lexicon)
+    registry = PartnerRegistry(db, clock=clock, index=index, conversations=conversations)
     outbox = Outbox(db, clock=clock)
     directors = DirectorRoster(db, clock=clock, configured=settings.directors)
     invitations = Invitations(db, clock=clock)
     services = Services(
         partners=registry,
-        directory=PartnerSearch(registry, stale_after=timedelta(days=settings.confirm_days)),
+        links=Linking(db, clock=clock, partners=registry),
+        freshness=Freshness(db, clock=clock, partners=registry, outbox=outbox),
+        directory=PartnerSearch(registry, index, clock=clock, lexicon=lexicon, stale_after=timedelta(days=settings.confirm_days)),
         knowledge=matcher.knowledge,
         matcher=matcher,
-        conversations=ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes)),
+        conversations=conversations,
         clock=clock,
         directors=directors,
-        checkins=CheckinStore(db, clock=clock),
-        milestones=MilestoneStore(db, clock=clock),
+        checkins=CheckinStore(db, clock=clock, outbox=outbox),
+        milestones=MilestoneStore(db, clock=clock, outbox=outbox),
         outbox=outbox,
         invitations=invitations,
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.identity import conversation_key, identity
+
 
 @dataclass(frozen=True, kw_only=True)
 class Incoming:
@@ -24,12 +26,12 @@ class Incoming:
     @property
     def qualified_user(self) -> str:
         """The user id as written in KETENBOT_DIRECTORS and on the social map: `platform:id`."""
-        return f"{self.platform}:{self.user_id}"
+        return identity(self.platform, self.user_id)
 
     @property
     def conversation_key(self) -> str:
         """Key of the conversation state: one per user per conversation."""
-        return f"{self.qualified_user}|{self.conversation_id or 'direct'}"
+        return conversation_key(self.qualified_user, self.conversation_id)
 
 
 @dataclass(frozen=True)

@@ -27,6 +27,12 @@ class ConversationStore(Protocol):
 
     def clear(self, key: str) -> None: ...
 
+    def purge_expired(self) -> int: ...
+
+
+# (dedupe key, identity, payload): one message for the outbox (keys: bot/commitment/outbox_keys.py).
+OutboxItem = tuple[str, str, dict[str, Any]]
+
 
 class PartnerStore(Protocol):
     """The social map's registry as the core uses it (implemented in social_map/)."""
@@ -36,12 +42,6 @@ class PartnerStore(Protocol):
     def by_email(self, email: str) -> Partner | None: ...
 
     def all(self, *, include_hidden: bool = True) -> list[Partner]: ...
-
-    def due_for_reminder(self, *, max_age: timedelta, interval: timedelta, max_reminders: int) -> list[Partner]: ...
-
-    def record_reminder(self, partner_id: int) -> None: ...
-
-    def hide_unanswered(self, *, max_reminders: int, grace: timedelta) -> list[int]: ...
 
     def save(
         self, partner: Partner, *, consent_text: str | None, conversation: tuple[str, dict[str, Any]] | None = None
@@ -53,9 +53,25 @@ class PartnerStore(Protocol):
 
     def delete(self, identity: str) -> bool: ...
 
-    def issue_link_code(self, identity: str) -> str | None: ...
 
-    def redeem_link_code(self, identity: str, code: str) -> Redeemed: ...
+class LinkStore(Protocol):
+    """One-time codes that link a second chat identity to one's own entry (implemented in social_map/)."""
+
+    def issue(self, identity: str) -> str | None: ...
+
+    def redeem(self, identity: str, code: str) -> Redeemed: ...
+
+
+class FreshnessStore(Protocol):
+    """Asking partners whether their entry is still correct, and hiding the silent ones (social_map/)."""
+
+    def due_for_reminder(self, *, max_age: timedelta, interval: timedelta, max_reminders: int) -> list[Partner]: ...
+
+    def queue_prompts(self, prompts: list[tuple[Partner, OutboxItem]]) -> int:
+        """Count the reminder of each partner and queue its question, in one transaction."""
+        ...
+
+    def hide_unanswered(self, *, max_reminders: int, grace: timedelta) -> list[int]: ...
 
 
 class InvitationStore(Protocol):
@@ -97,7 +113,9 @@ class CheckinStore(Protocol):
 
     def due_reminders(self, reminder_days: int) -> list[CheckinRequest]: ...
 
-    def mark_reminded(self, request_id: int) -> None: ...
+    def queue_reminders(self, reminders: list[tuple[int, OutboxItem]]) -> int:
+        """Mark each request (by id) reminded and queue its reminder, in one transaction."""
+        ...
 
     def set_away(self, identity: str, until: datetime) -> None: ...
 
@@ -121,17 +139,13 @@ class MilestoneStore(Protocol):
 
     def find_exact(self, words: str) -> Milestone | None: ...
 
-    def celebrate(
-        self, milestone_id: int, *, created_by: str, messages: list[tuple[str, dict[str, Any]]], outbox: Outbox
-    ) -> int | None: ...
+    def celebrate(self, milestone_id: int, *, created_by: str, messages: list[tuple[str, dict[str, Any]]]) -> int | None:
+        """Mark it celebrated, make its broadcast and queue the messages, in one transaction (None: it was already)."""
+        ...
 
 
 class Outbox(Protocol):
-    def new_broadcast(self, subject: str, created_by: str) -> int: ...
-
-    def enqueue(
-        self, items: list[tuple[str, str, dict[str, Any]]], *, broadcast_id: int | None = None, not_before: datetime | None = None
-    ) -> int: ...
+    def enqueue(self, items: list[OutboxItem], *, broadcast_id: int | None = None, not_before: datetime | None = None) -> int: ...
 
     def progress(self, broadcast_id: int) -> dict[str, int]: ...
 
@@ -148,6 +162,8 @@ class Services:
     matcher: Matcher
     conversations: ConversationStore
     partners: PartnerStore
+    links: LinkStore
+    freshness: FreshnessStore
     directory: PartnerDirectory
     clock: Clock
     directors: Directors

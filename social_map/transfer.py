@@ -16,7 +16,7 @@ from typing import Any
 from bot.language.files import UnreadableFileError, read_text_file
 from bot.language.spreadsheet import read_cell, safe_row
 from bot.social.partner import FieldError, Partner, clean_field
-from social_map.registry import PartnerRegistry
+from social_map.partners import PartnerRegistry
 
 FIELDS = ("name", "organisation", "role", "topics", "region", "email", "phone")
 EXPORT_FIELDS = (*FIELDS, "note", "consent_at", "confirmed_at", "hidden")

@@ -22,6 +22,7 @@ from adapters.teams.schema import tenant_of
 from adapters.turn import take_turn
 from adapters.wiring import Runtime
 from bot.guidance import help_reply
+from bot.identity import identity as qualified
 from bot.language.privacy import contains_client_data
 from bot.messages import Incoming
 from bot.social.registration import CONSENT_TEXT, SAVED_NEW, SAVED_UPDATE, form_values, submit_form
@@ -79,7 +80,7 @@ class KetenBot(ActivityHandler):
 
     def _remember(self, activity: Activity, person: ChannelAccount) -> None:
         """Update this person's address from an activity of their own or one that names them."""
-        identity = f"{PLATFORM}:{person.id}"
+        identity = qualified(PLATFORM, person.id)
         address = merged(self.runtime.addresses.lookup(identity), person_address(activity, person))
         self.runtime.addresses.remember(identity, PLATFORM, address)
         self.runtime.outbox.resume(identity)
@@ -88,7 +89,7 @@ class KetenBot(ActivityHandler):
         found = channel_address(activity)
         if found is not None:
             channel_id, address = found
-            self.runtime.addresses.remember(f"{PLATFORM}:{channel_id}", PLATFORM, address)
+            self.runtime.addresses.remember(qualified(PLATFORM, channel_id), PLATFORM, address)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         """Ketenbot installed, or people added: remember the addresses of those named (and of whoever

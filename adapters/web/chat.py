@@ -20,7 +20,7 @@ from adapters.web.inbox import acknowledge, read_ack
 from adapters.web.page import SECURITY_HEADERS, Asset, load_assets
 from adapters.web.payload import ChatMessage, PayloadError, read_message
 from adapters.web.render import render_inbox, render_replies
-from adapters.web.session import Session, SessionKeeper, conversation_tag, set_session_cookie
+from adapters.web.session import PLATFORM, Session, SessionKeeper, conversation_tag, set_session_cookie
 from adapters.wiring import Runtime
 from bot.guidance import TOO_MANY_MESSAGES
 from bot.messages import Incoming, from_payload
@@ -29,7 +29,6 @@ from social_map.web_sessions import WebSessions
 
 logger = logging.getLogger(__name__)
 
-PLATFORM = "web"
 CHAT_ROUTE = "/api/chat"
 INBOX_ROUTE = "/api/inbox"
 ACK_ROUTE = "/api/inbox/ack"

@@ -14,6 +14,7 @@ from dataclasses import replace
 from datetime import timedelta
 from typing import TYPE_CHECKING
 
+from bot.commitment import outbox_keys
 from bot.commitment.model import CheckinRequest
 from bot.language.dates import LOCAL, MONTHS, local_date, parse_until
 from bot.language.dutch import fold
@@ -188,7 +189,7 @@ def _commitment_question_again() -> Reply:
 def _postpone(request: CheckinRequest, services: Services) -> Reply:
     tomorrow = services.clock.now() + timedelta(days=1)
     services.outbox.enqueue(
-        [(f"checkin-later:{request.id}:{tomorrow.date().isoformat()}", request.identity, to_payload(reminder(request)))],
+        [(outbox_keys.later(request.id, tomorrow.date()), request.identity, to_payload(reminder(request)))],
         not_before=tomorrow,
     )
     return _reply(LATER)

@@ -273,7 +273,7 @@ def continue_celebrate(msg: Incoming, state: dict, services: Services) -> Reply:
         return _reply(NO_RECIPIENTS, "celebrate")
     message = to_payload(Reply(text=_celebration(milestone), intent="celebrate"))
     broadcast = services.milestones.celebrate(
-        milestone.id, created_by=msg.qualified_user, messages=[(identity, message) for identity in audience], outbox=services.outbox
+        milestone.id, created_by=msg.qualified_user, messages=[(identity, message) for identity in audience]
     )
     if broadcast is None:
         celebrated = _by_id(services, milestone.id)

@@ -8,7 +8,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.commitment import checkin
+from bot.commitment import checkin, outbox_keys
+from bot.identity import platform_of
 from bot.language.dates import following
 from bot.messages import Option, Reply, to_payload
 from bot.social.partner import Partner
@@ -41,7 +42,7 @@ def preferred_identity(partner: Partner) -> str | None:
     """Where to reach a partner proactively: their chat platform first, then web, then console."""
     for platform in PLATFORM_PREFERENCE:
         for identity in partner.identities:
-            if identity.startswith(f"{platform}:"):
+            if platform_of(identity) == platform:
                 return identity
     return None
 
@@ -61,7 +62,7 @@ def start_cycle(services: Services, due_at: datetime, *, next_at: datetime | Non
     """One check-in per partner for this due moment, queued once even when called again."""
     cycle_id, requests = services.checkins.start_cycle(due_at, recipients(services), next_at=next_at)
     question = to_payload(checkin.goal_question())
-    queued = services.outbox.enqueue([(f"checkin:{cycle_id}:{r.partner_id}", r.identity, question) for r in requests])
+    queued = services.outbox.enqueue([(outbox_keys.checkin(cycle_id, r.partner_id), r.identity, question) for r in requests])
     logger.info("check-in cycle %s: %s requests, %s newly queued", cycle_id, len(requests), queued)
     return queued
 
@@ -77,12 +78,11 @@ def tick(services: Services, now: datetime) -> TickResult:
         checkins = start_cycle(services, schedule.next_at, next_at=following_at)
         cycles = 1
     if schedule:
-        items = []
-        for request in services.checkins.due_reminders(schedule.reminder_days):
-            # The reminder asks the first unanswered question, not the first question again.
-            items.append((f"checkin-reminder:{request.id}", request.identity, to_payload(checkin.reminder(request))))
-            services.checkins.mark_reminded(request.id)
-        reminders = services.outbox.enqueue(items)
+        # The reminder asks the first unanswered question, not the first question again; marked and queued at once.
+        reminders = services.checkins.queue_reminders([
+            (request.id, (outbox_keys.reminder(request.id), request.identity, to_payload(checkin.reminder(request))))
+            for request in services.checkins.due_reminders(schedule.reminder_days)
+        ])
     confirmations, hidden = _keep_map_current(services)
     services.conversations.purge_expired()
     return TickResult(cycles, checkins, reminders, confirmations, hidden)
@@ -102,17 +102,15 @@ def confirm_question() -> Reply:
 
 
 def _keep_map_current(services: Services) -> tuple[int, int]:
-    due = services.partners.due_for_reminder(
-        max_age=services.confirm_after, interval=CONFIRM_INTERVAL, max_reminders=CONFIRM_REMINDERS
-    )
-    items = []
-    for partner in due:
-        identity = preferred_identity(partner)
-        if identity is None or partner.id is None:
-            continue
-        stamp = partner.confirmed_at.isoformat() if partner.confirmed_at else "-"
-        items.append((f"confirm:{partner.id}:{stamp}:{partner.reminders_sent}", identity, to_payload(confirm_question())))
-        services.partners.record_reminder(partner.id)
-    queued = services.outbox.enqueue(items)
-    hidden = services.partners.hide_unanswered(max_reminders=CONFIRM_REMINDERS, grace=CONFIRM_INTERVAL)
+    freshness = services.freshness
+    due = freshness.due_for_reminder(max_age=services.confirm_after, interval=CONFIRM_INTERVAL, max_reminders=CONFIRM_REMINDERS)
+    question = to_payload(confirm_question())
+    prompts = [
+        (partner, (outbox_keys.confirm(partner.id, partner.confirmed_at, partner.reminders_sent), identity, question))
+        for partner in due
+        if (identity := preferred_identity(partner)) is not None and partner.id is not None
+    ]
+    # The counter and the question in one transaction: a crash in between leaves the question due.
+    queued = freshness.queue_prompts(prompts)
+    hidden = freshness.hide_unanswered(max_reminders=CONFIRM_REMINDERS, grace=CONFIRM_INTERVAL)
     return queued, len(hidden)

@@ -71,6 +71,8 @@ class Hit:
     partner: Partner
     in_region: bool
     stale: bool
+    # The folded words of the partner's name (the search knows them), to tell whether the question named them.
+    name_words: frozenset[str] = frozenset()
 
 
 class FieldError(ValueError):

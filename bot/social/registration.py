@@ -253,13 +253,13 @@ def link(msg: Incoming, state: State, services: Services) -> Reply:
     """"koppel": a one-time code for this entry; "koppel 123456" on another platform: link that account."""
     digits = re.sub(r"\D", "", msg.text[:100])
     if not digits:
-        code = services.partners.issue_link_code(msg.qualified_user)
+        code = services.links.issue(msg.qualified_user)
         return _reply(LINK_NOT_REGISTERED if code is None else LINK_CODE_ISSUED.format(code=code), intent="link")
     if len(digits) != 6:
         return _reply(LINK_CODE_FORMAT, intent="link")
     if services.partners.by_identity(msg.qualified_user) is not None:
         return _reply(LINK_ALREADY, intent="link")
-    outcome = services.partners.redeem_link_code(msg.qualified_user, digits)
+    outcome = services.links.redeem(msg.qualified_user, digits)
     partner = services.partners.by_identity(msg.qualified_user)
     if outcome is not Redeemed.ACCEPTED or partner is None:
         return _reply(LINK_BLOCKED if outcome is Redeemed.BLOCKED else LINK_REFUSED, intent="link")

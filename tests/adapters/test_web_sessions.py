@@ -15,12 +15,12 @@ import sqlite3
 from datetime import timedelta
 
 import aiohttp
-import sqlite_utils
 
 from adapters.server import RUNTIME
 from adapters.web.session import COOKIE_NAME, session_id_of
 from bot.knowledge.answers import NOTHING_OPEN
-from social_map.db import MIGRATIONS, migrate
+from social_map.migrations import MIGRATIONS, migrate
+from social_map.sqlite import SQLiteDatabase
 
 REGISTRATION = ["aanmelden", "Wim Web", "Buurtwerk Zeist", "-", "buurtwerk", "Zeist", "wim@buurtwerk.nl", "-", "-", "ja"]
 
@@ -125,13 +125,13 @@ async def test_tokens_are_stored_only_as_a_hash(serve, settings):
 async def test_a_token_from_before_signed_tokens_keeps_its_entry_and_is_rotated(serve, settings):
     """Web users registered before this change were known by their raw token; the migration keeps them."""
     legacy = secrets.token_urlsafe(32)
-    db = sqlite_utils.Database(sqlite3.connect(settings.db_path, isolation_level=None))
+    db = SQLiteDatabase.open(settings.db_path)
     migrate(db, MIGRATIONS[:7])
     db.execute("INSERT INTO partners (name, organisation, topics, created_at, updated_at, confirmed_at, consent_at)"
                " VALUES ('Carla Smit', 'Stichting Opvang', 'opvang', '2026-01-01', '2026-01-01', '2026-01-01', '2026-01-01')")
     db.execute("INSERT INTO identities (identity, partner_id) VALUES (?, 1)", (f"web:{legacy}",))
     db.execute("INSERT INTO conversation_state (key, data, updated_at) VALUES (?, '{}', '2026-01-01')", (f"web:{legacy}|x",))
-    db.conn.close()
+    db.close()
     server = await serve()
     stored = json.dumps(rows(settings.db_path))
     assert legacy not in stored

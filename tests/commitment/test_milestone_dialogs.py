@@ -182,12 +182,12 @@ def test_a_failed_celebration_leaves_the_milestone_uncelebrated(chain):
     store.mark_reached(milestone.id)
     unwritable = {"text": object()}  # cannot be stored as JSON: the write fails halfway
     with pytest.raises(TypeError):
-        store.celebrate(milestone.id, created_by="console:regisseur", messages=[("slack:U0", unwritable)], outbox=chain.outbox)
+        store.celebrate(milestone.id, created_by="console:regisseur", messages=[("slack:U0", unwritable)])
     assert store.get(milestone.id).celebrated_at is None
     assert count(chain, "broadcasts") == 0
     assert count(chain, "outbox") == 0
-    assert store.celebrate(milestone.id, created_by="console:regisseur", messages=[("slack:U0", {"text": "x"})], outbox=chain.outbox)
-    assert store.celebrate(milestone.id, created_by="console:regisseur", messages=[("slack:U0", {"text": "x"})], outbox=chain.outbox) is None
+    assert store.celebrate(milestone.id, created_by="console:regisseur", messages=[("slack:U0", {"text": "x"})])
+    assert store.celebrate(milestone.id, created_by="console:regisseur", messages=[("slack:U0", {"text": "x"})]) is None
     assert count(chain, "outbox") == 1
 
 

@@ -86,27 +86,29 @@ async def test_empty_map_says_so(runtime):
 
 
 async def test_old_entries_are_marked_and_unanswered_ones_hidden(mapped, clock):
-    registry = mapped.services.partners
+    registry, freshness = mapped.services.partners, mapped.services.freshness
     clock.advance(timedelta(days=200))
     reply = await ask(mapped, "contactpersoon ggz")
     assert "(mogelijk verouderd: niet bevestigd sinds 23 november 2026)" in reply.text
-    due = registry.due_for_reminder(max_age=timedelta(days=180), interval=timedelta(days=14), max_reminders=2)
+    due = freshness.due_for_reminder(max_age=timedelta(days=180), interval=timedelta(days=14), max_reminders=2)
     assert len(due) == 5
-    for partner in due:
-        registry.record_reminder(partner.id)
-    assert registry.due_for_reminder(max_age=timedelta(days=180), interval=timedelta(days=14), max_reminders=2) == []
+
+    def ask_each(partners):
+        return freshness.queue_prompts([(p, (f"vraag:{p.id}:{p.reminders_sent}", f"console:{p.id}", {"text": "?"})) for p in partners])
+
+    assert ask_each(due) == 5
+    assert freshness.due_for_reminder(max_age=timedelta(days=180), interval=timedelta(days=14), max_reminders=2) == []
     clock.advance(timedelta(days=15))
-    second = registry.due_for_reminder(max_age=timedelta(days=180), interval=timedelta(days=14), max_reminders=2)
+    second = freshness.due_for_reminder(max_age=timedelta(days=180), interval=timedelta(days=14), max_reminders=2)
     assert len(second) == 5
     dirk = registry.by_email("dirk@ggzcentraal.nl")
-    for partner in second:
-        registry.record_reminder(partner.id)
+    assert ask_each(second) == 5
     registry.save(replace(dirk, identities=("slack:UDIRK",)), consent_text=None)
     registry.confirm("slack:UDIRK")
     clock.advance(timedelta(days=15))
-    hidden_ids = registry.hide_unanswered(max_reminders=2, grace=timedelta(days=14))
+    hidden_ids = freshness.hide_unanswered(max_reminders=2, grace=timedelta(days=14))
     assert len(hidden_ids) == 4 and dirk.id not in hidden_ids
-    assert {p.name for p in registry.hidden()} == {"Anouk de Vries", "Bram Jansen", "Carla Smit", "Esra Yilmaz"}
+    assert {p.name for p in freshness.hidden()} == {"Anouk de Vries", "Bram Jansen", "Carla Smit", "Esra Yilmaz"}
     reply = await ask(mapped, "contactpersoon schuldhulpverlening")
     assert reply.results == ()
     assert registry.count() == 5

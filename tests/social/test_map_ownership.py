@@ -224,10 +224,10 @@ async def test_deleting_oneself_removes_open_link_codes(services, settings):
 
 
 async def test_the_administrator_links_an_imported_entry_to_a_chat_identity(imported, settings):
-    partner = imported.partners.link_identity(AYLIN.upper(), "slack:UAYLIN")
+    partner = imported.links.link_by_email(AYLIN.upper(), "slack:UAYLIN")
     assert partner is not None and partner.identities == ("slack:UAYLIN",)
-    assert imported.partners.link_identity("niemand@example.org", "slack:UX") is None
-    assert imported.partners.link_identity(AYLIN, "slack:UAYLIN") is None
+    assert imported.links.link_by_email("niemand@example.org", "slack:UX") is None
+    assert imported.links.link_by_email(AYLIN, "slack:UAYLIN") is None
     chat = Conversation(imported, platform="slack", user="UAYLIN")
     assert "- Naam: Aylin Demir" in (await chat.say("mijn gegevens")).text
     assert rows(settings, "SELECT action FROM audit_log ORDER BY id DESC LIMIT 1") == [("linked",)]
