@@ -10,7 +10,6 @@ taken for a name or an organisation.
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
@@ -19,31 +18,43 @@ from bot.commitment import checkin, director
 from bot.guidance import fallback_reply, help_reply, privacy_reply
 from bot.knowledge import answers
 from bot.knowledge.model import Entry
-from bot.language.dutch import fold, looks_like_question
+from bot.language.dutch import looks_like_question
 from bot.language.lexicon import Followup
 from bot.language.privacy import contains_client_data
 from bot.messages import Incoming, Reply
 from bot.services import Services
 from bot.social import invitation, registration
-from bot.social.access import is_ketenpartner, not_a_ketenpartner
+from bot.social.access import Sender, not_a_ketenpartner
 from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
-from bot.understanding.matcher import ANSWER_THRESHOLD, Understanding
+from bot.understanding.matcher import ANSWER_THRESHOLD, Matcher, Understanding
+from bot.understanding.reading import Reading, read
 
 HISTORY_LIMIT = 10
-_SENTENCES = re.compile(r"(?<=[.?!])\s+")
 SUGGESTIONS = 3
+# A follow-up ("meer", "3", "heb je een voorbeeld van ketenregie?") is a message of at most this many characters.
+FOLLOWUP_CHARS = 200
 
 State = dict[str, Any]
 T = TypeVar("T")
 
 
+def read_message(msg: Incoming, matcher: Matcher) -> Reading | None:
+    """The one reading of a message, on the worker thread: the privacy check on all of it (None: client data,
+    so nothing more is done with it), then the text read once and the matcher's understanding of it."""
+    if contains_client_data(msg.text) or contains_client_data(msg.action or ""):
+        return None
+    reading = read(msg.text)
+    return reading.understood(matcher.understand(reading))
+
+
 async def handle(msg: Incoming, services: Services) -> list[Reply]:
-    """Answer one incoming message; conversation state is loaded and saved around it."""
-    if await in_worker(services, contains_client_data, msg.text) or contains_client_data(msg.action or ""):
+    """Answer one incoming message: read it once, then respond; conversation state is loaded and saved around it."""
+    reading = await in_worker(services, read_message, msg, services.matcher)
+    if reading is None:
         return [privacy_reply()]
     key = msg.conversation_key
     state = services.conversations.load(key)
-    replies = await respond(msg, state, services)
+    replies = await respond(msg, reading, Sender(msg, services), state, services)
     last = replies[-1]
     if last.options:
         state["options"] = [option.value for option in last.options if option.numbered]
@@ -58,60 +69,62 @@ async def in_worker(services: Services, work: Callable[..., T], *args: Any) -> T
     return await asyncio.get_running_loop().run_in_executor(services.worker, work, *args)
 
 
-async def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
+async def respond(msg: Incoming, reading: Reading, sender: Sender, state: State, services: Services) -> list[Reply]:
     if state.get("dialog"):
         if state["dialog"]["kind"] == "celebrate":
             return [director.continue_celebrate(msg, state, services)]
-        question = _clear_question(msg, services) if registration.open_to_questions(state["dialog"]) else None
+        question = _clear_question(msg, reading, services) if registration.open_to_questions(state["dialog"]) else None
         if question is not None:
             # Without buttons: a click on "meer" would otherwise be read as the answer to the step.
-            answer = replace(_on_intent(question, msg, state, services, ketenpartner=is_ketenpartner(msg, services)), options=())
+            answer = replace(_on_intent(question, msg, reading, sender, state, services), options=())
             return [answer, registration.ask_again(state, msg.text)]
         return [registration.continue_dialog(msg, state, services)]
-    checkin_reply = checkin.answer(msg, services)
+    checkin_reply = checkin.answer(msg, reading, services)
     if checkin_reply is not None:
         return [checkin_reply]
     if msg.action:
         return [_on_value(msg.action, msg, state, services)]
-    folded = fold(msg.text[:200]) if len(msg.text) <= 200 else ""
-    followup = services.matcher.lexicon.followup_of(folded) if folded else None
+    # A follow-up ("meer", "3", "heb je een voorbeeld van X?") is a short message.
+    followup = services.matcher.lexicon.followup_of(reading.folded) if reading.folded and len(msg.text) <= FOLLOWUP_CHARS else None
     if followup:
-        return [_on_followup(followup, msg, state, services)]
-    reading = await in_worker(services, services.matcher.understand, msg.text)
-    ketenpartner = is_ketenpartner(msg, services)
-    is_director = services.directors.is_director(msg.qualified_user)
-    understanding = interpret(reading, msg.text, services, director=is_director, map_places=ketenpartner)
-    return [_on_intent(understanding, msg, state, services, ketenpartner=ketenpartner)]
+        return [_on_followup(followup, msg, reading, sender, state, services)]
+    understanding = interpret(reading, services, sender=sender)
+    return [_on_intent(understanding, msg, reading, sender, state, services)]
 
 
-def understand(text: str, services: Services, *, director: bool = False, map_places: bool = True) -> Understanding:
-    """The matcher's reading with the rules that need the database (see `interpret`)."""
-    return interpret(services.matcher.understand(text), text, services, director=director, map_places=map_places)
+def understand(text: str, services: Services) -> Understanding:
+    """What a text on its own asks (`ketenbot eval`): the matcher's understanding with the rules of `interpret`,
+    as for a ketenpartner who is no director."""
+    reading = read(text)
+    return interpret(reading.understood(services.matcher.understand(reading)), services)
 
 
-def interpret(understanding: Understanding, text: str, services: Services, *, director: bool, map_places: bool) -> Understanding:
-    """Rules on top of the matcher's reading that need the database: "wie … in Utrecht?" asks for a contact,
-    "vier <a milestone>" for a celebration. Without `map_places` only the list of Dutch places counts, so
-    the answer does not tell an outsider which places are on the social map."""
+def interpret(reading: Reading, services: Services, *, sender: Sender | None = None) -> Understanding:
+    """Rules on top of the matcher's understanding that need the database: "wie … in Utrecht?" asks for a
+    contact, "vier <a milestone>" for a celebration. Unless the sender is a ketenpartner only the list of Dutch
+    places counts, so the answer does not tell an outsider which places are on the social map."""
+    understanding = reading.understanding
+    assert understanding is not None, "read_message understands every reading"
     if understanding.intent in ("knowledge", "fallback"):
-        if _asks_who_in_a_place(text[:200], services, map_places=map_places):
+        map_places = sender is None or sender.is_ketenpartner
+        if _asks_who_in_a_place(reading, services, map_places=map_places):
             return Understanding("contact", 1.0)
-        folded = fold(text[:200])
+        folded = reading.folded
         # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
         if folded.startswith("vier ") and services.milestones.find(folded.removeprefix("vier ")) is not None:
             return Understanding("celebrate", 1.0)
         # For a director "vier X" is always a celebration, also of a milestone that does not exist (yet).
-        if director and (folded == "vier" or folded.startswith("vier ")):
+        if (folded == "vier" or folded.startswith("vier ")) and sender is not None and sender.is_director:
             return Understanding("celebrate", 1.0)
     return understanding
 
 
-def _clear_question(msg: Incoming, services: Services) -> Understanding | None:
+def _clear_question(msg: Incoming, reading: Reading, services: Services) -> Understanding | None:
     """A question to ketenbot typed inside a dialog, phrased as a question and understood well enough to
     answer: a knowledge entry without doubt, or a contact question. Else None."""
     if msg.action or not looks_like_question(msg.text):
         return None
-    understanding = understand(msg.text, services)
+    understanding = interpret(reading, services)
     if understanding.intent == "contact":
         return understanding
     top = understanding.candidates[0] if understanding.candidates else None
@@ -119,23 +132,24 @@ def _clear_question(msg: Incoming, services: Services) -> Understanding | None:
     return understanding if understanding.intent == "knowledge" and sure else None
 
 
-def _asks_who_in_a_place(text: str, services: Services, *, map_places: bool) -> bool:
+def _asks_who_in_a_place(reading: Reading, services: Services, *, map_places: bool) -> bool:
     """A sentence that starts with "wie" and names a place, on the map or in the list of Dutch places."""
-    for sentence in _SENTENCES.split(text):
-        folded = fold(sentence)
-        if not folded.startswith("wie "):
-            continue
-        if services.matcher.lexicon.place_in(folded) or (map_places and services.directory.place_in(folded)):
-            return True
-    return False
+    asking = [sentence for sentence in reading.sentences if sentence.startswith("wie ")]
+    if any(services.matcher.lexicon.place_in(sentence) for sentence in asking):
+        return True
+    if not asking or not map_places:
+        return False
+    view = services.directory.view()
+    return any(view.place_in(sentence) for sentence in asking)
 
 
 def find_contacts(text: str, services: Services) -> list[str]:
     """Names of the partners a contact question finds, best first (for evaluation)."""
-    return [result["name"] for result in contact_reply(text, services.matcher.lexicon, services.directory).results]
+    reply = contact_reply(read(text), services.matcher.lexicon, services.directory.view())
+    return [result["name"] for result in reply.results]
 
 
-def _on_intent(understanding: Understanding, msg: Incoming, state: State, services: Services, *, ketenpartner: bool) -> Reply:
+def _on_intent(understanding: Understanding, msg: Incoming, reading: Reading, sender: Sender, state: State, services: Services) -> Reply:
     intent = understanding.intent
     alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
     if intent == "knowledge":
@@ -146,11 +160,11 @@ def _on_intent(understanding: Understanding, msg: Incoming, state: State, servic
     if intent == "help":
         return help_reply()
     if intent == "contact":
-        if not ketenpartner:
+        if not sender.is_ketenpartner:
             return not_a_ketenpartner("contact")
         if not services.contact_searches.take(msg.qualified_user):
             return Reply(text=TOO_MANY_SEARCHES.format(limit=SEARCHES_PER_HOUR), intent="contact", score=1.0)
-        return contact_reply(msg.text[:500], services.matcher.lexicon, services.directory)
+        return contact_reply(reading, services.matcher.lexicon, services.directory.view())
     if intent == "invite":
         return invitation.invite(msg, services)
     if intent == "register":
@@ -160,15 +174,15 @@ def _on_intent(understanding: Understanding, msg: Incoming, state: State, servic
     if intent == "link":
         return registration.link(msg, state, services)
     if intent in DIRECTOR_INTENTS:
-        return _director(intent, msg, state, services)
+        return _director(intent, msg, sender, state, services)
     return fallback_reply(understanding.score, alternatives)
 
 
 DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress")
 
 
-def _director(intent: str, msg: Incoming, state: State, services: Services) -> Reply:
-    if not services.directors.is_director(msg.qualified_user):
+def _director(intent: str, msg: Incoming, sender: Sender, state: State, services: Services) -> Reply:
+    if not sender.is_director:
         request = services.checkins.open_for(msg.qualified_user) if intent == "checkin" else None
         if request is not None:
             # "check-in" from a partner brings back the question that is open, not the first one.
@@ -220,7 +234,7 @@ def _show_entry(
     return replace(reply, alternatives=alternatives)
 
 
-def _examples(subject: str | None, msg: Incoming, state: State, services: Services) -> Reply:
+def _examples(subject: str | None, msg: Incoming, reading: Reading, sender: Sender, state: State, services: Services) -> Reply:
     """ "heb je een voorbeeld?" about the open topic, or "… van ketenregie?" about the subject it names.
     A subject ketenbot does not recognise makes the message an ordinary question."""
     if subject is None:
@@ -230,7 +244,7 @@ def _examples(subject: str | None, msg: Incoming, state: State, services: Servic
         return _show_examples(topic, state, services)
     understanding = services.matcher.understand(subject)
     if not _confident(understanding):
-        return _on_intent(understand(msg.text, services), msg, state, services, ketenpartner=is_ketenpartner(msg, services))
+        return _on_intent(interpret(reading, services, sender=sender), msg, reading, sender, state, services)
     entry = services.knowledge.get(understanding.candidates[0].entry_id)
     if entry.kind == "voorbeeld":
         return _show_entry(entry.id, state, services)
@@ -256,10 +270,10 @@ def _suggest(understanding: Understanding, state: State, services: Services) -> 
     return replace(reply, entry=top[0].entry_id, alternatives=tuple((c.entry_id, c.score) for c in top[1:]))
 
 
-def _on_followup(followup: Followup, msg: Incoming, state: State, services: Services) -> Reply:
+def _on_followup(followup: Followup, msg: Incoming, reading: Reading, sender: Sender, state: State, services: Services) -> Reply:
     command, number = followup.command, followup.number
     if command == "voorbeeld":
-        return _examples(followup.subject, msg, state, services)
+        return _examples(followup.subject, msg, reading, sender, state, services)
     if command == "stop":
         state.clear()
         return help_reply()

@@ -114,15 +114,18 @@ class PartnerSearch:
         generic = self.lexicon.stopwords | self.lexicon.contact_words
         self._places, self._names, self._name_words, self._regions = {}, [], {}, {}
         counts: Counter[str] = Counter()
+        # The region's words as the index holds them (folded when the entry was written); the names folded here.
         rows = self.db.execute(
-            "SELECT id, name, region, topics FROM partners WHERE hidden_at IS NULL ORDER BY id LIMIT ?", (MAX_VOCABULARY_PARTNERS,)
+            "SELECT p.id, p.name, t.place, p.topics FROM partners p JOIN partner_terms t ON t.rowid = p.id"
+            " WHERE p.hidden_at IS NULL ORDER BY p.id LIMIT ?",
+            (MAX_VOCABULARY_PARTNERS,),
         ).fetchall()
-        for partner_id, name, region, topics in rows:
-            region_words = words(region)
+        for partner_id, name, place, topics in rows:
+            region_words = place.split()
             self._regions[partner_id] = frozenset(region_words)
             for word in region_words:
                 if len(word) >= 3 and word not in generic:
-                    self._places.setdefault(word, region)
+                    self._places.setdefault(word, place)
             name_words = words(name)
             self._name_words[partner_id] = frozenset(name_words)
             parts = [w for w in name_words if w not in self.lexicon.stopwords and len(w) >= 2]
@@ -130,6 +133,12 @@ class PartnerSearch:
                 self._names.append((partner_id, frozenset(parts), parts[-1]))
             counts.update(t.strip() for t in topics.split(";") if t.strip())
         self._topics = [topic for topic, _ in counts.most_common()]
+
+    def view(self) -> PartnerSearch:
+        """The map as it stands for one message: checked for changes once, then read from memory (place_in,
+        is_place and search of the view do not look again)."""
+        self.refresh()
+        return _View(self)
 
     def place_in(self, folded: str) -> str | None:
         """A place on the map that the folded text mentions (a word of some partner's region), if any."""
@@ -227,3 +236,16 @@ class PartnerSearch:
         found = process.extract(" ".join(topic_words), self._topics, scorer=fuzz.WRatio, limit=limit)
         similar = [topic for topic, score, _ in found if score >= 60]
         return similar or self._topics[:limit]
+
+
+class _View(PartnerSearch):
+    """A PartnerSearch that shares its vocabularies and does not look for changes again (see `view`)."""
+
+    def __init__(self, search: PartnerSearch) -> None:
+        self.__dict__.update(search.__dict__)
+
+    def refresh(self) -> None:
+        return None
+
+    def view(self) -> PartnerSearch:
+        return self

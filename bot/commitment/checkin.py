@@ -20,6 +20,7 @@ from bot.language.dates import LOCAL, MONTHS, local_date, parse_until
 from bot.language.dutch import fold
 from bot.messages import Incoming, Option, Reply, to_payload
 from bot.understanding.matcher import ANSWER_THRESHOLD
+from bot.understanding.reading import READ_CHARS, Reading
 
 if TYPE_CHECKING:
     from bot.services import Services
@@ -91,12 +92,12 @@ def _reply(text: str) -> Reply:
     return Reply(text=text, intent="checkin", score=1.0)
 
 
-def answer(msg: Incoming, services: Services) -> Reply | None:
+def answer(msg: Incoming, reading: Reading, services: Services) -> Reply | None:
     """Handle a message as a check-in answer or an announced absence, or return None when it is neither."""
     request = services.checkins.open_for(msg.qualified_user)
     value = msg.action or ""
-    text = msg.text[:1000].strip()
-    folded = fold(text[:300]) if not value else ""
+    text = msg.text[:READ_CHARS].strip()
+    folded = reading.folded if not value else ""
     if request is None:
         if value.startswith("checkin:"):
             return _reply(CLOSED_ALREADY)
@@ -115,10 +116,10 @@ def answer(msg: Incoming, services: Services) -> Reply | None:
     if request.goal is None:
         return _goal(value, folded, request, services)
     if request.commitment is None:
-        return _commitment(value, text, request, services)
-    if value or _asks_the_bot(text, services):
+        return _commitment(value, text, reading, request, services)
+    if value or _asks_the_bot(text, reading):
         return current_question(request) if value else None
-    return _need(text, request, services)
+    return _need(text, reading, request, services)
 
 
 def _goal(value: str, folded: str, request: CheckinRequest, services: Services) -> Reply | None:
@@ -130,12 +131,12 @@ def _goal(value: str, folded: str, request: CheckinRequest, services: Services) 
     return _commitment_question()
 
 
-def _commitment(value: str, text: str, request: CheckinRequest, services: Services) -> Reply | None:
+def _commitment(value: str, text: str, reading: Reading, request: CheckinRequest, services: Services) -> Reply | None:
     if value:
         score = commitment_of(value.removeprefix("checkin:commitment:")) if value.startswith("checkin:commitment:") else None
     else:
-        score = commitment_of(text)
-        if score is None and _asks_the_bot(text, services):
+        score = commitment_of(text, reading.folded)
+        if score is None and _asks_the_bot(text, reading):
             return None
     if score is None:
         return _commitment_question_again()
@@ -143,14 +144,15 @@ def _commitment(value: str, text: str, request: CheckinRequest, services: Servic
     return _reply(QUESTION_NEED)
 
 
-def commitment_of(text: str) -> int | None:
-    """A whole number from 1 to 5, as a digit or a Dutch word ("drie", "één"); anything else is None."""
+def commitment_of(text: str, folded: str | None = None) -> int | None:
+    """A whole number from 1 to 5, as a digit or a Dutch word ("drie", "één"); anything else is None. `folded` is
+    the text folded, when the caller has it."""
     digit = _COMMITMENT.match(text)
     if digit:
         return int(digit.group(1))
     if re.search(r"[-−\d]", text):  # "-een", "3 of 4": not one whole number from 1 to 5
         return None
-    return NUMBER_WORDS.get(fold(text).removesuffix(" keer"))
+    return NUMBER_WORDS.get((fold(text) if folded is None else folded).removesuffix(" keer"))
 
 
 def _goal_of(folded: str) -> str | None:
@@ -163,11 +165,11 @@ def _goal_of(folded: str) -> str | None:
     return "twijfel"
 
 
-def _asks_the_bot(text: str, services: Services) -> bool:
+def _asks_the_bot(text: str, reading: Reading) -> bool:
     """A clear question to ketenbot itself: it ends with "?" and the matcher is sure what it is about."""
-    if not text.endswith("?"):
+    understanding = reading.understanding
+    if not text.endswith("?") or understanding is None:
         return False
-    understanding = services.matcher.understand(text[:500])
     if understanding.intent == "knowledge":
         top = understanding.candidates[0] if understanding.candidates else None
         return top is not None and top.score >= ANSWER_THRESHOLD and not understanding.ambiguous
@@ -239,11 +241,11 @@ def _away(msg: Incoming, request: CheckinRequest | None, services: Services, fol
     return _reply((AWAY_INCLUSIVE if inclusive else AWAY).format(date=date))
 
 
-def _need(text: str, request: CheckinRequest, services: Services) -> Reply:
-    if NOTHING.match(fold(text)):
+def _need(text: str, reading: Reading, request: CheckinRequest, services: Services) -> Reply:
+    if NOTHING.match(reading.folded):
         services.checkins.record(request.id, need="", status="answered")
         return _reply(THANKS)
-    knelpunt = advice_knelpunt(text, services)
+    knelpunt = advice_knelpunt(reading.folded, services)
     services.checkins.record(request.id, need=text, knelpunt=knelpunt, status="answered")
     if knelpunt is None:
         return _reply(THANKS)
@@ -256,9 +258,9 @@ def _need(text: str, request: CheckinRequest, services: Services) -> Reply:
     return Reply(text="\n".join(lines), intent="checkin", entry=knelpunt, score=1.0)
 
 
-def advice_knelpunt(text: str, services: Services) -> str | None:
-    """The knelpunt an open answer is about (a matched solution counts for its knelpunt)."""
-    for candidate in services.matcher.rank(text, limit=5):
+def advice_knelpunt(folded: str, services: Services) -> str | None:
+    """The knelpunt an open answer (folded) is about (a matched solution counts for its knelpunt)."""
+    for candidate in services.matcher.rank(folded, limit=5):
         entry = services.knowledge.get(candidate.entry_id)
         if candidate.score < 0.3:
             return None

@@ -22,11 +22,22 @@ MAX_TOKENS = 200
 
 def fold(text: str) -> str:
     """Lower case, no diacritics, only letters and digits separated by single spaces."""
+    return _folded(text)
+
+
+def _folded(text: str) -> str:
     text = unicodedata.normalize("NFKD", text)
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).lower()
     text = _POSSESSIVE_S.sub("", text)
     text = _APOSTROPHES.sub("", text)
     return _NON_WORD.sub(" ", text).strip()
+
+
+def fold_pieces(text: str) -> list[tuple[str, str]]:
+    """Each whitespace-separated piece of a text as typed, with its folded form ("" for "?" or an emoji; "s
+    hertogenbosch" for "'s-Hertogenbosch"). Joining the folded pieces that are not empty gives `fold(text)`:
+    a message is folded once, this way, and its typed spelling stays at hand (bot/understanding/reading.py)."""
+    return [(piece, _folded(piece)) for piece in text.split()]
 
 
 def words(text: str) -> list[str]:

@@ -12,12 +12,14 @@ Everyone else gets the knowledge base, and an explanation of how to become a ket
 from __future__ import annotations
 
 from enum import Enum
+from functools import cached_property
 from typing import TYPE_CHECKING
 
 from bot.messages import Incoming, Reply
 
 if TYPE_CHECKING:
     from bot.services import Services
+    from bot.social.partner import Partner
 
 NOT_A_KETENPARTNER = (
     "De sociale kaart, met namen en contactgegevens van ketenpartners, is alleen voor ketenpartners. "
@@ -40,15 +42,36 @@ class Redeemed(Enum):
     BLOCKED = "blocked"  # too many wrong codes from this chat account
 
 
+class Sender:
+    """Who sent a message and what they may do: each looked up once per message, and only when first asked."""
+
+    def __init__(self, msg: Incoming, services: Services) -> None:
+        self.msg = msg
+        self.identity = msg.qualified_user
+        self._services = services
+
+    @cached_property
+    def partner(self) -> Partner | None:
+        return self._services.partners.by_identity(self.identity)
+
+    @cached_property
+    def is_director(self) -> bool:
+        return self._services.directors.is_director(self.identity)
+
+    @cached_property
+    def is_ketenpartner(self) -> bool:
+        """May this sender see and search the social map, its topics, and register on it?"""
+        return (
+            self.msg.vouched
+            or self.partner is not None
+            or self._services.invitations.accepted(self.identity)
+            or self.is_director
+        )
+
+
 def is_ketenpartner(msg: Incoming, services: Services) -> bool:
     """May this sender see and search the social map, its topics, and register on it?"""
-    identity = msg.qualified_user
-    return (
-        msg.vouched
-        or services.partners.by_identity(identity) is not None
-        or services.invitations.accepted(identity)
-        or services.directors.is_director(identity)
-    )
+    return Sender(msg, services).is_ketenpartner
 
 
 def not_a_ketenpartner(intent: str) -> Reply:

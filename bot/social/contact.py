@@ -5,13 +5,13 @@ from __future__ import annotations
 import re
 from typing import TYPE_CHECKING
 
-from bot.language.dutch import fold, words
 from bot.language.lexicon import Lexicon
 from bot.messages import Card, CardField, Reply
 from bot.social.partner import Hit, dutch_date
 
 if TYPE_CHECKING:
     from bot.services import PartnerDirectory
+    from bot.understanding.reading import Reading
 
 RESULTS = 5
 # Contact searches per person per hour: enough to find colleagues, too few to copy the map.
@@ -35,15 +35,15 @@ TOO_MANY_SEARCHES = (
 )
 
 
-def topic_and_place(text: str, lexicon: Lexicon, directory: PartnerDirectory) -> tuple[list[str], list[str]]:
+def topic_and_place(reading: Reading, lexicon: Lexicon, directory: PartnerDirectory) -> tuple[list[str], list[str]]:
     """Split a contact question into topic words and the places it names (none, one or several).
 
     A place is a word of a region on the map, a Dutch place name, or whatever follows a final "in";
-    place words never count as topic words.
+    place words never count as topic words. `directory` is the map as it stands for this message (its `view()`).
     """
-    folded = fold(text)
+    folded = reading.folded
     drop = lexicon.stopwords | lexicon.contact_words
-    places = [w for w in dict.fromkeys(folded.split()) if directory.place_in(w) or w in lexicon.places]
+    places = [w for w in dict.fromkeys(folded.split()) if directory.is_place(w)]
     explicit = _IN_PLACE.search(folded)
     if explicit:
         named = " ".join(w for w in explicit.group(1).split() if w not in lexicon.contact_words and w not in lexicon.stopwords or w == "s")
@@ -55,14 +55,12 @@ def topic_and_place(text: str, lexicon: Lexicon, directory: PartnerDirectory) ->
     return topic, places
 
 
-def _spelled(place: str, text: str) -> str:
+def _spelled(place: str, reading: Reading) -> str:
     """The place as the user wrote it ("'s-Hertogenbosch"), capitalised when typed in lower case."""
-    wanted = place.split()
-    for token in text.split():
-        if fold(token).split() == wanted:
-            token = token.strip("?!.,;:()\"")
-            return token.title() if token.islower() else token
-    return place.title()
+    typed = reading.spelling_of(place)
+    if typed is None:
+        return place.title()
+    return typed.title() if typed.islower() else typed
 
 
 def _describe(hit: Hit) -> list[str]:
@@ -79,8 +77,9 @@ def _describe(hit: Hit) -> list[str]:
     return lines
 
 
-def contact_reply(text: str, lexicon: Lexicon, directory: PartnerDirectory) -> Reply:
-    topic_words, places = topic_and_place(text, lexicon, directory)
+def contact_reply(reading: Reading, lexicon: Lexicon, directory: PartnerDirectory) -> Reply:
+    """The partners for a contact question; `directory` is the map as it stands for this message (`view()`)."""
+    topic_words, places = topic_and_place(reading, lexicon, directory)
     if not topic_words:
         return Reply(text=NO_TOPIC, intent="contact", score=1.0)
     topic = " ".join(topic_words)
@@ -90,7 +89,7 @@ def contact_reply(text: str, lexicon: Lexicon, directory: PartnerDirectory) -> R
          "region": h.partner.region, "phone": h.partner.phone, "email": h.partner.email}
         for h in hits
     )
-    place = PLACES_JOINED.join(_spelled(p, text) for p in places)
+    place = PLACES_JOINED.join(_spelled(p, reading) for p in places)
     where = f" in {place}" if place else ""
     if not hits:
         nearest = directory.nearest_topics(topic_words)
@@ -112,7 +111,7 @@ def contact_reply(text: str, lexicon: Lexicon, directory: PartnerDirectory) -> R
 def _intro(hits: list[Hit], topic_words: list[str], topic: str, place: str) -> str:
     if place and not any(h.in_region for h in hits):
         return ELSEWHERE_INTRO.format(place=place, topic=topic)
-    named = [h.partner.name for h in hits if set(words(h.partner.name)) & set(topic_words)]
-    if named and set(topic_words) <= {w for name in named for w in words(name)}:
-        return NAMED_INTRO.format(names=PLACES_JOINED.join(named))
+    named = [h for h in hits if h.name_words & set(topic_words)]
+    if named and set(topic_words) <= {w for hit in named for w in hit.name_words}:
+        return NAMED_INTRO.format(names=PLACES_JOINED.join(h.partner.name for h in named))
     return FOUND_INTRO.format(topic=topic, where=f" in {place}" if place else "")

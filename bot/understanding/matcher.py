@@ -8,13 +8,9 @@ from dataclasses import dataclass, field
 from bot.knowledge.model import KnowledgeBase
 from bot.language.dutch import fold
 from bot.language.lexicon import Lexicon
+from bot.understanding.reading import READ_CHARS, Reading, read
 from bot.understanding.term_index import Scores, TermIndex
 
-# What the matcher reads of one message: its cost grows with the length, and a question is rarely longer.
-# The privacy check (bot/language/privacy.py) still reads the whole message.
-MAX_QUESTION_CHARS = 1000
-# Of a longer message it reads the start and, mostly, the end, where people put their question.
-HEAD_SHARE = 0.3
 ANSWER_THRESHOLD = 0.5
 SUGGEST_THRESHOLD = 0.3
 WEIGHT_BEST_PHRASE = 0.5
@@ -73,7 +69,6 @@ _NAMED = re.compile(
 # A long message describes a situation; its words spread over more entries, so scores run lower.
 LONG_MESSAGE_TERMS = 10
 LONG_SUGGEST_THRESHOLD = 0.2
-_SENTENCE_END = re.compile(r"(?<=[.?!])\s+")
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -125,24 +120,6 @@ def _compared(folded: str) -> tuple[str, str] | None:
     return None
 
 
-def _question_sentence(text: str) -> str | None:
-    """In a message of several sentences, the (last) one that asks; None for a single sentence."""
-    sentences = [part for part in _SENTENCE_END.split(text.strip()) if part]
-    if len(sentences) < 2:
-        return None
-    questions = [part for part in sentences if part.rstrip().endswith("?")]
-    return (questions or sentences)[-1]
-
-
-def excerpt(text: str, limit: int = MAX_QUESTION_CHARS) -> str:
-    """The part of a long message that the matcher reads: its start and its end, cut between words."""
-    if len(text) <= limit:
-        return text
-    head = text[: int(limit * HEAD_SHARE)].rsplit(" ", 1)[0]
-    tail = text[len(text) - (limit - len(head) - 1) :].split(" ", 1)[-1]
-    return f"{head}\n{tail}"
-
-
 def combine(scores: Scores) -> float:
     return (
         WEIGHT_BEST_PHRASE * scores.best_phrase
@@ -158,11 +135,13 @@ class Matcher:
         self.index = TermIndex(knowledge, lexicon)
         # Title words without the kind's own name: "De rol van de financier" names the financier.
         self._titles = {entry.id: self.index.terms(entry.title) - {lexicon.term(entry.kind)} for entry in knowledge}
+        self._folded_titles = {entry.id: fold(entry.title) for entry in knowledge}
 
-    def understand(self, text: str) -> Understanding:
-        """Intent first (requests to the bot), then the knowledge base."""
-        text = excerpt(text)
-        folded = fold(text)
+    def understand(self, text: str | Reading) -> Understanding:
+        """Intent first (requests to the bot), then the knowledge base; a text is read first (the door hands a
+        reading)."""
+        reading = read(text) if isinstance(text, str) else text
+        folded = reading.folded
         if not folded:
             return Understanding("help", 1.0)
         intent = self.lexicon.intent_of(folded)
@@ -172,11 +151,11 @@ class Matcher:
         reference = self.reference(folded)
         if reference:
             return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
-        candidates = self.rank(folded, form=_question_sentence(text))
-        named = self._named_entry(text)
+        candidates, query = self._rank(folded, form=reading.question)
+        named = self._named_entry(reading.text)
         if named is not None:
             return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)))
-        terms = len(self.index.query_terms(folded))
+        terms = len(query)
         if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if terms >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
             return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates)
         ambiguous = self._ambiguous(candidates) or (terms == 1 and self._vague(candidates))
@@ -189,12 +168,12 @@ class Matcher:
             # "de term ketenregie kwam langs": the name may be fewer words than were caught.
             for name in [" ".join(words[:n]) for n in range(len(words), 0, -1)] if found.group(2) else [" ".join(words)]:
                 for candidate in self.rank(name):
-                    if candidate.score >= 1.0 and fold(self.knowledge.get(candidate.entry_id).title) == name:
+                    if candidate.score >= 1.0 and self._folded_titles[candidate.entry_id] == name:
                         return candidate
                 # 'T-shaped' for "T-shaped professional": the only title that starts with the quoted words.
-                starting = [e for e in self.knowledge if fold(e.title).startswith(name + " ")] if len(name) >= MIN_TITLE_START else []
+                starting = [i for i, title in self._folded_titles.items() if title.startswith(name + " ")] if len(name) >= MIN_TITLE_START else []
                 if len(starting) == 1:
-                    return Candidate(starting[0].id, 1.0, 1.0)
+                    return Candidate(starting[0], 1.0, 1.0)
         return None
 
     def _vague(self, candidates: tuple[Candidate, ...]) -> bool:
@@ -230,15 +209,19 @@ class Matcher:
         entry_id = f"knelpunt-{int(knelpunt)}" + (f".oplossing-{int(solution)}" if solution else "")
         return entry_id if entry_id in self.knowledge else None
 
-    def rank(self, text: str, limit: int = 5, *, form: str | None = None) -> tuple[Candidate, ...]:
-        """The best entries for a question, best first, with scores from 0 to 1. `form` is the sentence
-        that asks, when the message has more ("Ik ben opbouwwerker. Wat betekent vraaggericht werken?")."""
-        text = text[:MAX_QUESTION_CHARS]
-        query = self.index.query_terms(text)
-        asked = fold(form) if form else fold(text)
+    def rank(self, folded: str, limit: int = 5, *, form: str | None = None) -> tuple[Candidate, ...]:
+        """The best entries for a folded question, best first, with scores from 0 to 1. `form` is the (folded)
+        sentence that asks, when the message has more ("Ik ben opbouwwerker. Wat betekent vraaggericht werken?")."""
+        return self._rank(folded, limit, form=form)[0]
+
+    def _rank(self, folded: str, limit: int = 5, *, form: str | None = None) -> tuple[tuple[Candidate, ...], list[str]]:
+        """The candidates, and the query terms they were found with."""
+        folded = folded[:READ_CHARS].rstrip()
+        query = self.index.query_terms(folded)
+        asked = form if form is not None else folded
         preferred = _preferred_kind(asked, len(query))
         # "wat is een keten, in het sociaal domein?": the first thing named is what is asked about.
-        named_first = self.index.query_terms(asked) if form else query
+        named_first = self.index.query_terms(asked) if form is not None else query
         focus = self._focus(asked, named_first) if "begrip" in preferred else {}
         scored = self.index.score(query, focus or None)
         factor = self.index.informativeness(query)
@@ -265,4 +248,4 @@ class Matcher:
                     value *= TITLE_BOOST
             raw.append((value, entry_id))
         raw.sort(key=lambda item: -item[0])
-        return tuple(Candidate(entry_id, round(min(1.0, value), 3), value) for value, entry_id in raw[:limit])
+        return tuple(Candidate(entry_id, round(min(1.0, value), 3), value) for value, entry_id in raw[:limit]), query

@@ -18,7 +18,7 @@ from functools import lru_cache
 from rapidfuzz import fuzz, process
 
 from bot.knowledge.model import Entry
-from bot.language.dutch import words
+from bot.language.dutch import MAX_TOKENS, fold, words
 from bot.language.lexicon import Lexicon
 
 MIN_SPLIT_PART = 4
@@ -112,9 +112,9 @@ class TermIndex:
                 self._context_postings[term].append(index)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 
-    def _tokens(self, text: str) -> list[str]:
-        """Folded words with synonym phrases rewritten and separable verbs put back together."""
-        tokens = self.lexicon.rewrite_phrases(" ".join(words(text))).split()
+    def _tokens(self, folded: str) -> list[str]:
+        """The words of a folded text with synonym phrases rewritten and separable verbs put back together."""
+        tokens = self.lexicon.rewrite_phrases(" ".join(folded.split()[:MAX_TOKENS])).split()
         if not PARTICLES.intersection(tokens):
             return tokens
         result = list(tokens)
@@ -139,11 +139,11 @@ class TermIndex:
 
     def terms(self, text: str) -> frozenset[str]:
         """Index terms of a text, without any query-side leniency."""
-        return frozenset(self.lexicon.term(w) for w in self._tokens(text) if w not in self.lexicon.stopwords)
+        return frozenset(self.lexicon.term(w) for w in self._tokens(fold(text)) if w not in self.lexicon.stopwords)
 
-    def query_terms(self, text: str) -> list[str]:
-        """Terms of a question: compounds joined or split, typos corrected; unknown terms kept."""
-        tokens = self._tokens(text)
+    def query_terms(self, folded: str) -> list[str]:
+        """Terms of a folded question: compounds joined or split, typos corrected; unknown terms kept."""
+        tokens = self._tokens(folded)
         result: list[str] = []
         i = 0
         while i < len(tokens):

@@ -16,7 +16,7 @@ import pytest
 from adapters.rate_limits import PER_ADDRESS, PER_PERSON, client_address
 from bot.config import Settings, SettingsError
 from bot.guidance import TOO_MANY_MESSAGES
-from bot.understanding.matcher import MAX_QUESTION_CHARS, excerpt
+from bot.understanding.reading import READ_CHARS, excerpt
 from tests.adapters.test_slack import SECRET, event, post, signed_headers
 
 
@@ -140,7 +140,7 @@ FILLER = "We zijn met heel veel organisaties in de wijk bezig en het overleg loo
 async def test_a_bsn_at_the_end_of_a_long_message_is_still_refused(serve, settings):
     server = await serve()
     text = (FILLER * 40)[:3900] + " bsn 111 222 333"
-    assert len(text) > 3 * MAX_QUESTION_CHARS
+    assert len(text) > 3 * READ_CHARS
     async with client() as session:
         async with session.get(server.make_url("/")):
             pass
@@ -161,6 +161,6 @@ async def test_the_question_at_the_end_of_a_long_message_is_understood(serve, kn
 def test_the_matcher_reads_the_start_and_the_end_of_a_long_message():
     text = "Begin hier. " + "midden " * 1000 + "Wat is ketenregie?"
     part = excerpt(text)
-    assert len(part) <= MAX_QUESTION_CHARS + 1
+    assert len(part) <= READ_CHARS + 1
     assert part.startswith("Begin hier.") and part.endswith("Wat is ketenregie?")
     assert excerpt("kort") == "kort"
