@@ -12,12 +12,16 @@ import json
 from collections import defaultdict
 from dataclasses import asdict, dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from bot.commitment.model import CheckinRequest
 from bot.knowledge.model import KnowledgeBase
 from bot.language.dates import LOCAL, MONTHS, local_date
 from bot.language.spreadsheet import safe_row
+from bot.messages import Reply
+
+if TYPE_CHECKING:
+    from bot.state import Turn
 
 WARNING_KNELPUNT = "knelpunt-9"
 DROP = 2
@@ -214,3 +218,9 @@ def render_csv(report: Report, knowledge: KnowledgeBase | None = None) -> str:
     # Organisations, identities and needs are typed by partners: no cell may run as a formula.
     writer.writerows(map(safe_row, rows))
     return out.getvalue()
+
+
+def report_command(turn: Turn) -> Reply:
+    """ "rapport": the report in the chat."""
+    services = turn.services
+    return Reply(text=render_text(build_report(services.checkins.cycles()), services.knowledge), intent="report", score=1.0)

@@ -9,11 +9,12 @@ from datetime import timedelta
 from typing import TYPE_CHECKING
 
 from bot.language.dates import local_date
-from bot.messages import Incoming, Reply
-from bot.social.access import Redeemed, is_ketenpartner
+from bot.messages import Reply
+from bot.social.access import Redeemed
 
 if TYPE_CHECKING:
     from bot.services import Services
+    from bot.state import Turn
 
 # Long enough to reach someone by mail over a weekend, short enough that a forgotten link soon stops working.
 INVITATION_DAYS = 7
@@ -62,17 +63,17 @@ def _reply(text: str) -> Reply:
     return Reply(text=text, intent="invite", score=1.0)
 
 
-def invite(msg: Incoming, services: Services) -> Reply:
+def invite(turn: Turn) -> Reply:
     """ "uitnodiging": a director gets a new one; "uitnodiging <code>": redeem it."""
-    found = _CODE_AFTER.match(msg.text.strip()[:100])
+    found = _CODE_AFTER.match(turn.msg.text.strip()[:100])
     typed = found.group(1) if found else ""
     if not typed:
-        if not services.directors.is_director(msg.qualified_user):
+        if not turn.sender.is_director:
             return _reply(ONLY_DIRECTORS)
-        return _reply(issue(msg.qualified_user, services))
-    if is_ketenpartner(msg, services):
+        return _reply(issue(turn.identity, turn.services))
+    if turn.sender.is_ketenpartner:
         return _reply(ALREADY)
-    outcome = services.invitations.redeem(msg.qualified_user, typed[:40])
+    outcome = turn.services.invitations.redeem(turn.identity, typed[:40])
     if outcome is Redeemed.ACCEPTED:
         return _reply(ACCEPTED)
     return _reply(TOO_MANY_CODES if outcome is Redeemed.BLOCKED else REFUSED)

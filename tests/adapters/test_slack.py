@@ -169,7 +169,7 @@ async def test_registration_as_a_modal(slack_server, slack_api, fresh_db):
     identity = sqlite3.connect(fresh_db).execute("SELECT identity FROM identities").fetchone()
     assert identity == ("slack:U123",)
     confirmation = await slack_api.wait_for("chat.postMessage", count=2)
-    assert "Je staat op de sociale kaart" in confirmation[-1].body["text"]
+    assert "Je staat nu op de sociale kaart" in confirmation[-1].body["text"]
 
 
 def test_block_kit_rendering_is_stable():

@@ -30,13 +30,14 @@ from cryptography.hazmat.primitives.asymmetric import rsa
 from adapters.server import RUNTIME
 from adapters.teams.app import BotFrameworkConfig, bot_framework_config
 from adapters.teams.bot import to_incoming
-from adapters.teams.form import form_card, form_text
+from adapters.teams.form import form_card
 from adapters.teams.package import build_package
 from adapters.teams.render import render
 from adapters.teams.token import looks_like_bearer_jwt
 from bot.config import Settings, SettingsError
 from bot.knowledge.answers import entry_value
 from bot.messages import Card, CardField, Option, Reply
+from bot.social.forms import form_text
 from bot.social.registration import CONSENT_TEXT, REGISTER_FORM
 from tests.fakes.bf_connector import FakeConnector
 

@@ -26,7 +26,7 @@ import pytest
 
 from adapters.delivery import DOUBT_NOTE, IN_FLIGHT
 from adapters.wiring import build_runtime
-from bot.commitment import director
+from bot.commitment import broadcast
 from bot.config import Settings
 from bot.social.partner import Partner
 from tests.chat import Conversation
@@ -148,7 +148,7 @@ async def test_killed_twice_with_a_message_under_way_each_partner_has_it_once(tm
     assert held in twice and twice <= noted and len(noted) <= 2 * IN_FLIGHT and set(teams.values()) <= {1, 2}
     who = "1 ontvanger krijgt" if len(noted) == 1 else f"{len(noted)} ontvangers krijgen"
     assert director_messages(slack) == [
-        f"Klaar met versturen van '300 gezinnen geholpen': {PARTNERS} bezorgd, 0 mislukt." + director.MAYBE_TWICE.format(who=who)
+        f"Klaar met versturen van '300 gezinnen geholpen': {PARTNERS} bezorgd, 0 mislukt." + broadcast.MAYBE_TWICE.format(who=who)
     ]
 
 

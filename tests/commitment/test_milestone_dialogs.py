@@ -13,8 +13,8 @@ from hypothesis import strategies as st
 
 from adapters.wiring import build_runtime
 from bot.config import Settings
+from bot.language.dutch import read_yes_no
 from bot.social.partner import Partner
-from bot.social.registration import read_yes_no
 from tests.chat import Conversation
 from tests.social.test_registration import REGISTRATION, partners
 

@@ -12,11 +12,11 @@ from datetime import timedelta
 
 import pytest
 
-from bot.messages import Incoming
-from bot.social import registration
+from bot.core import handle
+from bot.messages import FormSubmission, Incoming
 from social_map.transfer import import_partners
-from tests.cli import ketenbot
 from tests.chat import Conversation
+from tests.cli import ketenbot
 from tests.social.test_registration import REGISTRATION
 
 AYLIN = "aylin.demir@example.org"
@@ -90,11 +90,11 @@ async def test_after_the_refusal_another_email_registers_a_new_entry(imported, s
 
 
 async def test_form_with_the_email_of_an_imported_partner_is_refused(imported, settings):
-    msg = Incoming(platform="slack", user_id="UINDRA", text="", vouched=True)
     values = {"name": "Indra Inbreker", "organisation": "Overname BV", "topics": "schulden", "email": AYLIN}
-    partner, errors = registration.submit_form(msg, values, consent=True, services=imported)
-    assert partner is None
-    assert errors["email"].startswith("Dit e-mailadres staat al op de sociale kaart")
+    form = FormSubmission("register", tuple(values.items()), consent=True)
+    [reply] = await handle(Incoming(platform="slack", user_id="UINDRA", submission=form, vouched=True), imported)
+    assert reply.form_view is not None
+    assert dict(reply.form_view.errors)["email"].startswith("Dit e-mailadres staat al op de sociale kaart")
     assert rows(settings, "SELECT name, organisation FROM partners WHERE email = ?", (AYLIN,)) == [
         ("Aylin Demir", "Schuldhulp Nieuwegein")
     ]

@@ -10,8 +10,8 @@ import pytest
 
 from bot.commitment import scheduler
 from bot.social.partner import FieldError, clean_field
-from tests.cli import ketenbot
 from tests.chat import Conversation
+from tests.cli import ketenbot
 
 REGISTRATION = [
     "ik wil me aanmelden",
