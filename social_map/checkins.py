@@ -14,7 +14,6 @@ from social_map.database import Database
 from social_map.outbox import Item, Outbox
 
 CLOSED = ("answered", "skipped", "expired")
-# Outbox messages that ask a request's question: the first one, the automatic reminder, and "later".
 REQUEST_COLUMNS = (
     "id, cycle_id, partner_id, identity, organisation, status, sent_at, reminded_at, answered_at, goal, commitment, need, knelpunt"
 )
@@ -187,4 +186,5 @@ class CheckinStore:
 
 
 def _question_keys(request: CheckinRequest) -> tuple[tuple[str, ...], str]:
+    """The outbox messages that ask a request's question: the first one, the automatic reminder, and "later"."""
     return outbox_keys.question_keys(request.cycle_id, request.partner_id, request.id)

@@ -90,7 +90,8 @@ class PartnerRegistry:
         values = [partner.value(field) if field != "topics" else ";".join(partner.topics) for field in EDITABLE]
         email = partner.value("email")
         own_id = existing.id if existing else None
-        if email and self.db.execute("SELECT 1 FROM partners WHERE email = ? AND id IS NOT ?", (email, own_id)).fetchone():
+        taken = self.db.execute("SELECT id FROM partners WHERE email = ?", (email,)).fetchone() if email else None
+        if taken is not None and taken[0] != own_id:
             raise EmailTaken(email)
         if existing is None:
             row = self.db.execute(

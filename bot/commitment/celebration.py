@@ -124,8 +124,7 @@ class Celebration(Dialog):
         """After the director's message the dialog is over, unless the answer asks for it again (a number out
         of range, a yes that is not clear) or names another milestone (a new preview or list)."""
         if self.milestone is None:
-            answer = self._choose(turn)
-            return answer, turn.state.dialog
+            return self._choose(turn)
         folded = fold(turn.msg.action or turn.msg.text)
         answer = read_yes_no(folded)
         if answer is None and yes_or_no(folded):
@@ -152,22 +151,23 @@ class Celebration(Dialog):
             return reply(CELEBRATED_BY_OTHER.format(title=milestone.title, when=when), "celebrate")
         return reply(QUEUED.format(count=counted(len(audience), "ontvanger", "ontvangers")), "celebrate")
 
-    def _choose(self, turn: Turn) -> Reply:
+    def _choose(self, turn: Turn) -> tuple[Reply, Dialog | None]:
+        """A number or title from the list; another "vier …" or milestone command is answered as such (and
+        whatever dialog it starts goes on)."""
         text = (turn.msg.action or turn.msg.text).strip()
         folded = fold(text)
         ids = self.milestones
         if _NUMBER.match(folded):
             number = int(folded)
             if not 1 <= number <= len(ids):
-                turn.state.dialog = self
-                return reply(NO_SUCH_NUMBER.format(count=len(ids)), "celebrate")
+                return reply(NO_SUCH_NUMBER.format(count=len(ids)), "celebrate"), self
             chosen = _by_id(turn.services, ids[number - 1])
         else:
             chosen = next((m for m in turn.services.milestones.all() if m.id in ids and fold(m.title) == folded), None)
             if chosen is None and intents.celebrates(text):
-                return celebrate_command(turn)
+                return celebrate_command(turn), turn.state.dialog
             if chosen is None and intents.milestone_action(text)[0] != intents.LIST:
-                return milestone_command(turn)
+                return milestone_command(turn), turn.state.dialog
         if chosen is None:
-            return reply(NOTHING_CHOSEN, "celebrate")
-        return _preview(chosen, turn)
+            return reply(NOTHING_CHOSEN, "celebrate"), None
+        return _preview(chosen, turn), turn.state.dialog

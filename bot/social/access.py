@@ -69,11 +69,6 @@ class Sender:
         )
 
 
-def is_ketenpartner(msg: Incoming, services: Services) -> bool:
-    """May this sender see and search the social map, its topics, and register on it?"""
-    return Sender(msg, services).is_ketenpartner
-
-
 def not_a_ketenpartner(intent: str) -> Reply:
     """The refusal, with how to become a ketenpartner."""
     return Reply(text=NOT_A_KETENPARTNER, intent=intent, score=1.0)

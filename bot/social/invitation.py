@@ -65,7 +65,7 @@ def _reply(text: str) -> Reply:
 
 def invite(turn: Turn) -> Reply:
     """ "uitnodiging": a director gets a new one; "uitnodiging <code>": redeem it."""
-    found = _CODE_AFTER.match(turn.msg.text.strip()[:100])
+    found = _CODE_AFTER.match(turn.reading.text.strip())
     typed = found.group(1) if found else ""
     if not typed:
         if not turn.sender.is_director:
