@@ -85,6 +85,8 @@ class Understanding:
     score: float
     candidates: tuple[Candidate, ...] = ()
     ambiguous: bool = False
+    # The query terms the knowledge base was searched with (stems, synonyms, compounds and typos resolved).
+    terms: tuple[str, ...] = field(default=(), compare=False)
 
     @property
     def entry_id(self) -> str | None:
@@ -153,13 +155,13 @@ class Matcher:
             return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
         candidates, query = self._rank(folded, form=reading.question)
         named = self._named_entry(reading.text)
+        terms = tuple(query)
         if named is not None:
-            return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)))
-        terms = len(query)
-        if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if terms >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
-            return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates)
-        ambiguous = self._ambiguous(candidates) or (terms == 1 and self._vague(candidates))
-        return Understanding("knowledge", candidates[0].score, candidates, ambiguous)
+            return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)), terms=terms)
+        if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
+            return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates, terms=terms)
+        ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
+        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms)
 
     def _named_entry(self, text: str) -> Candidate | None:
         """The entry titled with the term the message quotes ("… had het over 'ontkokering'")."""

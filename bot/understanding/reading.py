@@ -88,6 +88,11 @@ class Reading:
         asking = [i for i, sentence in enumerate(sentences) if sentence[-1][0].endswith("?")]
         return self.sentences[(asking or [len(sentences) - 1])[-1]]
 
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The terms the matcher searched the knowledge base with (empty before it has read the message)."""
+        return self.understanding.terms if self.understanding is not None else ()
+
     @cached_property
     def numbers(self) -> tuple[str, ...]:
         """The numbers in the message, as written digits ("koppel 123456", "3")."""

@@ -33,6 +33,12 @@ def test_sentences_the_asking_one_and_the_typed_spelling():
     assert read("koppel 123456").numbers == ("123456",)
 
 
+def test_the_terms_are_read_once_with_the_understanding(matcher):
+    reading = read("Wat is ketenregie?")
+    understood = reading.understood(matcher.understand(reading))
+    assert reading.terms == () and "ketenregie" in understood.terms
+
+
 def test_a_long_message_is_read_at_its_start_and_end():
     text = "begin " + "vulling " * 500 + "wat is ketenregie?"
     reading = read(text)
