@@ -59,6 +59,9 @@ class NothingKept:
     def clear(self, key: str) -> None:
         return None
 
+    def purge_expired(self) -> int:
+        return 0
+
 
 class WebChat:
     """The handlers of the web chat, bound to one runtime."""
