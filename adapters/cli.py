@@ -29,11 +29,11 @@ from adapters.cli_dutch import DutchArgumentParser
 from adapters.wiring import build_matcher, build_runtime
 from bot.config import Settings, SettingsError, port_problem
 from bot.core import find_contacts, understand
-from bot.invitation import INVITATION_DAYS, MAX_DAYS, MIN_DAYS
-from bot.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
-from bot.knowledge_check import check_knowledge
-from bot.knowledge_loader import KnowledgeError
-from social_map.db import DatabaseOpenError
+from bot.knowledge.check import check_knowledge
+from bot.knowledge.loader import KnowledgeError
+from bot.social.invitation import INVITATION_DAYS, MAX_DAYS, MIN_DAYS
+from bot.understanding.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
+from social_map.database import DatabaseOpenError
 
 logger = logging.getLogger(__name__)
 

@@ -6,9 +6,10 @@ import argparse
 import sys
 
 from adapters.wiring import build_runtime
-from bot import invitation, report
+from bot.commitment import report
 from bot.config import Settings
-from bot.schedule import RhythmError, local_date, next_occurrence, parse_rhythm
+from bot.language.dates import RhythmError, local_date, next_occurrence, parse_rhythm
+from bot.social import invitation
 from social_map.directors import identity_problem
 from social_map.transfer import ImportProblems, export_rows, import_partners, write_export
 
@@ -104,7 +105,7 @@ def cmd_teams_package(args: argparse.Namespace, settings: Settings) -> int:
 
 def cmd_map_hidden(args: argparse.Namespace, settings: Settings) -> int:
     with build_runtime(settings) as runtime:
-        hidden = runtime.services.partners.hidden()
+        hidden = runtime.services.freshness.hidden()
     if not hidden:
         print("Er zijn geen verborgen vermeldingen.")
     for partner in hidden:
@@ -120,7 +121,7 @@ def cmd_map_link(args: argparse.Namespace, settings: Settings) -> int:
         print(problem, file=sys.stderr)
         return 1
     with build_runtime(settings) as runtime:
-        partner = runtime.services.partners.link_identity(args.email, args.identity)
+        partner = runtime.services.links.link_by_email(args.email, args.identity)
     if partner is None:
         print(f"Niet gekoppeld: {args.email} staat niet op de sociale kaart, of {args.identity} hoort al bij een vermelding.",
               file=sys.stderr)

@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from typing import TextIO
 
 from adapters.turn import take_turn
+from bot.identity import identity
 from bot.messages import Incoming, Reply, from_payload
 from bot.services import Services
 from social_map.outbox import Outbox
@@ -69,7 +70,7 @@ def chat(services: Services, outbox: Outbox, *, user: str, name: str | None, std
     interactive = stdin.isatty()
 
     def show_waiting() -> None:
-        for delivery in outbox.take_for(f"{PLATFORM}:{user}"):
+        for delivery in outbox.take_for(identity(PLATFORM, user)):
             out.write("\n" + render_text(from_payload(delivery.payload)) + "\n\n")
 
     async def loop() -> None:

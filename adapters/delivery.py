@@ -21,8 +21,8 @@ from dataclasses import dataclass, replace
 from datetime import timedelta
 from typing import Protocol
 
-from bot import cycle, director
 from bot.clock import Clock
+from bot.commitment import broadcast, outbox_keys, scheduler
 from bot.messages import Reply, from_payload, to_payload
 from bot.services import Services
 from social_map.outbox import Delivery, Outbox
@@ -205,12 +205,12 @@ def _pause(outbox: Outbox, deliveries: list[Delivery], *, after: timedelta, erro
 
 def announce_finished(outbox: Outbox, directors_of: dict[int, tuple[str, str]]) -> None:
     """Tell the director the final count of each broadcast that has nothing left to send."""
-    for broadcast, (subject, director_id) in directors_of.items():
-        counts = outbox.progress(broadcast)
+    for broadcast_id, (subject, director_id) in directors_of.items():
+        counts = outbox.progress(broadcast_id)
         if counts["pending"] or counts["sending"]:
             continue
-        text = director.final_count(subject, counts, outbox.maybe_twice(broadcast))
-        outbox.enqueue([(f"broadcast-done:{broadcast}", director_id, to_payload(Reply(text=text, intent="celebrate")))])
+        text = broadcast.final_count(subject, counts, outbox.maybe_twice(broadcast_id))
+        outbox.enqueue([(outbox_keys.broadcast_done(broadcast_id), director_id, to_payload(Reply(text=text, intent="celebrate")))])
 
 
 class Scheduler:
@@ -228,7 +228,7 @@ class Scheduler:
         outbox.listeners.append(self._wake.set)
 
     async def round(self) -> None:
-        cycle.tick(self.services, self.clock.now())
+        scheduler.tick(self.services, self.clock.now())
         while not self._stopping.is_set() and await deliver_due(self.outbox, self.senders, stopping=self._stopping):
             pass
         announce_finished(self.outbox, self.outbox.open_broadcasts())

@@ -20,6 +20,7 @@ from adapters.web.errors import dutch_route_errors
 from adapters.wiring import Runtime, build_runtime
 from bot.clock import Clock
 from bot.config import Settings
+from bot.understanding.matcher import Matcher
 
 logger = logging.getLogger(__name__)
 
@@ -54,10 +55,11 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response(status, status=200 if database == "ok" else 503)
 
 
-def create_app(settings: Settings, *, clock: Clock | None = None) -> web.Application:
-    """Build the whole server for these settings."""
+def create_app(settings: Settings, *, clock: Clock | None = None, matcher: Matcher | None = None) -> web.Application:
+    """Build the whole server for these settings; `matcher` is one already built for the same knowledge base
+    (tests share one, since building it is most of the start-up time)."""
     app = web.Application(client_max_size=1024 * 1024, middlewares=[dutch_route_errors])
-    runtime = build_runtime(settings, clock=clock)
+    runtime = build_runtime(settings, clock=clock, matcher=matcher)
     app[RUNTIME] = runtime
     app[SETTINGS] = settings
     app.router.add_get("/healthz", healthz)

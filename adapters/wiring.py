@@ -5,33 +5,35 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-
-import sqlite_utils
+from functools import lru_cache
+from pathlib import Path
 
 from bot.clock import Clock, SystemClock
-from bot.config import Settings
-from bot.contact import SEARCHES_PER_HOUR
-from bot.knowledge_loader import load_knowledge
-from bot.lexicon import load_lexicon
-from bot.matcher import Matcher
+from bot.config import Settings, bundled_knowledge_dir
+from bot.knowledge.loader import load_knowledge
+from bot.language.lexicon import LANGUAGE_DIR, load_lexicon
 from bot.quota import Quota
 from bot.services import Services
+from bot.social.contact import SEARCHES_PER_HOUR
+from bot.understanding.matcher import Matcher
 from social_map.addresses import AddressBook
 from social_map.checkins import CheckinStore
 from social_map.conversations import ConversationStore
-from social_map.db import open_database
+from social_map.database import Database, open_database
 from social_map.directors import DirectorRoster
+from social_map.freshness import Freshness
 from social_map.invitations import Invitations
+from social_map.linking import Linking
 from social_map.milestones import MilestoneStore
 from social_map.outbox import Outbox
-from social_map.registry import PartnerRegistry
-from social_map.search import PartnerSearch
+from social_map.partners import PartnerRegistry
+from social_map.search import PartnerIndex, PartnerSearch
 
 
 @dataclass(frozen=True)
 class Runtime:
     services: Services
-    db: sqlite_utils.Database
+    db: Database
     addresses: AddressBook
     outbox: Outbox
     directors: DirectorRoster
@@ -40,7 +42,7 @@ class Runtime:
     def close(self) -> None:
         if self.services.worker is not None:
             self.services.worker.shutdown(wait=True, cancel_futures=True)
-        self.db.conn.close()
+        self.db.close()
 
     def __enter__(self) -> Runtime:
         return self
@@ -50,7 +52,23 @@ class Runtime:
 
 
 def build_matcher(settings: Settings) -> Matcher:
-    return Matcher(load_knowledge(settings.knowledge_dir), load_lexicon(settings.knowledge_dir))
+    """The matcher for the settings' knowledge base. Building it is most of the start-up time, so a process that
+    builds several runtimes on the same files (the test suite, a benchmark, commands run in one process) builds
+    it once; a changed, added or removed file makes a new one."""
+    directory = settings.knowledge_dir
+    return _matcher(directory, _signature(directory), _signature(bundled_knowledge_dir() / LANGUAGE_DIR))
+
+
+def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
+    """Every YAML file below the folder with its size and modification time."""
+    files = sorted(directory.rglob("*.y*ml")) if directory.is_dir() else []
+    return tuple((str(path), (stat := path.stat()).st_size, stat.st_mtime_ns) for path in files)
+
+
+@lru_cache(maxsize=4)
+def _matcher(directory: Path, _files: object, _language_files: object) -> Matcher:
+    # The language files fall back to the bundled ones when a knowledge folder has none (bot/language/lexicon.py).
+    return Matcher(load_knowledge(directory), load_lexicon(directory))
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Matcher | None = None) -> Runtime:
@@ -58,20 +76,25 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
     clock = clock or SystemClock()
     matcher = matcher or build_matcher(settings)
     db = open_database(settings.db_path)
-    registry = PartnerRegistry(db, clock=clock, lexicon=matcher.lexicon)
+    lexicon = matcher.lexicon
+    conversations = ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes))
+    index = PartnerIndex(db, lexicon=lexicon)
+    registry = PartnerRegistry(db, clock=clock, index=index, conversations=conversations)
     outbox = Outbox(db, clock=clock)
     directors = DirectorRoster(db, clock=clock, configured=settings.directors)
     invitations = Invitations(db, clock=clock)
     services = Services(
         partners=registry,
-        directory=PartnerSearch(registry, stale_after=timedelta(days=settings.confirm_days)),
+        links=Linking(db, clock=clock, partners=registry),
+        freshness=Freshness(db, clock=clock, partners=registry, outbox=outbox),
+        directory=PartnerSearch(registry, index, clock=clock, lexicon=lexicon, stale_after=timedelta(days=settings.confirm_days)),
         knowledge=matcher.knowledge,
         matcher=matcher,
-        conversations=ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes)),
+        conversations=conversations,
         clock=clock,
         directors=directors,
-        checkins=CheckinStore(db, clock=clock),
-        milestones=MilestoneStore(db, clock=clock),
+        checkins=CheckinStore(db, clock=clock, outbox=outbox),
+        milestones=MilestoneStore(db, clock=clock, outbox=outbox),
         outbox=outbox,
         invitations=invitations,
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),

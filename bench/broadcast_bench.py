@@ -35,8 +35,8 @@ async def run(slack: int, teams: int, *, known_channels: bool = True, latency: f
     from aiohttp import web
 
     from adapters.teams.app import setup_teams
+    from tests.commitment.test_delivery import teams_reference
     from tests.fakes.bf_connector import FakeConnector
-    from tests.test_delivery import teams_reference
 
     fake = await FakeSlack().start()
     connector = await FakeConnector().start()

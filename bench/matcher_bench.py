@@ -18,7 +18,7 @@ from rapidfuzz import fuzz, process
 
 from adapters.wiring import build_matcher
 from bot.config import Settings
-from bot.evaluation import LabelledQuestion, load_questions
+from bot.understanding.evaluation import LabelledQuestion, load_questions
 
 BASELINE_CUTOFF = 60
 

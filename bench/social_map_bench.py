@@ -16,7 +16,8 @@ from pathlib import Path
 
 from adapters.wiring import build_runtime
 from bot.config import Settings
-from bot.contact import topic_and_place
+from bot.social.contact import topic_and_place
+from bot.understanding.reading import read
 from social_map.transfer import import_partners
 
 TOPICS = (
@@ -88,11 +89,11 @@ def main() -> None:
         directory.place_in("warm-up")
 
         def ours(question: str) -> None:
-            words, place = topic_and_place(question, lexicon, directory)
+            words, place = topic_and_place(read(question), lexicon, directory.view())
             directory.search(words, place)
 
         def baseline(question: str) -> None:
-            words, place = topic_and_place(question, lexicon, directory)
+            words, place = topic_and_place(read(question), lexicon, directory.view())
             db.execute(
                 "SELECT * FROM partners WHERE hidden_at IS NULL AND topics LIKE ? ORDER BY region LIKE ? DESC LIMIT 5",
                 (f"%{' '.join(words)}%", f"%{place or ''}%"),

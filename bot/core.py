@@ -1,51 +1,66 @@
 """The platform-neutral brain: one message in, replies out.
 
-Order of understanding: client data is refused first (and never stored); then a running dialog
-(registration, a celebration's confirmation); then an open check-in; then a button or a follow-up on
-the open topic ("3", "meer", "bron", "voorbeeld", "terug"); then the intent; then the knowledge base.
-A clear question typed at a registration step is answered, and the step is asked again: it is never
-taken for a name or an organisation.
+At the door a message is read once (bot/understanding/reading.py): the privacy check on all of it (client data
+is refused and never stored), then its reading and the matcher's understanding, on the worker thread. Then, in
+order: a filled-in form; a running dialog (each kind declares how it goes on, bot/state.py); an open check-in;
+a button or a follow-up on the open topic ("3", "meer", "bron", "voorbeeld", "terug"); then the intent (its
+rules in bot/understanding/intents.py) and its handler, or the knowledge base. A clear question typed at a
+registration step is answered, and the step is asked again: it is never taken for a name or an organisation.
 """
 
 from __future__ import annotations
 
 import asyncio
-import re
 from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from bot import answers, checkin, director, invitation, registration
-from bot.access import is_ketenpartner, not_a_ketenpartner
-from bot.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
-from bot.dutch import fold, looks_like_question
+from bot.commitment import broadcast, celebration, checkin, director, milestones, report, rhythm
+from bot.dialogs import load_state
 from bot.guidance import fallback_reply, help_reply, privacy_reply
-from bot.knowledge import Entry
-from bot.lexicon import Followup
-from bot.matcher import ANSWER_THRESHOLD, Understanding
+from bot.knowledge import answers
+from bot.knowledge.model import Entry
+from bot.language.dutch import looks_like_question
+from bot.language.lexicon import Followup
+from bot.language.privacy import contains_client_data
 from bot.messages import Incoming, Reply
-from bot.privacy import contains_client_data
 from bot.services import Services
+from bot.social import forms, invitation, linking, own_data, registration
+from bot.social.access import Sender, not_a_ketenpartner
+from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
+from bot.state import Turn
+from bot.understanding.intents import DIRECTOR_INTENTS, interpret
+from bot.understanding.matcher import ANSWER_THRESHOLD, Matcher, Understanding
+from bot.understanding.reading import Reading, read
 
-HISTORY_LIMIT = 10
-_SENTENCES = re.compile(r"(?<=[.?!])\s+")
 SUGGESTIONS = 3
+# A follow-up ("meer", "3", "heb je een voorbeeld van ketenregie?") is a message of at most this many characters.
+FOLLOWUP_CHARS = 200
 
-State = dict[str, Any]
 T = TypeVar("T")
 
 
+def read_message(msg: Incoming, matcher: Matcher) -> Reading | None:
+    """The one reading of a message, on the worker thread: the privacy check on all of it (None: client data,
+    so nothing more is done with it), then the text read once and the matcher's understanding of it."""
+    if contains_client_data(msg.text) or contains_client_data(msg.action or ""):
+        return None
+    reading = read(msg.text)
+    return reading.understood(matcher.understand(reading))
+
+
 async def handle(msg: Incoming, services: Services) -> list[Reply]:
-    """Answer one incoming message; conversation state is loaded and saved around it."""
-    if await in_worker(services, contains_client_data, msg.text) or contains_client_data(msg.action or ""):
+    """Answer one incoming message: read it once, then respond; conversation state is loaded and saved around it."""
+    reading = await in_worker(services, read_message, msg, services.matcher)
+    if reading is None:
         return [privacy_reply()]
     key = msg.conversation_key
-    state = services.conversations.load(key)
-    replies = await respond(msg, state, services)
+    turn = Turn(msg, reading, Sender(msg, services), load_state(services.conversations.load(key)), services)
+    replies = respond(turn)
     last = replies[-1]
     if last.options:
-        state["options"] = [option.value for option in last.options if option.numbered]
-    services.conversations.save(key, state)
+        turn.state.options = [option.value for option in last.options if option.numbered]
+    services.conversations.save(key, turn.state.to_data())
     return replies
 
 
@@ -56,61 +71,48 @@ async def in_worker(services: Services, work: Callable[..., T], *args: Any) -> T
     return await asyncio.get_running_loop().run_in_executor(services.worker, work, *args)
 
 
-async def respond(msg: Incoming, state: State, services: Services) -> list[Reply]:
-    if state.get("dialog"):
-        if state["dialog"]["kind"] == "celebrate":
-            return [director.continue_celebrate(msg, state, services)]
-        ketenpartner = is_ketenpartner(msg, services)
-        question = _clear_question(msg, services, ketenpartner=ketenpartner) if registration.open_to_questions(state["dialog"]) else None
+def respond(turn: Turn) -> list[Reply]:
+    msg, state = turn.msg, turn.state
+    # The form of rich surfaces stands beside the dialog: opening or sending it does not answer the dialog's step.
+    if msg.submission is not None:
+        return [forms.submit(turn)]
+    if msg.action == forms.OPEN_FORM:
+        return [forms.open_form(turn)]
+    dialog = state.dialog
+    if dialog is not None:
+        question = _clear_question(turn) if dialog.open_to_questions else None
         if question is not None:
             # Without buttons: a click on "meer" would otherwise be read as the answer to the step.
-            answer = replace(_on_intent(question, msg, state, services, ketenpartner=ketenpartner), options=())
-            return [answer, registration.ask_again(state, msg.text)]
-        return [registration.continue_dialog(msg, state, services)]
-    checkin_reply = checkin.answer(msg, services)
+            answer = replace(_on_intent(question, turn), options=())
+            return [answer, dialog.ask_again(msg.text)]
+        state.dialog = None
+        reply, state.dialog = dialog.proceed(turn)
+        return [reply]
+    checkin_reply = checkin.answer(msg, turn.reading, turn.services)
     if checkin_reply is not None:
         return [checkin_reply]
     if msg.action:
-        return [_on_value(msg.action, msg, state, services)]
-    folded = fold(msg.text[:200]) if len(msg.text) <= 200 else ""
-    followup = services.matcher.lexicon.followup_of(folded) if folded else None
+        return [_on_value(msg.action, turn)]
+    folded = turn.reading.folded
+    followup = turn.services.matcher.lexicon.followup_of(folded) if folded and len(msg.text) <= FOLLOWUP_CHARS else None
     if followup:
-        return [_on_followup(followup, msg, state, services)]
-    reading = await in_worker(services, services.matcher.understand, msg.text)
-    ketenpartner = is_ketenpartner(msg, services)
-    is_director = services.directors.is_director(msg.qualified_user)
-    understanding = interpret(reading, msg.text, services, director=is_director, map_places=ketenpartner)
-    return [_on_intent(understanding, msg, state, services, ketenpartner=ketenpartner)]
+        return [_on_followup(followup, turn)]
+    return [_on_intent(interpret(turn.reading, turn.services, sender=turn.sender), turn)]
 
 
-def understand(text: str, services: Services, *, director: bool = False, map_places: bool = True) -> Understanding:
-    """The matcher's reading with the rules that need the database (see `interpret`)."""
-    return interpret(services.matcher.understand(text), text, services, director=director, map_places=map_places)
+def understand(text: str, services: Services) -> Understanding:
+    """What a text on its own asks (`ketenbot eval`): the matcher's understanding with the intent rules, as for a
+    ketenpartner who is no director."""
+    reading = read(text)
+    return interpret(reading.understood(services.matcher.understand(reading)), services)
 
 
-def interpret(understanding: Understanding, text: str, services: Services, *, director: bool, map_places: bool) -> Understanding:
-    """Rules on top of the matcher's reading that need the database: "wie … in Utrecht?" asks for a contact,
-    "vier <a milestone>" for a celebration. Without `map_places` only the list of Dutch places counts, so
-    the answer does not tell an outsider which places are on the social map."""
-    if understanding.intent in ("knowledge", "fallback"):
-        if _asks_who_in_a_place(text[:200], services, map_places=map_places):
-            return Understanding("contact", 1.0)
-        folded = fold(text[:200])
-        # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
-        if folded.startswith("vier ") and services.milestones.find(folded.removeprefix("vier ")) is not None:
-            return Understanding("celebrate", 1.0)
-        # For a director "vier X" is always a celebration, also of a milestone that does not exist (yet).
-        if director and (folded == "vier" or folded.startswith("vier ")):
-            return Understanding("celebrate", 1.0)
-    return understanding
-
-
-def _clear_question(msg: Incoming, services: Services, *, ketenpartner: bool) -> Understanding | None:
+def _clear_question(turn: Turn) -> Understanding | None:
     """A question to ketenbot typed inside a dialog, phrased as a question and understood well enough to
     answer: a knowledge entry without doubt, or a contact question. Else None."""
-    if msg.action or not looks_like_question(msg.text):
+    if turn.msg.action or not looks_like_question(turn.msg.text):
         return None
-    understanding = understand(msg.text, services, map_places=ketenpartner)
+    understanding = interpret(turn.reading, turn.services)
     if understanding.intent == "contact":
         return understanding
     top = understanding.candidates[0] if understanding.candidates else None
@@ -118,70 +120,52 @@ def _clear_question(msg: Incoming, services: Services, *, ketenpartner: bool) ->
     return understanding if understanding.intent == "knowledge" and sure else None
 
 
-def _asks_who_in_a_place(text: str, services: Services, *, map_places: bool) -> bool:
-    """A sentence that starts with "wie" and names a place, on the map or in the list of Dutch places."""
-    for sentence in _SENTENCES.split(text):
-        folded = fold(sentence)
-        if not folded.startswith("wie "):
-            continue
-        if services.matcher.lexicon.place_in(folded) or (map_places and services.directory.place_in(folded)):
-            return True
-    return False
-
-
 def find_contacts(text: str, services: Services) -> list[str]:
     """Names of the partners a contact question finds, best first (for evaluation)."""
-    return [result["name"] for result in contact_reply(text, services.matcher.lexicon, services.directory).results]
+    reply = contact_reply(read(text), services.matcher.lexicon, services.directory.view())
+    return [result["name"] for result in reply.results]
 
 
-def _on_intent(understanding: Understanding, msg: Incoming, state: State, services: Services, *, ketenpartner: bool) -> Reply:
+def _contact(turn: Turn) -> Reply:
+    if not turn.sender.is_ketenpartner:
+        return not_a_ketenpartner("contact")
+    if not turn.services.contact_searches.take(turn.identity):
+        return Reply(text=TOO_MANY_SEARCHES.format(limit=SEARCHES_PER_HOUR), intent="contact", score=1.0)
+    return contact_reply(turn.reading, turn.services.matcher.lexicon, turn.services.directory.view())
+
+
+# What each intent does; the knowledge base's own intents ("knowledge", "fallback") are answered below.
+HANDLERS: dict[str, Callable[[Turn], Reply]] = {
+    "help": lambda turn: help_reply(),
+    "contact": _contact,
+    "invite": invitation.invite,
+    "register": own_data.own_data,
+    "unregister": own_data.ask_delete,
+    "link": linking.link,
+    "checkin": rhythm.checkin_command,
+    "report": report.report_command,
+    "milestone": milestones.milestone_command,
+    "celebrate": celebration.celebrate_command,
+    "progress": broadcast.progress_command,
+}
+
+
+def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
     intent = understanding.intent
     alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
     if intent == "knowledge":
         if _confident(understanding):
             top = understanding.candidates[0]
-            return _show_entry(top.entry_id, state, services, score=top.score, alternatives=alternatives)
-        return _suggest(understanding, state, services)
-    if intent == "help":
-        return help_reply()
-    if intent == "contact":
-        if not ketenpartner:
-            return not_a_ketenpartner("contact")
-        if not services.contact_searches.take(msg.qualified_user):
-            return Reply(text=TOO_MANY_SEARCHES.format(limit=SEARCHES_PER_HOUR), intent="contact", score=1.0)
-        return contact_reply(msg.text[:500], services.matcher.lexicon, services.directory)
-    if intent == "invite":
-        return invitation.invite(msg, services)
-    if intent == "register":
-        return registration.own_data(msg, state, services)
-    if intent == "unregister":
-        return registration.ask_delete(msg, state, services)
-    if intent == "link":
-        return registration.link(msg, state, services)
-    if intent in DIRECTOR_INTENTS:
-        return _director(intent, msg, state, services)
-    return fallback_reply(understanding.score, alternatives)
-
-
-DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress")
-
-
-def _director(intent: str, msg: Incoming, state: State, services: Services) -> Reply:
-    if not services.directors.is_director(msg.qualified_user):
-        request = services.checkins.open_for(msg.qualified_user) if intent == "checkin" else None
+            return _show_entry(top.entry_id, turn, score=top.score, alternatives=alternatives)
+        return _suggest(understanding, turn)
+    if intent in DIRECTOR_INTENTS and not turn.sender.is_director:
+        request = turn.services.checkins.open_for(turn.identity) if intent == "checkin" else None
         if request is not None:
             # "check-in" from a partner brings back the question that is open, not the first one.
             return checkin.current_question(request)
         return director.refuse(intent)
-    if intent == "checkin":
-        return director.checkin_command(msg, services)
-    if intent == "report":
-        return director.report_command(services)
-    if intent == "milestone":
-        return director.milestone_command(msg, services)
-    if intent == "progress":
-        return director.progress_command(services)
-    return director.celebrate_command(msg, state, services)
+    handler = HANDLERS.get(intent)
+    return handler(turn) if handler else fallback_reply(understanding.score, alternatives)
 
 
 def _confident(understanding: Understanding) -> bool:
@@ -193,111 +177,102 @@ def _confident(understanding: Understanding) -> bool:
     )
 
 
-def _open(entry_id: str, state: State, *, remember: bool = True) -> None:
-    """Make an entry the open topic; the one before it goes on the history for 'terug'."""
-    if remember and state.get("topic") and state.get("topic") != entry_id:
-        state["history"] = [*state.get("history", []), state["topic"]][-HISTORY_LIMIT:]
-    state["topic"] = entry_id
-
-
 def _show_entry(
     entry_id: str,
-    state: State,
-    services: Services,
+    turn: Turn,
     *,
     score: float = 1.0,
     alternatives: tuple[tuple[str, float], ...] = (),
     remember: bool = True,
     note: str | None = None,
 ) -> Reply:
-    knowledge = services.knowledge
+    knowledge = turn.services.knowledge
     entry = knowledge.get(entry_id)
     if entry is None:
         return fallback_reply(0.0)
-    _open(entry_id, state, remember=remember)
+    turn.state.open(entry_id, remember=remember)
     reply = answers.render_entry(entry, knowledge, score=score, note=note)
     return replace(reply, alternatives=alternatives)
 
 
-def _examples(subject: str | None, msg: Incoming, state: State, services: Services) -> Reply:
+def _examples(subject: str | None, turn: Turn) -> Reply:
     """ "heb je een voorbeeld?" about the open topic, or "… van ketenregie?" about the subject it names.
     A subject ketenbot does not recognise makes the message an ordinary question."""
+    services = turn.services
     if subject is None:
-        topic = services.knowledge.get(state.get("topic") or "")
+        topic = services.knowledge.get(turn.state.topic or "")
         if topic is None:
             return Reply(text=answers.NO_TOPIC_FOR_EXAMPLE, intent="fallback")
-        return _show_examples(topic, state, services)
+        return _show_examples(topic, turn)
     understanding = services.matcher.understand(subject)
     if not _confident(understanding):
-        ketenpartner = is_ketenpartner(msg, services)
-        return _on_intent(understand(msg.text, services, map_places=ketenpartner), msg, state, services, ketenpartner=ketenpartner)
+        return _on_intent(interpret(turn.reading, services, sender=turn.sender), turn)
     entry = services.knowledge.get(understanding.candidates[0].entry_id)
     if entry.kind == "voorbeeld":
-        return _show_entry(entry.id, state, services)
+        return _show_entry(entry.id, turn)
     if not answers.has_examples(entry, services.knowledge) and not entry.example:
-        return _show_entry(entry.id, state, services, note=answers.NO_EXAMPLE.format(title=entry.title))
-    _open(entry.id, state)
-    return _show_examples(entry, state, services)
+        return _show_entry(entry.id, turn, note=answers.NO_EXAMPLE.format(title=entry.title))
+    turn.state.open(entry.id)
+    return _show_examples(entry, turn)
 
 
-def _show_examples(entry: Entry, state: State, services: Services) -> Reply:
+def _show_examples(entry: Entry, turn: Turn) -> Reply:
     """One example from practice is shown at once; several are listed to choose from."""
-    examples = services.knowledge.examples(entry.id)
+    examples = turn.services.knowledge.examples(entry.id)
     if len(examples) == 1 and not entry.practice:
-        return _show_entry(examples[0].id, state, services)
-    return answers.render_examples(entry, services.knowledge)
+        return _show_entry(examples[0].id, turn)
+    return answers.render_examples(entry, turn.services.knowledge)
 
 
-def _suggest(understanding: Understanding, state: State, services: Services) -> Reply:
-    knowledge = services.knowledge
+def _suggest(understanding: Understanding, turn: Turn) -> Reply:
+    knowledge = turn.services.knowledge
     top = [c for c in understanding.candidates[:SUGGESTIONS]]
     entries = [e for e in (knowledge.get(c.entry_id) for c in top) if e is not None]
     reply = answers.render_suggestions(entries, knowledge, score=understanding.score)
     return replace(reply, entry=top[0].entry_id, alternatives=tuple((c.entry_id, c.score) for c in top[1:]))
 
 
-def _on_followup(followup: Followup, msg: Incoming, state: State, services: Services) -> Reply:
+def _on_followup(followup: Followup, turn: Turn) -> Reply:
     command, number = followup.command, followup.number
     if command == "voorbeeld":
-        return _examples(followup.subject, msg, state, services)
+        return _examples(followup.subject, turn)
     if command == "stop":
-        state.clear()
+        turn.state.forget()
         return help_reply()
     if command == "kies":
-        options = state.get("options") or []
+        options = turn.state.options
         if not options:
             return Reply(text=answers.NOTHING_OPEN, intent="fallback")
         if number is None or not 1 <= number <= len(options):
             return Reply(text=answers.NO_SUCH_OPTION.format(number=number, count=len(options)), intent="knowledge")
-        return _on_value(options[number - 1], msg, state, services)
-    return _on_value({"meer": "more", "bron": "source", "terug": "back"}[command], msg, state, services)
+        return _on_value(options[number - 1], turn)
+    return _on_value({"meer": "more", "bron": "source", "terug": "back"}[command], turn)
 
 
-ACTIONS = {
+# Button values that start something (the buttons of own-data replies and the map-freshness question).
+ACTIONS: dict[str, Callable[[Turn], Reply]] = {
     "register:start": registration.start,
-    "unregister:start": registration.ask_delete,
-    "register:confirm": registration.confirm,
+    "unregister:start": own_data.ask_delete,
+    "register:confirm": own_data.confirm,
 }
 
 
-def _on_value(value: str, msg: Incoming, state: State, services: Services) -> Reply:
+def _on_value(value: str, turn: Turn) -> Reply:
     """A button's value, or what a typed follow-up stands for."""
-    knowledge = services.knowledge
+    knowledge, state = turn.services.knowledge, turn.state
     if value in ACTIONS:
-        return ACTIONS[value](msg, state, services)
+        return ACTIONS[value](turn)
     if value.startswith("entry:"):
-        return _show_entry(value.removeprefix("entry:"), state, services)
-    topic = knowledge.get(state.get("topic") or "")
+        return _show_entry(value.removeprefix("entry:"), turn)
+    topic = knowledge.get(state.topic or "")
     if value == "back":
-        history = state.get("history") or []
-        if history:
-            previous = history.pop()
-            state["history"] = history
-            return _show_entry(previous, state, services, remember=False)
+        if state.history:
+            previous = state.history.pop()
+            return _show_entry(previous, turn, remember=False)
         # An oplossing goes back to its knelpunt, an example to what it is an example of.
         up = topic and (topic.parent or next(iter(topic.illustrates), None))
         if up:
-            return _show_entry(up, state, services, remember=False)
+            return _show_entry(up, turn, remember=False)
         return Reply(text=answers.NO_PREVIOUS, intent="knowledge")
     if topic is None:
         return Reply(text=answers.NOTHING_OPEN, intent="fallback")
@@ -306,5 +281,5 @@ def _on_value(value: str, msg: Incoming, state: State, services: Services) -> Re
     if value == "source":
         return answers.render_source(topic, knowledge)
     if value == "example":
-        return _show_examples(topic, state, services)
+        return _show_examples(topic, turn)
     return fallback_reply(0.0)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from bot.answers import entry_value
+from bot.knowledge.answers import entry_value
 from bot.messages import Option, Reply
 
 HELP_TEXT = """Hoi! Ik ben ketenbot, de assistent voor ketenpartners in het sociaal domein.

@@ -5,6 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from bot.identity import conversation_key, identity
+
+
+@dataclass(frozen=True)
+class FormSubmission:
+    """A filled-in form (a Slack modal, a Teams card): which form, its fields as typed, and the consent box."""
+
+    form: str
+    values: tuple[tuple[str, str], ...]
+    consent: bool = False
+
 
 @dataclass(frozen=True, kw_only=True)
 class Incoming:
@@ -15,6 +26,8 @@ class Incoming:
     conversation_id: str | None = None
     thread_id: str | None = None
     action: str | None = None
+    # A form filled in and sent (the typed action of rich surfaces); its fields are checked one by one.
+    submission: FormSubmission | None = None
     raw: Any = field(default=None, compare=False, repr=False)
     # The platform vouches that the sender belongs to one of the chain's own organisations (a configured
     # Slack workspace or Teams tenant; the console is the operator's own terminal). The web chat never
@@ -24,12 +37,12 @@ class Incoming:
     @property
     def qualified_user(self) -> str:
         """The user id as written in KETENBOT_DIRECTORS and on the social map: `platform:id`."""
-        return f"{self.platform}:{self.user_id}"
+        return identity(self.platform, self.user_id)
 
     @property
     def conversation_key(self) -> str:
         """Key of the conversation state: one per user per conversation."""
-        return f"{self.qualified_user}|{self.conversation_id or 'direct'}"
+        return conversation_key(self.qualified_user, self.conversation_id)
 
 
 @dataclass(frozen=True)
@@ -56,6 +69,18 @@ class Card:
 
 
 @dataclass(frozen=True, kw_only=True)
+class FormView:
+    """A form to show now: the fields as they should appear (client data never sent back), the Dutch error per
+    field ("consent" for the consent box), and the consent text."""
+
+    form: str
+    consent_text: str
+    values: tuple[tuple[str, str], ...] = ()
+    errors: tuple[tuple[str, str], ...] = ()
+    consent: bool = False
+
+
+@dataclass(frozen=True, kw_only=True)
 class Reply:
     """One answer. `text` is always complete on its own, so every surface can fall back to it."""
 
@@ -69,6 +94,8 @@ class Reply:
     results: tuple[dict[str, str], ...] = ()
     # A structured form that rich surfaces may offer instead of the question-by-question dialog.
     form: str | None = None
+    # The form itself, to show now (after "open the form", or with the errors of a submission).
+    form_view: FormView | None = None
 
 
 def to_payload(reply: Reply) -> dict[str, Any]:

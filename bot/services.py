@@ -9,15 +9,15 @@ from datetime import datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
-from bot.commitment import CheckinRequest, Milestone, Schedule
-from bot.knowledge import KnowledgeBase
-from bot.matcher import Matcher
-from bot.partner import Hit, Partner
+from bot.commitment.model import CheckinRequest, Milestone, Schedule
+from bot.knowledge.model import KnowledgeBase
+from bot.language.dates import Rhythm
 from bot.quota import Quota
-from bot.schedule import Rhythm
+from bot.social.partner import Hit, Partner
+from bot.understanding.matcher import Matcher
 
 if TYPE_CHECKING:
-    from bot.access import Redeemed
+    from bot.social.access import Redeemed
 
 
 class ConversationStore(Protocol):
@@ -26,6 +26,12 @@ class ConversationStore(Protocol):
     def save(self, key: str, state: dict[str, Any]) -> None: ...
 
     def clear(self, key: str) -> None: ...
+
+    def purge_expired(self) -> int: ...
+
+
+# (dedupe key, identity, payload): one message for the outbox (keys: bot/commitment/outbox_keys.py).
+OutboxItem = tuple[str, str, dict[str, Any]]
 
 
 class PartnerStore(Protocol):
@@ -37,12 +43,6 @@ class PartnerStore(Protocol):
 
     def all(self, *, include_hidden: bool = True) -> list[Partner]: ...
 
-    def due_for_reminder(self, *, max_age: timedelta, interval: timedelta, max_reminders: int) -> list[Partner]: ...
-
-    def record_reminder(self, partner_id: int) -> None: ...
-
-    def hide_unanswered(self, *, max_reminders: int, grace: timedelta) -> list[int]: ...
-
     def save(
         self, partner: Partner, *, consent_text: str | None, conversation: tuple[str, dict[str, Any]] | None = None
     ) -> Partner: ...
@@ -53,9 +53,25 @@ class PartnerStore(Protocol):
 
     def delete(self, identity: str) -> bool: ...
 
-    def issue_link_code(self, identity: str) -> str | None: ...
 
-    def redeem_link_code(self, identity: str, code: str) -> Redeemed: ...
+class LinkStore(Protocol):
+    """One-time codes that link a second chat identity to one's own entry (implemented in social_map/)."""
+
+    def issue(self, identity: str) -> str | None: ...
+
+    def redeem(self, identity: str, code: str) -> Redeemed: ...
+
+
+class FreshnessStore(Protocol):
+    """Asking partners whether their entry is still correct, and hiding the silent ones (social_map/)."""
+
+    def due_for_reminder(self, *, max_age: timedelta, interval: timedelta, max_reminders: int) -> list[Partner]: ...
+
+    def queue_prompts(self, prompts: list[tuple[Partner, OutboxItem]]) -> int:
+        """Count the reminder of each partner and queue its question, in one transaction."""
+        ...
+
+    def hide_unanswered(self, *, max_reminders: int, grace: timedelta) -> list[int]: ...
 
 
 class InvitationStore(Protocol):
@@ -71,7 +87,13 @@ class InvitationStore(Protocol):
 class PartnerDirectory(Protocol):
     """Searching the social map (implemented in social_map/)."""
 
-    def place_in(self, text: str) -> str | None: ...
+    def view(self) -> PartnerDirectory:
+        """The map as it stands for one message: looked at once, then read from memory."""
+        ...
+
+    def place_in(self, folded: str) -> str | None: ...
+
+    def is_place(self, word: str) -> bool: ...
 
     def search(self, topic_words: list[str], place: str | Sequence[str] | None = None, *, limit: int = 5) -> list[Hit]: ...
 
@@ -97,7 +119,9 @@ class CheckinStore(Protocol):
 
     def due_reminders(self, reminder_days: int) -> list[CheckinRequest]: ...
 
-    def mark_reminded(self, request_id: int) -> None: ...
+    def queue_reminders(self, reminders: list[tuple[int, OutboxItem]]) -> int:
+        """Mark each request (by id) reminded and queue its reminder, in one transaction."""
+        ...
 
     def set_away(self, identity: str, until: datetime) -> None: ...
 
@@ -121,17 +145,13 @@ class MilestoneStore(Protocol):
 
     def find_exact(self, words: str) -> Milestone | None: ...
 
-    def celebrate(
-        self, milestone_id: int, *, created_by: str, messages: list[tuple[str, dict[str, Any]]], outbox: Outbox
-    ) -> int | None: ...
+    def celebrate(self, milestone_id: int, *, created_by: str, messages: list[tuple[str, dict[str, Any]]]) -> int | None:
+        """Mark it celebrated, make its broadcast and queue the messages, in one transaction (None: it was already)."""
+        ...
 
 
 class Outbox(Protocol):
-    def new_broadcast(self, subject: str, created_by: str) -> int: ...
-
-    def enqueue(
-        self, items: list[tuple[str, str, dict[str, Any]]], *, broadcast_id: int | None = None, not_before: datetime | None = None
-    ) -> int: ...
+    def enqueue(self, items: list[OutboxItem], *, broadcast_id: int | None = None, not_before: datetime | None = None) -> int: ...
 
     def progress(self, broadcast_id: int) -> dict[str, int]: ...
 
@@ -148,6 +168,8 @@ class Services:
     matcher: Matcher
     conversations: ConversationStore
     partners: PartnerStore
+    links: LinkStore
+    freshness: FreshnessStore
     directory: PartnerDirectory
     clock: Clock
     directors: Directors
@@ -155,7 +177,7 @@ class Services:
     milestones: MilestoneStore
     outbox: Outbox
     invitations: InvitationStore
-    # Contact searches per person (bot/contact.py): the map is looked up, not harvested.
+    # Contact searches per person (bot/social/contact.py): the map is looked up, not harvested.
     contact_searches: Quota
     public_url: str = "http://localhost:3978"
     # Where CPU-heavy reading runs (bot/core.py `in_worker`); None: asyncio's default thread pool.

@@ -6,23 +6,22 @@ The reference is an opaque JSON object written by the platform adapter that owns
 from __future__ import annotations
 
 import json
-import sqlite3
+from collections.abc import Iterable
 from typing import Any
 
-import sqlite_utils
-
 from bot.clock import Clock
+from social_map.database import Database
 
 
 class AddressBook:
-    def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
 
     def remember(self, identity: str, platform: str, reference: dict[str, Any]) -> None:
         self.db.execute(
             "INSERT INTO addresses (identity, platform, reference, updated_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(identity) DO UPDATE SET reference = excluded.reference, updated_at = excluded.updated_at",
+            " ON CONFLICT (identity) DO UPDATE SET reference = excluded.reference, updated_at = excluded.updated_at",
             (identity, platform, json.dumps(reference, ensure_ascii=False), self.clock.now().isoformat()),
         )
 
@@ -32,10 +31,12 @@ class AddressBook:
 
     def first_time(self, event_key: str) -> bool:
         """True the first time an event is seen (Slack retries, repeated event ids), False after that."""
-        try:
-            self.db.execute(
-                "INSERT INTO seen_events (event_key, seen_at) VALUES (?, ?)", (event_key, self.clock.now().isoformat())
-            )
-        except sqlite3.IntegrityError:
-            return False
-        return True
+        return self.db.execute(
+            "INSERT INTO seen_events (event_key, seen_at) VALUES (?, ?) ON CONFLICT (event_key) DO NOTHING",
+            (event_key, self.clock.now().isoformat()),
+        ).rowcount == 1
+
+
+def forget(db: Database, identities: Iterable[str]) -> None:
+    """Where these identities could be reached (erasure)."""
+    db.executemany("DELETE FROM addresses WHERE identity = ?", [(identity,) for identity in identities])

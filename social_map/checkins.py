@@ -2,21 +2,18 @@
 
 from __future__ import annotations
 
-import sqlite3
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from bot.clock import Clock
-from bot.commitment import CheckinRequest, Schedule
-from bot.schedule import Rhythm
-from social_map.db import transaction
-from social_map.outbox import replace_pending, withdraw_pending
+from bot.commitment import outbox_keys
+from bot.commitment.model import CheckinRequest, Schedule
+from bot.language.dates import Rhythm
+from social_map.database import Database
+from social_map.outbox import Item, Outbox
 
 CLOSED = ("answered", "skipped", "expired")
-# Outbox messages that ask a request's question: the first one, the automatic reminder, and "later".
 REQUEST_COLUMNS = (
     "id, cycle_id, partner_id, identity, organisation, status, sent_at, reminded_at, answered_at, goal, commitment, need, knelpunt"
 )
@@ -33,10 +30,19 @@ def _request(row: tuple[Any, ...]) -> CheckinRequest:
     )
 
 
+def forget(db: Database, partner_id: int, identities: Iterable[str]) -> None:
+    """Every check-in answer and absence of this person (erasure)."""
+    db.execute("DELETE FROM checkin_requests WHERE partner_id = ?", (partner_id,))
+    for identity in identities:
+        db.execute("DELETE FROM checkin_requests WHERE identity = ?", (identity,))
+        db.execute("DELETE FROM away WHERE identity = ?", (identity,))
+
+
 class CheckinStore:
-    def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock, outbox: Outbox) -> None:
         self.db = db
         self.clock = clock
+        self.outbox = outbox
 
     def schedule(self) -> Schedule | None:
         row = self.db.execute(
@@ -49,7 +55,7 @@ class CheckinStore:
     def set_schedule(self, rhythm: Rhythm, next_at: datetime, *, reminder_days: int, by: str) -> None:
         self.db.execute(
             "INSERT INTO checkin_schedule (id, every_weeks, weekday, hour, minute, reminder_days, next_at, updated_by, updated_at)"
-            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(id) DO UPDATE SET every_weeks = excluded.every_weeks,"
+            " VALUES (1, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO UPDATE SET every_weeks = excluded.every_weeks,"
             " weekday = excluded.weekday, hour = excluded.hour, minute = excluded.minute,"
             " reminder_days = excluded.reminder_days, next_at = excluded.next_at, updated_by = excluded.updated_by,"
             " updated_at = excluded.updated_at",
@@ -62,26 +68,28 @@ class CheckinStore:
         requests older cycles left open ('expired', their unsent questions withdrawn), and move the schedule on,
         all in one transaction. Running it again for the same due moment adds nothing."""
         now = self.clock.now().isoformat()
-        with transaction(self.db) as conn:
-            conn.execute("INSERT OR IGNORE INTO checkin_cycles (due_at, started_at) VALUES (?, ?)", (due_at.isoformat(), now))
-            cycle_id = conn.execute("SELECT id FROM checkin_cycles WHERE due_at = ?", (due_at.isoformat(),)).fetchone()[0]
-            older = conn.execute(
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO checkin_cycles (due_at, started_at) VALUES (?, ?) ON CONFLICT (due_at) DO NOTHING",
+                (due_at.isoformat(), now),
+            )
+            cycle_id = self.db.execute("SELECT id FROM checkin_cycles WHERE due_at = ?", (due_at.isoformat(),)).fetchone()[0]
+            older = self.db.execute(
                 f"SELECT {REQUEST_COLUMNS} FROM checkin_requests WHERE status = 'open'"
                 " AND cycle_id IN (SELECT id FROM checkin_cycles WHERE due_at < ?)",
                 (due_at.isoformat(),),
             ).fetchall()
             for request in map(_request, older):
-                conn.execute("UPDATE checkin_requests SET status = 'expired' WHERE id = ?", (request.id,))
-                withdraw_pending(conn, *_question_keys(request))
-            for partner_id, identity, organisation in partners:
-                conn.execute(
-                    "INSERT OR IGNORE INTO checkin_requests (cycle_id, partner_id, identity, organisation, sent_at)"
-                    " VALUES (?, ?, ?, ?, ?)",
-                    (cycle_id, partner_id, identity, organisation, now),
-                )
+                self.db.execute("UPDATE checkin_requests SET status = 'expired' WHERE id = ?", (request.id,))
+                self.outbox.withdraw_pending(*_question_keys(request))
+            self.db.executemany(
+                "INSERT INTO checkin_requests (cycle_id, partner_id, identity, organisation, sent_at)"
+                " VALUES (?, ?, ?, ?, ?) ON CONFLICT (cycle_id, partner_id) DO NOTHING",
+                [(cycle_id, partner_id, identity, organisation, now) for partner_id, identity, organisation in partners],
+            )
             if next_at is not None:
-                conn.execute("UPDATE checkin_schedule SET next_at = ? WHERE id = 1", (next_at.isoformat(),))
-            rows = conn.execute(f"SELECT {REQUEST_COLUMNS} FROM checkin_requests WHERE cycle_id = ? ORDER BY id", (cycle_id,)).fetchall()
+                self.db.execute("UPDATE checkin_schedule SET next_at = ? WHERE id = 1", (next_at.isoformat(),))
+            rows = self.db.execute(f"SELECT {REQUEST_COLUMNS} FROM checkin_requests WHERE cycle_id = ? ORDER BY id", (cycle_id,)).fetchall()
         return cycle_id, [_request(r) for r in rows]
 
     def open_for(self, identity: str) -> CheckinRequest | None:
@@ -97,26 +105,26 @@ class CheckinStore:
 
         Questions of this request still waiting in the outbox follow along: withdrawn once it is closed,
         otherwise made to ask `reminder` (the question that is now next), so no stale question goes out."""
-        with transaction(self.db) as conn:
-            self._record(conn, request_id, reminder, fields)
+        with self.db.transaction():
+            self._record(request_id, reminder, fields)
 
-    def _record(self, conn: sqlite3.Connection, request_id: int, reminder: dict[str, Any] | None, fields: dict[str, Any]) -> None:
+    def _record(self, request_id: int, reminder: dict[str, Any] | None, fields: dict[str, Any]) -> None:
         allowed = {"goal", "commitment", "need", "knelpunt", "status"}
         sets = {k: v for k, v in fields.items() if k in allowed}
         if sets.get("status") in ("answered", "skipped"):
             sets["answered_at"] = self.clock.now().isoformat()
         if sets:
-            assignments = ", ".join(f"{k} = :{k}" for k in sets)
-            conn.execute(f"UPDATE checkin_requests SET {assignments} WHERE id = :id", {**sets, "id": request_id})
-        row = conn.execute(f"SELECT {REQUEST_COLUMNS} FROM checkin_requests WHERE id = ?", (request_id,)).fetchone()
+            assignments = ", ".join(f"{k} = ?" for k in sets)
+            self.db.execute(f"UPDATE checkin_requests SET {assignments} WHERE id = ?", (*sets.values(), request_id))
+        row = self.db.execute(f"SELECT {REQUEST_COLUMNS} FROM checkin_requests WHERE id = ?", (request_id,)).fetchone()
         if row is None:
             return
         request = _request(row)
         keys, pattern = _question_keys(request)
         if request.status in CLOSED:
-            withdraw_pending(conn, keys, pattern)
+            self.outbox.withdraw_pending(keys, pattern)
         elif reminder is not None:
-            replace_pending(conn, keys, pattern, reminder)
+            self.outbox.replace_pending(keys, pattern, reminder)
 
     def due_reminders(self, reminder_days: int) -> list[CheckinRequest]:
         cutoff = (self.clock.now() - timedelta(days=reminder_days)).isoformat()
@@ -127,8 +135,19 @@ class CheckinStore:
         ).fetchall()
         return [_request(r) for r in rows]
 
-    def mark_reminded(self, request_id: int) -> None:
-        self.db.execute("UPDATE checkin_requests SET reminded_at = ? WHERE id = ?", (self.clock.now().isoformat(), request_id))
+    def queue_reminders(self, reminders: list[tuple[int, Item]]) -> int:
+        """Mark each request reminded and queue its reminder, all in one transaction: a crash in between leaves
+        neither, so the reminder is still due after a restart. Returns how many were queued."""
+        now = self.clock.now().isoformat()
+        queued = 0
+        with self.db.transaction():
+            for request_id, item in reminders:
+                marked = self.db.execute(
+                    "UPDATE checkin_requests SET reminded_at = ? WHERE id = ? AND reminded_at IS NULL", (now, request_id)
+                ).rowcount
+                if marked:
+                    queued += self.outbox.enqueue([item])
+        return queued
 
     def set_away(self, identity: str, until: datetime) -> None:
         self.announce_away([identity], until)
@@ -136,14 +155,14 @@ class CheckinStore:
     def announce_away(self, identities: Iterable[str], until: datetime, *, request_id: int | None = None, **fields: Any) -> None:
         """No check-ins for these identities until `until`; the open request, if given, is closed with
         `fields` (e.g. status='skipped') in the same transaction."""
-        with transaction(self.db) as conn:
+        with self.db.transaction():
             for identity in dict.fromkeys(identities):
-                conn.execute(
-                    "INSERT INTO away (identity, until) VALUES (?, ?) ON CONFLICT(identity) DO UPDATE SET until = excluded.until",
+                self.db.execute(
+                    "INSERT INTO away (identity, until) VALUES (?, ?) ON CONFLICT (identity) DO UPDATE SET until = excluded.until",
                     (identity, until.isoformat()),
                 )
             if request_id is not None:
-                self._record(conn, request_id, None, fields)
+                self._record(request_id, None, fields)
 
     def away(self) -> dict[str, datetime]:
         now = self.clock.now()
@@ -166,7 +185,6 @@ class CheckinStore:
         return result
 
 
-def _question_keys(request: CheckinRequest) -> tuple[tuple[str, str], str]:
-    """The outbox keys (and the pattern of the 'later' ones) under which bot/cycle.py and bot/checkin.py queue
-    this request's questions."""
-    return (f"checkin:{request.cycle_id}:{request.partner_id}", f"checkin-reminder:{request.id}"), f"checkin-later:{request.id}:%"
+def _question_keys(request: CheckinRequest) -> tuple[tuple[str, ...], str]:
+    """The outbox messages that ask a request's question: the first one, the automatic reminder, and "later"."""
+    return outbox_keys.question_keys(request.cycle_id, request.partner_id, request.id)

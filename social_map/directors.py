@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-import sqlite_utils
-
 from bot.clock import Clock
+from bot.identity import platform_of, user_of
+from social_map.database import Database
 
 PLATFORMS = ("slack", "teams", "web", "console")
 
 
 def identity_problem(identity: str) -> str | None:
     """Why `identity` is not a user id such as slack:U123 or teams:29:abc (Dutch), or None when it is."""
-    platform, _, user = identity.partition(":")
+    platform, user = platform_of(identity), user_of(identity)
     if not platform.strip() or not user.strip():
         return f"Geef een id met platform en gebruiker, bijvoorbeeld slack:U123 of teams:29:abc (niet {identity!r})."
     if platform not in PLATFORMS:
@@ -20,7 +20,7 @@ def identity_problem(identity: str) -> str | None:
 
 
 class DirectorRoster:
-    def __init__(self, db: sqlite_utils.Database, *, clock: Clock, configured: frozenset[str]) -> None:
+    def __init__(self, db: Database, *, clock: Clock, configured: frozenset[str]) -> None:
         self.db = db
         self.clock = clock
         self.configured = configured
@@ -32,7 +32,8 @@ class DirectorRoster:
 
     def add(self, identity: str) -> bool:
         cursor = self.db.execute(
-            "INSERT OR IGNORE INTO directors (identity, added_at) VALUES (?, ?)", (identity, self.clock.now().isoformat())
+            "INSERT INTO directors (identity, added_at) VALUES (?, ?) ON CONFLICT (identity) DO NOTHING",
+            (identity, self.clock.now().isoformat()),
         )
         return cursor.rowcount == 1
 

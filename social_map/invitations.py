@@ -9,13 +9,13 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from collections.abc import Iterable
 from datetime import datetime, timedelta
-import sqlite_utils
 
-from bot.access import Redeemed
 from bot.clock import Clock
+from bot.social.access import Redeemed
 from social_map import code_attempts
-from social_map.db import transaction
+from social_map.database import Database
 
 # Letters and digits that cannot be mistaken for one another (no 0/O, 1/I/L): 31 ** 8, about 10 ** 12 codes.
 ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -38,7 +38,7 @@ def _hash(code: str) -> str:
 
 
 class Invitations:
-    def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
 
@@ -47,9 +47,9 @@ class Invitations:
         now = self.clock.now()
         code = "".join(secrets.choice(ALPHABET) for _ in range(CODE_LENGTH))
         expires = now + valid_for
-        with transaction(self.db) as conn:
-            conn.execute("DELETE FROM invitations WHERE expires_at <= ?", (now.isoformat(),))
-            conn.execute(
+        with self.db.transaction():
+            self.db.execute("DELETE FROM invitations WHERE expires_at <= ?", (now.isoformat(),))
+            self.db.execute(
                 "INSERT INTO invitations (code_hash, created_by, created_at, expires_at) VALUES (?, ?, ?, ?)",
                 (_hash(code), created_by, now.isoformat(), expires.isoformat()),
             )
@@ -59,19 +59,19 @@ class Invitations:
         """Make the identity a ketenpartner with the code, which then stops working."""
         now = self.clock.now()
         code = normalise_code(typed)
-        with transaction(self.db) as conn:
-            if code_attempts.blocked(conn, identity, now):
+        with self.db.transaction():
+            if code_attempts.blocked(self.db, identity, now):
                 return Redeemed.BLOCKED
-            row = None if code is None else conn.execute(
+            row = None if code is None else self.db.execute(
                 "SELECT created_by FROM invitations WHERE code_hash = ? AND expires_at > ?", (_hash(code), now.isoformat())
             ).fetchone()
             if row is None:
-                code_attempts.record_wrong(conn, identity, now)
+                code_attempts.record_wrong(self.db, identity, now)
                 return Redeemed.REFUSED
-            conn.execute("DELETE FROM invitations WHERE code_hash = ?", (_hash(code),))
-            conn.execute(
+            self.db.execute("DELETE FROM invitations WHERE code_hash = ?", (_hash(code),))
+            self.db.execute(
                 "INSERT INTO invited (identity, invited_by, invited_at) VALUES (?, ?, ?)"
-                " ON CONFLICT(identity) DO NOTHING",
+                " ON CONFLICT (identity) DO NOTHING",
                 (identity, row[0], now.isoformat()),
             )
         return Redeemed.ACCEPTED
@@ -79,3 +79,8 @@ class Invitations:
     def accepted(self, identity: str) -> bool:
         """The identity redeemed an invitation."""
         return self.db.execute("SELECT 1 FROM invited WHERE identity = ?", (identity,)).fetchone() is not None
+
+
+def forget(db: Database, identities: Iterable[str]) -> None:
+    """That these identities redeemed an invitation (erasure)."""
+    db.executemany("DELETE FROM invited WHERE identity = ?", [(identity,) for identity in identities])

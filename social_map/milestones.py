@@ -5,13 +5,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
-from bot.commitment import Milestone
-from bot.dutch import fold
-from social_map.db import transaction
+from bot.commitment import outbox_keys
+from bot.commitment.model import Milestone
+from bot.language.dutch import fold
+from social_map.database import Database
 from social_map.outbox import Outbox
 
 
@@ -26,16 +26,17 @@ COLUMNS = "id, title, due_on, description, reached_at, celebrated_at"
 
 
 class MilestoneStore:
-    def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock, outbox: Outbox) -> None:
         self.db = db
         self.clock = clock
+        self.outbox = outbox
 
     def add(self, title: str, *, due_on: str = "", description: str = "") -> Milestone:
-        cursor = self.db.execute(
-            "INSERT INTO milestones (title, due_on, description, created_at) VALUES (?, ?, ?, ?)",
+        row = self.db.execute(
+            "INSERT INTO milestones (title, due_on, description, created_at) VALUES (?, ?, ?, ?) RETURNING id",
             (title, due_on, description, self.clock.now().isoformat()),
-        )
-        return self.get(int(cursor.lastrowid))
+        ).fetchone()
+        return self.get(int(row[0]))
 
     def get(self, milestone_id: int) -> Milestone:
         return _milestone(self.db.execute(f"SELECT {COLUMNS} FROM milestones WHERE id = ?", (milestone_id,)).fetchone())
@@ -63,26 +64,21 @@ class MilestoneStore:
             "UPDATE milestones SET reached_at = COALESCE(reached_at, ?) WHERE id = ?", (self.clock.now().isoformat(), milestone_id)
         )
 
-    def celebrate(
-        self, milestone_id: int, *, created_by: str, messages: list[tuple[str, dict[str, Any]]], outbox: Outbox
-    ) -> int | None:
+    def celebrate(self, milestone_id: int, *, created_by: str, messages: list[tuple[str, dict[str, Any]]]) -> int | None:
         """Mark the milestone celebrated, create its broadcast and queue one message per (identity, payload),
         all in one transaction; the broadcast's id, or None when it had been celebrated already."""
         now = self.clock.now().isoformat()
-        with transaction(self.db) as conn:
+        with self.db.transaction():
             # Conditional, so of two directors confirming at once only the first queues anything.
-            claimed = conn.execute(
+            claimed = self.db.execute(
                 "UPDATE milestones SET celebrated_at = ? WHERE id = ? AND celebrated_at IS NULL", (now, milestone_id)
             ).rowcount
             if not claimed:
                 return None
-            title = conn.execute("SELECT title FROM milestones WHERE id = ?", (milestone_id,)).fetchone()[0]
-            broadcast = int(
-                conn.execute(
-                    "INSERT INTO broadcasts (subject, created_by, created_at) VALUES (?, ?, ?)", (title, created_by, now)
-                ).lastrowid
+            title = self.db.execute("SELECT title FROM milestones WHERE id = ?", (milestone_id,)).fetchone()[0]
+            broadcast = self.outbox.new_broadcast(title, created_by)
+            self.outbox.enqueue(
+                [(outbox_keys.broadcast(broadcast, identity), identity, payload) for identity, payload in messages],
+                broadcast_id=broadcast,
             )
-            outbox.insert(conn, [(f"broadcast:{broadcast}:{identity}", identity, payload) for identity, payload in messages],
-                          broadcast_id=broadcast)
-        outbox.notify()
         return broadcast

@@ -12,17 +12,16 @@ counts as neither sent nor failed, and never goes elsewhere instead.
 from __future__ import annotations
 
 import json
-import sqlite3
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-import sqlite_utils
-
 from bot.clock import Clock
-from social_map.db import transaction
+from bot.commitment import outbox_keys
+from bot.identity import platform_of
+from social_map.database import Database
 
 MAX_ATTEMPTS = 8
 
@@ -54,21 +53,16 @@ _WAITING = f"SELECT {COLUMNS} FROM outbox WHERE identity = ? AND status = 'pendi
 _PENDING_UNDER = "status IN ('pending', 'waiting') AND (dedupe_key IN ({exact}) OR dedupe_key LIKE ?)"
 
 
-def withdraw_pending(conn: sqlite3.Connection, keys: tuple[str, ...], pattern: str) -> None:
-    """Inside the caller's transaction: messages not yet sent under these keys will not be; the rows (and
-    their keys) stay, so the same key cannot be queued again."""
-    where = _PENDING_UNDER.format(exact=",".join("?" for _ in keys))
-    conn.execute(f"UPDATE outbox SET status = 'withdrawn' WHERE {where}", (*keys, pattern))
+def forget(db: Database, identities: Iterable[str]) -> None:
+    """Every message to these identities, sent or not (erasure)."""
+    db.executemany("DELETE FROM outbox WHERE identity = ?", [(identity,) for identity in identities])
 
 
-def replace_pending(conn: sqlite3.Connection, keys: tuple[str, ...], pattern: str, payload: dict[str, Any]) -> None:
-    """Inside the caller's transaction: messages not yet sent under these keys will say `payload` instead."""
-    where = _PENDING_UNDER.format(exact=",".join("?" for _ in keys))
-    conn.execute(f"UPDATE outbox SET payload = ? WHERE {where}", (json.dumps(payload, ensure_ascii=False), *keys, pattern))
+Item = tuple[str, str, dict[str, Any]]
 
 
 class Outbox:
-    def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
         self.listeners: list[Callable[[], None]] = []
@@ -77,39 +71,39 @@ class Outbox:
         return self.clock.now().isoformat()
 
     def new_broadcast(self, subject: str, created_by: str) -> int:
-        cursor = self.db.execute(
-            "INSERT INTO broadcasts (subject, created_by, created_at) VALUES (?, ?, ?)", (subject, created_by, self._now())
-        )
-        return int(cursor.lastrowid)
+        """A broadcast to queue messages under (inside the caller's transaction if there is one)."""
+        row = self.db.execute(
+            "INSERT INTO broadcasts (subject, created_by, created_at) VALUES (?, ?, ?) RETURNING id",
+            (subject, created_by, self._now()),
+        ).fetchone()
+        return int(row[0])
 
-    def enqueue(
-        self, items: list[tuple[str, str, dict[str, Any]]], *, broadcast_id: int | None = None, not_before: datetime | None = None
-    ) -> int:
-        """Queue (dedupe key, identity, payload) items in one transaction; returns how many were new."""
-        with transaction(self.db) as conn:
-            added = self.insert(conn, items, broadcast_id=broadcast_id, not_before=not_before)
+    def enqueue(self, items: list[Item], *, broadcast_id: int | None = None, not_before: datetime | None = None) -> int:
+        """Queue (dedupe key, identity, payload) items in one transaction (a part of the caller's, if there is
+        one); returns how many were new. The delivery loop wakes only once the caller's code is done."""
+        when = (not_before or self.clock.now()).isoformat()
+        added = 0
+        with self.db.transaction():
+            for key, identity, payload in items:
+                added += self.db.execute(
+                    "INSERT INTO outbox (dedupe_key, broadcast_id, identity, platform, payload, not_before)"
+                    " VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT (dedupe_key) DO NOTHING",
+                    (key, broadcast_id, identity, platform_of(identity), json.dumps(payload, ensure_ascii=False), when),
+                ).rowcount
         if added:
             self.notify()
         return added
 
-    def insert(
-        self,
-        conn: sqlite3.Connection,
-        items: list[tuple[str, str, dict[str, Any]]],
-        *,
-        broadcast_id: int | None = None,
-        not_before: datetime | None = None,
-    ) -> int:
-        """Write the items inside the caller's transaction (call `notify()` after it commits)."""
-        when = (not_before or self.clock.now()).isoformat()
-        added = 0
-        for key, identity, payload in items:
-            added += conn.execute(
-                "INSERT OR IGNORE INTO outbox (dedupe_key, broadcast_id, identity, platform, payload, not_before)"
-                " VALUES (?, ?, ?, ?, ?, ?)",
-                (key, broadcast_id, identity, identity.split(":", 1)[0], json.dumps(payload, ensure_ascii=False), when),
-            ).rowcount
-        return added
+    def withdraw_pending(self, keys: tuple[str, ...], pattern: str) -> None:
+        """Messages not yet sent under these keys (or the LIKE pattern) will not be; the rows (and their keys)
+        stay, so the same key cannot be queued again."""
+        where = _PENDING_UNDER.format(exact=",".join("?" for _ in keys))
+        self.db.execute(f"UPDATE outbox SET status = 'withdrawn' WHERE {where}", (*keys, pattern))
+
+    def replace_pending(self, keys: tuple[str, ...], pattern: str, payload: dict[str, Any]) -> None:
+        """Messages not yet sent under these keys (or the LIKE pattern) will say `payload` instead."""
+        where = _PENDING_UNDER.format(exact=",".join("?" for _ in keys))
+        self.db.execute(f"UPDATE outbox SET payload = ? WHERE {where}", (json.dumps(payload, ensure_ascii=False), *keys, pattern))
 
     def notify(self) -> None:
         """Wake the delivery loop: new messages are due."""
@@ -119,13 +113,13 @@ class Outbox:
     def claim(self, platforms: tuple[str, ...], limit: int = 50) -> list[Delivery]:
         """Due pending messages for these platforms, marked 'sending' so no other sender takes them."""
         marks = ",".join("?" for _ in platforms)
-        with transaction(self.db) as conn:
-            rows = conn.execute(
+        with self.db.transaction():
+            rows = self.db.execute(
                 f"SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND platform IN ({marks}) AND not_before <= ?"
                 " ORDER BY id LIMIT ?",
                 (*platforms, self._now(), limit),
             ).fetchall()
-            conn.executemany(
+            self.db.executemany(
                 "UPDATE outbox SET status = 'sending', claimed_at = ?, attempts = attempts + 1 WHERE id = ?",
                 [(self._now(), row[0]) for row in rows],
             )
@@ -191,9 +185,9 @@ class Outbox:
 
     def take_for(self, identity: str) -> list[Delivery]:
         """Everything due for one person on a pull platform, marked sent as it is handed over (the console)."""
-        with transaction(self.db) as conn:
-            rows = conn.execute(_WAITING, (identity, self._now())).fetchall()
-            conn.executemany(
+        with self.db.transaction():
+            rows = self.db.execute(_WAITING, (identity, self._now())).fetchall()
+            self.db.executemany(
                 "UPDATE outbox SET status = 'sent', sent_at = ?, attempts = attempts + 1 WHERE id = ?",
                 [(self._now(), row[0]) for row in rows],
             )
@@ -216,11 +210,12 @@ class Outbox:
 
     def open_broadcasts(self) -> dict[int, tuple[str, str]]:
         """Broadcasts whose final count has not been announced yet: id → (subject, director)."""
-        rows = self.db.execute(
-            "SELECT b.id, b.subject, b.created_by FROM broadcasts b WHERE NOT EXISTS"
-            " (SELECT 1 FROM outbox o WHERE o.dedupe_key = 'broadcast-done:' || b.id)"
-        ).fetchall()
-        return {row[0]: (row[1], row[2]) for row in rows}
+        announced = {
+            outbox_keys.done_broadcast(key)
+            for (key,) in self.db.execute("SELECT dedupe_key FROM outbox WHERE dedupe_key LIKE ?", (outbox_keys.BROADCAST_DONE_PATTERN,))
+        }
+        rows = self.db.execute("SELECT id, subject, created_by FROM broadcasts ORDER BY id").fetchall()
+        return {row[0]: (row[1], row[2]) for row in rows if row[0] not in announced}
 
     def next_due(self) -> datetime | None:
         """When the earliest waiting message may be sent."""

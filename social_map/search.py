@@ -1,104 +1,164 @@
 """Who to contact: full-text search over partners' topics, role and organisation, preferring a region.
 
-Query words become the same synonym-mapped stems the registry indexed (schulden ~ schuldhulpverlening);
-unknown words are matched as prefixes (schuld → schuldhulpverlening) or typo-corrected against the
-terms or synonyms that exist on the map. A partner can also be asked for by name (full name or surname).
-Partners in the asked region come first; within equally good matches, fresh entries before stale ones.
-Place names are never topic words, so "Taalpunt Zeist" is not a match for a question about Zeist.
+Query words become the same synonym-mapped stems the index holds (schulden ~ schuldhulpverlening); unknown
+words are matched as prefixes (schuld → schuldhulpverlening) or typo-corrected against the terms or synonyms
+that exist on the map. A partner can also be asked for by name (full name or surname). Partners in the asked
+region come first; within equally good matches, fresh entries before stale ones. Place names are never topic
+words, so "Taalpunt Zeist" is not a match for a question about Zeist.
+
+SQLite's own features live here and nowhere else: the FTS5 index (`partner_terms`, with its vocabulary table),
+bm25 ranking and `data_version`. The vocabularies a question is checked against (terms, places, names, topics)
+are kept in memory and reloaded only when the map has changed: one statement tells.
 """
 
 from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
-from datetime import timedelta
+from datetime import datetime, timedelta
+from typing import TYPE_CHECKING
 
-import sqlite_utils
 from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
-from bot.dutch import fold, words
-from bot.lexicon import Lexicon
-from bot.partner import Hit
-from social_map.registry import PartnerRegistry
+from bot.language.dutch import words
+from bot.language.lexicon import Lexicon
+from bot.social.partner import Hit, Partner
+from social_map.database import Database
+
+if TYPE_CHECKING:
+    from social_map.partners import PartnerRegistry
 
 MIN_PREFIX = 4
 MIN_COMPOUND_HEAD = 5
+MAX_VOCABULARY_PARTNERS = 20000
+
+
+class PartnerIndex:
+    """The full-text index (FTS5) of every partner: terms of organisation, role and topics; the region's words."""
+
+    def __init__(self, db: Database, *, lexicon: Lexicon) -> None:
+        self.db = db
+        self.lexicon = lexicon
+
+    def _terms(self, partner: Partner) -> tuple[str, str]:
+        text = " ".join([partner.organisation, partner.role, *partner.topics])
+        terms = " ".join(dict.fromkeys(self.lexicon.term(w) for w in words(text) if w not in self.lexicon.stopwords))
+        return terms, " ".join(words(partner.region))
+
+    def write(self, partner_id: int, partner: Partner) -> None:
+        """Index (or index again) one partner, inside the caller's transaction."""
+        terms, place = self._terms(partner)
+        self.db.execute("DELETE FROM partner_terms WHERE rowid = ?", (partner_id,))
+        self.db.execute("INSERT INTO partner_terms (rowid, terms, place) VALUES (?, ?, ?)", (partner_id, terms, place))
+
+    def remove(self, partner_id: int) -> None:
+        """Take a partner out, and merge the index so the deleted terms do not linger in its segments."""
+        self.db.execute("DELETE FROM partner_terms WHERE rowid = ?", (partner_id,))
+        self.db.execute("INSERT INTO partner_terms (partner_terms) VALUES ('optimize')")
+
+    def version(self) -> tuple[int, int]:
+        """Changes whenever the map does: another connection wrote (data_version), or this one (the audit log)."""
+        row = self.db.execute(
+            "SELECT (SELECT data_version FROM pragma_data_version), (SELECT COALESCE(MAX(id), 0) FROM audit_log)"
+        ).fetchone()
+        return int(row[0]), int(row[1])
+
+    def vocabulary(self) -> list[str]:
+        return [row[0] for row in self.db.execute("SELECT term FROM partner_terms_vocab WHERE col = 'terms'")]
+
+    def match(self, query: str, *, stale_before: datetime, limit: int, ranked: bool) -> list[int]:
+        """Visible partners matching an FTS query: fresh before stale, then (`ranked`) the best match (bm25), then the
+        most recently confirmed."""
+        order = "(p.confirmed_at < ?) ASC, " + ("bm25(partner_terms, 1.0, 0.0), " if ranked else "")
+        rows = self.db.execute(
+            "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid"
+            f" WHERE partner_terms MATCH ? AND p.hidden_at IS NULL ORDER BY {order}p.confirmed_at DESC, p.id DESC LIMIT ?",
+            (query, stale_before.isoformat(), limit),
+        ).fetchall()
+        return [row[0] for row in rows]
 
 
 class PartnerSearch:
-    def __init__(self, registry: PartnerRegistry, *, stale_after: timedelta) -> None:
-        self.registry = registry
-        self.db: sqlite_utils.Database = registry.db
-        self.lexicon: Lexicon = registry.lexicon
-        self.clock: Clock = registry.clock
+    def __init__(self, partners: PartnerRegistry, index: PartnerIndex, *, clock: Clock, lexicon: Lexicon, stale_after: timedelta) -> None:
+        self.partners = partners
+        self.index = index
+        self.db = index.db
+        self.lexicon = lexicon
+        self.clock = clock
         self.stale_after = stale_after
-        self._version: int | None = None
-        self._terms: list[str] = []
+        self._version: tuple[int, int] | None = None
+        self._terms: set[str] = set()
         self._places: dict[str, str] = {}
         self._topics: list[str] = []
         self._spellings: dict[str, str] = {}
         self._names: list[tuple[int, frozenset[str], str]] = []
+        self._name_words: dict[int, frozenset[str]] = {}
+        self._regions: dict[int, frozenset[str]] = {}
 
-    def _refresh(self) -> None:
-        """Reload the term and place vocabularies when any connection has written since last time."""
-        version = (
-            self.db.execute("PRAGMA data_version").fetchone()[0],
-            self.db.execute("SELECT MAX(id) FROM audit_log").fetchone()[0],
-        )
+    def refresh(self) -> None:
+        """Reload the vocabularies when the map has changed since last time (once per message is enough)."""
+        version = self.index.version()
         if version == self._version:
             return
         self._version = version
-        self._terms = [r[0] for r in self.db.execute("SELECT term FROM partner_terms_vocab WHERE col = 'terms'")]
+        terms = self.index.vocabulary()
+        self._terms = set(terms)
         # Spellings a typo is corrected against: the terms themselves and every synonym of one
         # (schludhulp ~ schuldhulp → schuldhulpverlening).
-        known = set(self._terms)
-        self._spellings = {term: term for term in self._terms}
+        self._spellings = {term: term for term in terms}
         for spelling, term in self.lexicon.canonical.items():
-            if term in known:
+            if term in self._terms:
                 self._spellings.setdefault(spelling, term)
-        self._places = {}
-        self._topics = []
         # Generic area words (regio, midden, zuid, gemeente …) are listed as contact words: never a place alone.
         generic = self.lexicon.stopwords | self.lexicon.contact_words
-        for (region,) in self.db.execute("SELECT DISTINCT region FROM partners WHERE hidden_at IS NULL AND region != ''"):
-            for word in words(region):
+        self._places, self._names, self._name_words, self._regions = {}, [], {}, {}
+        counts: Counter[str] = Counter()
+        # The region's words as the index holds them (folded when the entry was written); the names folded here.
+        rows = self.db.execute(
+            "SELECT p.id, p.name, t.place, p.topics FROM partners p JOIN partner_terms t ON t.rowid = p.id"
+            " WHERE p.hidden_at IS NULL ORDER BY p.id LIMIT ?",
+            (MAX_VOCABULARY_PARTNERS,),
+        ).fetchall()
+        for partner_id, name, place, topics in rows:
+            region_words = place.split()
+            self._regions[partner_id] = frozenset(region_words)
+            for word in region_words:
                 if len(word) >= 3 and word not in generic:
-                    self._places.setdefault(word, region)
-        self._names = []
-        for partner_id, name in self.db.execute("SELECT id, name FROM partners WHERE hidden_at IS NULL LIMIT 20000"):
-            parts = [w for w in words(name) if w not in self.lexicon.stopwords and len(w) >= 2]
+                    self._places.setdefault(word, place)
+            name_words = words(name)
+            self._name_words[partner_id] = frozenset(name_words)
+            parts = [w for w in name_words if w not in self.lexicon.stopwords and len(w) >= 2]
             if parts:
                 self._names.append((partner_id, frozenset(parts), parts[-1]))
-        counts: Counter[str] = Counter()
-        for (topics,) in self.db.execute("SELECT topics FROM partners WHERE hidden_at IS NULL LIMIT 20000"):
             counts.update(t.strip() for t in topics.split(";") if t.strip())
         self._topics = [topic for topic, _ in counts.most_common()]
 
-    def place_in(self, text: str) -> str | None:
-        """A place on the map that the text mentions (a word of some partner's region), if any."""
-        self._refresh()
-        for word in words(text):
-            if word in self._places:
-                return word
-        return None
+    def view(self) -> PartnerSearch:
+        """The map as it stands for one message: checked for changes once, then read from memory (place_in,
+        is_place and search of the view do not look again)."""
+        self.refresh()
+        return _View(self)
+
+    def place_in(self, folded: str) -> str | None:
+        """A place on the map that the folded text mentions (a word of some partner's region), if any."""
+        self.refresh()
+        return next((word for word in folded.split() if word in self._places), None)
 
     def is_place(self, word: str) -> bool:
         return word in self._places or word in self.lexicon.places
 
     def _match_terms(self, topic_words: list[str]) -> list[str]:
-        self._refresh()
-        known = set(self._terms)
         clauses: list[str] = []
         for word in topic_words:
             if self.is_place(word):
                 continue
             term = self.lexicon.term(word)
-            if term in known:
+            if term in self._terms:
                 clauses.append(f'"{term}"')
             elif len(term) >= MIN_PREFIX:
                 found = process.extractOne(term, list(self._spellings), scorer=fuzz.ratio, score_cutoff=80)
-                head = self._known_head(word, known)
+                head = self._known_head(word)
                 clauses.append(f'"{self._spellings[found[0]]}"' if found else f'"{head}"' if head else f'"{term}"*')
         return clauses
 
@@ -110,79 +170,82 @@ class PartnerSearch:
         used = {w for pid, parts, _ in self._names if pid in full or pid in by_surname for w in parts}
         return full + by_surname, [w for w in topic_words if w not in used]
 
-    def _known_head(self, word: str, known: set[str]) -> str | None:
+    def _known_head(self, word: str) -> str | None:
         """The longest known term a compound starts with: mantelzorgondersteuning → mantelzorg."""
         for cut in range(len(word) - MIN_PREFIX, MIN_COMPOUND_HEAD - 1, -1):
             term = self.lexicon.term(word[:cut])
-            if term in known:
+            if term in self._terms:
                 return term
         return None
 
     def search(self, topic_words: list[str], place: str | Sequence[str] | None = None, *, limit: int = 5) -> list[Hit]:
-        """The best partners for the topic (or asked for by name), those in `place` (or any of several) first;
-        hidden entries never show.
+        """The best partners for the topic (or asked for by name), those in `place` (or any of several; folded words)
+        first; hidden entries never show.
 
         Partners matching every topic word come before those matching some; among equally good matches
         fresh entries come before stale ones, then the most recently confirmed.
         """
-        self._refresh()
-        asked_places = [fold(p) for p in ([place] if isinstance(place, str) else place or []) if fold(p)]
+        self.refresh()
+        asked_places = [p for p in ([place] if isinstance(place, str) else place or []) if p]
         named, topic_words = self._named(topic_words)
-        hits = self._hits(named[:limit], asked_places)
-        seen = {hit.partner.id for hit in hits if hit.partner.id is not None}
+        # (partner id, in the asked region), best first
+        found: list[tuple[int, bool]] = [
+            (pid, not asked_places or bool(set(asked_places) & self._regions.get(pid, frozenset()))) for pid in named[:limit]
+        ]
         clauses = self._match_terms(topic_words)
-        if not clauses:
-            return hits
+        if clauses:
+            found += self._matches(clauses, asked_places, limit - len(found), {pid for pid, _ in found})
+        return self._hits(found)
+
+    def _matches(self, clauses: list[str], places: list[str], wanted: int, seen: set[int]) -> list[tuple[int, bool]]:
+        """Partners for the topic clauses: in the places first, all clauses before some."""
         queries = [" AND ".join(clauses)] + ([" OR ".join(clauses)] if len(clauses) > 1 else [])
-        in_places = " OR ".join(f'"{p}"' for p in asked_places)
-        places = [f" AND place : ({in_places})", ""] if asked_places else [""]
-        for where in places:
+        in_places = " OR ".join(f'"{p}"' for p in places)
+        wheres = [f" AND place : ({in_places})", ""] if places else [""]
+        stale_before = self.clock.now() - self.stale_after
+        found: list[tuple[int, bool]] = []
+        for where in wheres:
             for terms in queries:
-                if len(hits) >= limit:
-                    return hits
-                hits += self._run(f"terms : ({terms}){where}", limit - len(hits), seen, ranked=len(clauses) > 1, in_region=bool(where))
-        return hits
+                if len(found) >= wanted:
+                    return found
+                ids = self.index.match(f"terms : ({terms}){where}", stale_before=stale_before, limit=wanted - len(found) + len(seen),
+                                       ranked=len(clauses) > 1)
+                for partner_id in ids:
+                    if partner_id not in seen and len(found) < wanted:
+                        seen.add(partner_id)
+                        found.append((partner_id, bool(where)))
+        return found
 
-    def _hits(self, partner_ids: list[int], places: list[str]) -> list[Hit]:
-        """Hits for partners found by name; in the region when no place was asked or theirs is one of them."""
-        hits = []
+    def _hits(self, found: list[tuple[int, bool]]) -> list[Hit]:
+        """The partners found, fetched at once."""
+        partners = self.partners.by_ids([pid for pid, _ in found])
         cutoff = self.clock.now() - self.stale_after
-        for partner_id in partner_ids:
-            partner = self.registry.get(partner_id)
+        hits = []
+        for partner_id, in_region in found:
+            partner = partners.get(partner_id)
             if partner is not None:
-                in_region = not places or bool(set(places) & set(words(partner.region)))
                 stale = partner.confirmed_at is not None and partner.confirmed_at < cutoff
-                hits.append(Hit(partner, in_region, stale))
-        return hits
-
-    def _run(self, query: str, limit: int, seen: set[int], *, ranked: bool, in_region: bool) -> list[Hit]:
-        cutoff = self.clock.now() - self.stale_after
-        # Stale entries after fresh ones, then the best match (bm25), then the most recently confirmed.
-        order = "(p.confirmed_at < ?) ASC, " + ("bm25(partner_terms, 1.0, 0.0), " if ranked else "")
-        rows = self.db.execute(
-            "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid"
-            f" WHERE partner_terms MATCH ? AND p.hidden_at IS NULL ORDER BY {order}p.confirmed_at DESC, p.id DESC LIMIT ?",
-            (query, cutoff.isoformat(), limit + len(seen)),
-        ).fetchall()
-        hits = []
-        for (partner_id,) in rows:
-            if partner_id in seen:
-                continue
-            partner = self.registry.get(partner_id)
-            if partner is None:
-                continue
-            seen.add(partner_id)
-            stale = partner.confirmed_at is not None and partner.confirmed_at < cutoff
-            hits.append(Hit(partner, in_region, stale))
-            if len(hits) >= limit:
-                break
+                hits.append(Hit(partner, in_region, stale, self._name_words.get(partner_id, frozenset())))
         return hits
 
     def nearest_topics(self, topic_words: list[str], *, limit: int = 5) -> list[str]:
         """Topics that do exist on the map and look most like what was asked."""
-        self._refresh()
+        self.refresh()
         if not self._topics or not topic_words:
             return []
         found = process.extract(" ".join(topic_words), self._topics, scorer=fuzz.WRatio, limit=limit)
         similar = [topic for topic, score, _ in found if score >= 60]
         return similar or self._topics[:limit]
+
+
+class _View(PartnerSearch):
+    """A PartnerSearch that shares its vocabularies and does not look for changes again (see `view`)."""
+
+    def __init__(self, search: PartnerSearch) -> None:
+        self.__dict__.update(search.__dict__)
+
+    def refresh(self) -> None:
+        return None
+
+    def view(self) -> PartnerSearch:
+        return self

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bot.partner import FieldError, Partner, clean_field
-from bot.spreadsheet import read_cell, safe_row
-from bot.text_files import UnreadableFileError, read_text_file
-from social_map.registry import PartnerRegistry
+from bot.language.files import UnreadableFileError, read_text_file
+from bot.language.spreadsheet import read_cell, safe_row
+from bot.social.partner import FieldError, Partner, clean_field
+from social_map.partners import PartnerRegistry
 
 FIELDS = ("name", "organisation", "role", "topics", "region", "email", "phone")
 EXPORT_FIELDS = (*FIELDS, "note", "consent_at", "confirmed_at", "hidden")

@@ -8,26 +8,29 @@ then on only the newest token of that session is accepted.
 from __future__ import annotations
 
 import secrets
-
-import sqlite_utils
+from collections.abc import Iterable
 
 from bot.clock import Clock
-from social_map.db import transaction
+from bot.identity import platform_of, user_of
+from social_map.database import Database
 
 SIGNING_KEY = "web_session"
+WEB = "web"
 
 
 class WebSessions:
-    def __init__(self, db: sqlite_utils.Database, *, clock: Clock) -> None:
+    def __init__(self, db: Database, *, clock: Clock) -> None:
         self.db = db
         self.clock = clock
 
     def signing_key(self) -> bytes:
         """The server's key for signing session tokens: made once, kept in the database (so every instance and
         every restart accepts the same tokens)."""
-        with transaction(self.db) as conn:
-            conn.execute("INSERT OR IGNORE INTO server_keys (name, secret) VALUES (?, ?)", (SIGNING_KEY, secrets.token_hex(32)))
-            (secret,) = conn.execute("SELECT secret FROM server_keys WHERE name = ?", (SIGNING_KEY,)).fetchone()
+        with self.db.transaction():
+            self.db.execute(
+                "INSERT INTO server_keys (name, secret) VALUES (?, ?) ON CONFLICT (name) DO NOTHING", (SIGNING_KEY, secrets.token_hex(32))
+            )
+            (secret,) = self.db.execute("SELECT secret FROM server_keys WHERE name = ?", (SIGNING_KEY,)).fetchone()
         return bytes.fromhex(secret)
 
     def by_token_hash(self, token_hash: str) -> str | None:
@@ -43,6 +46,12 @@ class WebSessions:
         now = self.clock.now().isoformat()
         self.db.execute(
             "INSERT INTO web_sessions (session_id, token_hash, created_at, rotated_at) VALUES (?, ?, ?, ?)"
-            " ON CONFLICT(session_id) DO UPDATE SET token_hash = excluded.token_hash, rotated_at = excluded.rotated_at",
+            " ON CONFLICT (session_id) DO UPDATE SET token_hash = excluded.token_hash, rotated_at = excluded.rotated_at",
             (session_id, token_hash, now, now),
         )
+
+
+def forget(db: Database, identities: Iterable[str]) -> None:
+    """The web session behind a web-chat identity (erasure)."""
+    sessions = [(user_of(identity),) for identity in identities if platform_of(identity) == WEB]
+    db.executemany("DELETE FROM web_sessions WHERE session_id = ?", sessions)

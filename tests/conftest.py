@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import ast
+import re
+from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -10,29 +13,32 @@ from aiohttp.test_utils import TestServer
 
 from adapters.wiring import Runtime, build_matcher, build_runtime
 from bot.clock import FixedClock
-from bot.config import Settings
-from bot.matcher import Matcher
+from bot.config import Settings, bundled_knowledge_dir
+from bot.understanding.matcher import Matcher
 
-ENV_NAMES = (
-    "KETENBOT_DB",
-    "KETENBOT_KNOWLEDGE",
-    "KETENBOT_DIRECTORS",
-    "KETENBOT_STATE_TTL_MINUTES",
-    "PORT",
-    "SLACK_BOT_TOKEN",
-    "SLACK_SIGNING_SECRET",
-    "SLACK_APP_TOKEN",
-    "SLACK_API_URL",
-    "MICROSOFT_APP_ID",
-    "MICROSOFT_APP_PASSWORD",
-    "MICROSOFT_APP_TYPE",
-    "MICROSOFT_APP_TENANT_ID",
-    "KETENBOT_TEAMS_EMULATOR",
-    "KETENBOT_TEAMS_TENANTS",
-    "KETENBOT_SLACK_WORKSPACES",
-    "KETENBOT_PUBLIC_URL",
-    "KETENBOT_TRUSTED_PROXIES",
-)
+ROOT = Path(__file__).resolve().parent.parent
+_ENV_NAME = re.compile(r"^(KETENBOT_[A-Z_]+|SLACK_[A-Z_]+|MICROSOFT_[A-Z_]+|DATABASE_URL|PORT)$")
+
+
+def environment_names() -> frozenset[str]:
+    """Every environment variable ketenbot reads: those `Settings.from_env` asks for (recorded, so the list
+    cannot fall behind bot/config.py) and every such name written in the code (KETENBOT_LOG_LEVEL, …)."""
+    asked: set[str] = set()
+
+    class Recorder(dict):
+        def get(self, key: str, default: object = None) -> object:
+            asked.add(key)
+            return default
+
+    Settings.from_env(Recorder())
+    for path in (p for folder in ("bot", "adapters", "social_map") for p in (ROOT / folder).rglob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and _ENV_NAME.match(node.value):
+                asked.add(node.value)
+    return frozenset(asked)
+
+
+ENV_NAMES = environment_names()
 
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = Path(__file__).parent / "data"
@@ -77,15 +83,17 @@ def runtime(settings: Settings, clock: FixedClock, matcher: Matcher):
     rt.close()
 
 
-@pytest.fixture
-async def serve(settings: Settings, clock: FixedClock):
-    """Start `ketenbot serve`'s application on 127.0.0.1, a free port, over real HTTP."""
+async def serving(settings: Settings, clock: FixedClock, matcher: Matcher) -> AsyncIterator[Callable[..., Awaitable[TestServer]]]:
+    """Start `ketenbot serve`'s application on 127.0.0.1, a free port, over real HTTP (with the test run's one
+    matcher when the settings use the bundled knowledge base); every server started is closed at the end."""
     from adapters.server import create_app
 
     started: list[TestServer] = []
 
     async def start(custom: Settings | None = None) -> TestServer:
-        server = TestServer(create_app(custom or settings, clock=clock), host="127.0.0.1", port=None)
+        chosen = custom or settings
+        shared = matcher if chosen.knowledge_dir == bundled_knowledge_dir() else None
+        server = TestServer(create_app(chosen, clock=clock, matcher=shared), host="127.0.0.1", port=None)
         await server.start_server()
         started.append(server)
         return server
@@ -93,6 +101,13 @@ async def serve(settings: Settings, clock: FixedClock):
     yield start
     for server in started:
         await server.close()
+
+
+@pytest.fixture
+async def serve(settings: Settings, clock: FixedClock, matcher: Matcher):
+    """`await serve()` (or `serve(custom_settings)`): a running server, see `serving`."""
+    async for start in serving(settings, clock, matcher):
+        yield start
 
 
 @pytest.fixture

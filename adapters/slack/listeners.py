@@ -12,6 +12,7 @@ from typing import Any
 
 from slack_bolt.async_app import AsyncApp
 
+from adapters.slack.membership import vouches
 from adapters.slack.render import (
     OPTION_ACTION,
     REGISTER_CALLBACK,
@@ -19,20 +20,21 @@ from adapters.slack.render import (
     render_message,
     render_register_modal,
 )
-from adapters.slack.membership import vouches
-from adapters.slack.translate import PLATFORM, form_values, from_action, from_command, from_event, from_submission
+from adapters.slack.translate import (
+    PLATFORM,
+    from_action,
+    from_command,
+    from_event,
+    from_submission,
+)
 from adapters.turn import take_turn
 from adapters.wiring import Runtime
-from bot.access import is_ketenpartner, not_a_ketenpartner
 from bot.config import Settings
 from bot.messages import Incoming, Reply
 from bot.quota import Quota
-from bot.registration import CONSENT_TEXT, submit_form
-from bot.registration import form_values as current_values
+from bot.social import forms
 
 logger = logging.getLogger(__name__)
-
-FORM_SAVED = "Dank je! Je staat op de sociale kaart. Typ 'mijn gegevens' om ze te bekijken of te wijzigen."
 
 
 async def _post(client: Any, msg: Incoming, replies: list[Reply]) -> None:
@@ -82,11 +84,13 @@ def register_actions(app: AsyncApp, runtime: Runtime, settings: Settings, per_pe
     @app.action(REGISTER_FORM_ACTION)
     async def on_form(ack: Any, body: dict[str, Any], client: Any, context: Any) -> None:
         await ack()
-        msg = from_action(body, "", vouched=vouches(body, context, settings))
-        if not is_ketenpartner(msg, runtime.services):
-            await _post(client, msg, [not_a_ketenpartner("register")])
+        msg = from_action(body, forms.OPEN_FORM, vouched=vouches(body, context, settings))
+        replies = await take_turn(msg, runtime.services, per_person=per_person)
+        view = replies[-1].form_view
+        if view is None:  # not for this person: the core says why
+            await _post(client, msg, replies)
             return
-        modal = render_register_modal(CONSENT_TEXT, current_values(msg.qualified_user, runtime.services))
+        modal = render_register_modal(view)
         modal["private_metadata"] = msg.conversation_id or ""
         await client.views_open(trigger_id=body["trigger_id"], view=modal)
 
@@ -94,17 +98,16 @@ def register_actions(app: AsyncApp, runtime: Runtime, settings: Settings, per_pe
 def register_views(app: AsyncApp, runtime: Runtime, settings: Settings) -> None:
     @app.view(REGISTER_CALLBACK)
     async def on_register(ack: Any, body: dict[str, Any], view: dict[str, Any], client: Any, context: Any) -> None:
-        values, consent = form_values(view)
         channel = view.get("private_metadata") or None
-        msg = from_submission(body, channel, vouched=vouches(body, context, settings))
-        partner, errors = submit_form(msg, values, consent=consent, services=runtime.services)
-        if errors:
-            await ack(response_action="errors", errors=errors)
+        msg = from_submission(body, channel, view, vouched=vouches(body, context, settings))
+        replies = await take_turn(msg, runtime.services)
+        shown = replies[-1].form_view
+        if shown is not None and shown.errors:
+            await ack(response_action="errors", errors=dict(shown.errors))
             return
         await ack()
-        logger.info("slack registration saved partner=%s", partner.id if partner else None)
         if channel:
-            await client.chat_postMessage(channel=channel, text=FORM_SAVED)
+            await _post(client, msg, replies)
 
 
 def register(app: AsyncApp, runtime: Runtime, settings: Settings, *, per_person: Quota | None = None) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from bot.messages import Reply
+from bot.messages import FormView, Reply
 
 SECTION_LIMIT = 3000
 BUTTON_TEXT_LIMIT = 75
@@ -98,9 +98,9 @@ FORM_FIELDS = (
 )
 
 
-def render_register_modal(consent_text: str, values: dict[str, str] | None = None) -> dict[str, Any]:
+def render_register_modal(view: FormView) -> dict[str, Any]:
     """The registration form as a Slack modal, with an explicit consent checkbox."""
-    values = values or {}
+    values, consent_text = dict(view.values), view.consent_text
     blocks: list[dict[str, Any]] = []
     for field, label, example, optional in FORM_FIELDS:
         element: dict[str, Any] = {

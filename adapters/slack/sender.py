@@ -17,6 +17,7 @@ from slack_sdk.web.async_client import AsyncWebClient
 from adapters.delivery import DeliveryError, MaybeDelivered, NotReachableError, RateLimited, Unavailable
 from adapters.slack.render import render_message
 from adapters.slack.translate import PLATFORM
+from bot.identity import user_of
 from bot.messages import from_payload
 from social_map.addresses import AddressBook
 from social_map.outbox import Delivery
@@ -37,7 +38,7 @@ class SlackSender:
         self.addresses = addresses
 
     async def _channel(self, identity: str) -> str:
-        target = identity.split(":", 1)[1]
+        target = user_of(identity)
         if target[:1] in ("C", "G", "D"):
             return target
         known = self.addresses.lookup(identity)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from bot.messages import Incoming
+from bot.messages import FormSubmission, Incoming
+from bot.social.registration import REGISTER_FORM
 
 PLATFORM = "slack"
 _MENTION = re.compile(r"<@[A-Z0-9]+(\|[^>]*)?>")
@@ -55,11 +56,12 @@ def from_action(body: dict[str, Any], value: str, *, vouched: bool = False) -> I
     )
 
 
-def from_submission(body: dict[str, Any], channel: str | None, *, vouched: bool = False) -> Incoming:
-    """The person who submitted the registration modal, in the conversation it was opened from."""
+def from_submission(body: dict[str, Any], channel: str | None, view: dict[str, Any], *, vouched: bool = False) -> Incoming:
+    """The registration modal as submitted, by the person who submitted it, in the conversation it was opened from."""
     user = body.get("user") or {}
+    values, consent = form_values(view)
     return Incoming(platform=PLATFORM, user_id=user.get("id", ""), user_name=user.get("name"), conversation_id=channel,
-                    vouched=vouched, raw=body)
+                    submission=FormSubmission(REGISTER_FORM, tuple(values.items()), consent), vouched=vouched, raw=body)
 
 
 def form_values(view: dict[str, Any]) -> tuple[dict[str, str], bool]:

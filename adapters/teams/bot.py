@@ -10,21 +10,23 @@ from __future__ import annotations
 
 import logging
 import re
+from dataclasses import replace
 from typing import Any
 
 from botbuilder.core import ActivityHandler, TurnContext
 from botbuilder.schema import Activity, ChannelAccount
 
 from adapters.teams.address import channel_address, is_personal, merged, person_address
-from adapters.teams.form import form_card, form_request, form_text, submitted_values
+from adapters.teams.form import form_request, render_form, submitted_values
 from adapters.teams.render import OPEN_FORM, message, render
 from adapters.teams.schema import tenant_of
 from adapters.turn import take_turn
 from adapters.wiring import Runtime
 from bot.guidance import help_reply
-from bot.messages import Incoming
-from bot.privacy import contains_client_data
-from bot.registration import CONSENT_TEXT, SAVED_NEW, SAVED_UPDATE, form_values, submit_form
+from bot.identity import identity as qualified
+from bot.messages import FormSubmission, Incoming, Reply
+from bot.social import forms
+from bot.social.registration import REGISTER_FORM
 
 logger = logging.getLogger(__name__)
 
@@ -79,7 +81,7 @@ class KetenBot(ActivityHandler):
 
     def _remember(self, activity: Activity, person: ChannelAccount) -> None:
         """Update this person's address from an activity of their own or one that names them."""
-        identity = f"{PLATFORM}:{person.id}"
+        identity = qualified(PLATFORM, person.id)
         address = merged(self.runtime.addresses.lookup(identity), person_address(activity, person))
         self.runtime.addresses.remember(identity, PLATFORM, address)
         self.runtime.outbox.resume(identity)
@@ -88,7 +90,7 @@ class KetenBot(ActivityHandler):
         found = channel_address(activity)
         if found is not None:
             channel_id, address = found
-            self.runtime.addresses.remember(f"{PLATFORM}:{channel_id}", PLATFORM, address)
+            self.runtime.addresses.remember(qualified(PLATFORM, channel_id), PLATFORM, address)
 
     async def on_members_added_activity(self, members_added: list[ChannelAccount], turn_context: TurnContext) -> None:
         """Ketenbot installed, or people added: remember the addresses of those named (and of whoever
@@ -117,32 +119,14 @@ class KetenBot(ActivityHandler):
         self._remember_channel(activity)
         request = form_request(activity.value)
         if request == OPEN_FORM:
-            values = form_values(msg.qualified_user, self.runtime.services) or {"name": msg.user_name or ""}
-            await turn_context.send_activity(message(form_text(), form_card(CONSENT_TEXT, values)))
+            msg = replace(msg, action=forms.OPEN_FORM)
         elif request:
-            await self._submit_form(turn_context, msg, activity.value)
-        else:
-            replies = await take_turn(msg, self.runtime.services)
-            await turn_context.send_activities([render(reply) for reply in replies])
+            values, consent = submitted_values(activity.value)
+            msg = replace(msg, submission=FormSubmission(REGISTER_FORM, tuple(values.items()), consent))
+        replies = await take_turn(msg, self.runtime.services)
+        await turn_context.send_activities([_rendered(reply) for reply in replies])
 
-    async def _submit_form(self, turn_context: TurnContext, msg: Incoming, value: dict[str, Any]) -> None:
-        values, consent = submitted_values(value)
-        existing = self.runtime.services.partners.by_identity(msg.qualified_user) is not None
-        partner, errors = submit_form(msg, values, consent=consent, services=self.runtime.services)
-        if errors:
-            logger.info(
-                "teams registration form refused conversation=%s fields=%s",
-                msg.conversation_id,
-                sorted(errors),
-            )
-            # A BSN or IBAN typed into a field is not sent back in the card either.
-            kept = {field: ("" if contains_client_data(text) else text) for field, text in values.items()}
-            card = form_card(CONSENT_TEXT, kept, errors, consent=consent)
-            await turn_context.send_activity(message(form_text(errors), card))
-            return
-        logger.info(
-            "teams registration saved conversation=%s partner=%s",
-            msg.conversation_id,
-            partner.id if partner else None,
-        )
-        await turn_context.send_activity(message(SAVED_UPDATE if existing else SAVED_NEW))
+
+def _rendered(reply: Reply) -> Activity:
+    """A reply as an activity; a form the core asks to show (to fill in, or with its errors) as its card."""
+    return message(reply.text, render_form(reply.form_view)) if reply.form_view else render(reply)

@@ -1,7 +1,7 @@
 """The registration form as an Adaptive Card, and reading what a user submitted with it.
 
-Validation and saving are the core's (`bot.registration.submit_form`); this module only draws the
-form, with the core's Dutch error per field, and turns the submitted card values back into fields.
+Validation, saving and the texts are the core's (bot/social/forms.py): a submitted card becomes an Incoming
+with a FormSubmission, and a reply with a FormView is drawn here, with the core's Dutch error per field.
 """
 
 from __future__ import annotations
@@ -17,19 +17,12 @@ from adapters.teams.render import (
     submit_action,
     text_block,
 )
-from bot.partner import FIELD_LABELS, REQUIRED_FIELDS, REQUIRED_MESSAGES
-from bot.registration import FORM_FIELDS
+from bot.messages import FormView
+from bot.social.forms import CONSENT, CONSENT_LABEL, FORM_FIELDS, FORM_INTRO, FORM_NOT_SAVED, FORM_TITLE
+from bot.social.partner import FIELD_LABELS, REQUIRED_FIELDS, REQUIRED_MESSAGES
 
-CONSENT_INPUT = "consent"
-
-FORM_TITLE = "Aanmelden op de sociale kaart"
-FORM_INTRO = (
-    "Vul je gegevens in. Naam, organisatie en onderwerpen zijn verplicht, en minstens een e-mailadres "
-    "of een telefoonnummer. Er wordt pas iets bewaard als je toestemming geeft en op 'Aanmelden' klikt."
-)
+CONSENT_INPUT = CONSENT
 FORM_SUBMIT_LABEL = "Aanmelden"
-FORM_NOT_SAVED = "Er is nog niets bewaard. Verbeter wat hieronder staat en verstuur het formulier opnieuw:"
-CONSENT_LABEL = "Toestemming"
 PLACEHOLDERS = {
     "name": "bijvoorbeeld Anouk de Vries",
     "organisation": "bijvoorbeeld Gemeente Zeist",
@@ -103,12 +96,6 @@ def form_card(
     return adaptive_card(body, [submit_action(FORM_SUBMIT_LABEL, {FORM_KEY: SUBMIT_FORM})])
 
 
-def form_text(errors: dict[str, str] | None = None) -> str:
-    """The message text that goes with the form: the intro, or what must be corrected."""
-    if not errors:
-        return f"{FORM_TITLE}\n\n{FORM_INTRO}"
-    lines = [
-        f"- {FIELD_LABELS.get(field, CONSENT_LABEL.lower()).capitalize()}: {error}"
-        for field, error in errors.items()
-    ]
-    return "\n".join([FORM_NOT_SAVED, *lines])
+def render_form(view: FormView) -> JsonDict:
+    """The card for a form the core asks to show."""
+    return form_card(view.consent_text, dict(view.values), dict(view.errors), consent=view.consent)

@@ -11,7 +11,7 @@ from typing import Any
 from botbuilder.schema import Activity, ActivityTypes, Attachment
 
 from bot.messages import Option, Reply
-from bot.registration import REGISTER_FORM
+from bot.social.registration import REGISTER_FORM
 
 CARD_CONTENT_TYPE = "application/vnd.microsoft.card.adaptive"
 CARD_SCHEMA = "http://adaptivecards.io/schemas/adaptive-card.json"

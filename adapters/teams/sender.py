@@ -38,6 +38,7 @@ from adapters.teams.address import is_conversation_id, is_personal, with_convers
 from adapters.teams.bot import PLATFORM
 from adapters.teams.render import render
 from adapters.teams.schema import TENANT_KEY
+from bot.identity import user_of
 from bot.messages import from_payload
 from social_map.addresses import AddressBook
 from social_map.outbox import Delivery
@@ -152,7 +153,7 @@ class TeamsSender:
     async def _address(self, identity: str) -> dict[str, Any]:
         """Where to post: a configured channel as it is; a person only in their personal conversation."""
         stored = self.addresses.lookup(identity)
-        if is_conversation_id(identity.split(":", 1)[1]):
+        if is_conversation_id(user_of(identity)):
             if stored is None:
                 raise NotReachableError("ketenbot has not been in this Teams channel")
             return stored

@@ -3,7 +3,7 @@
 An adapter like the others: `to_incoming` and `render_replies` translate, `take_turn` hands the message
 to the core. The session is a signed token in a cookie (see session.py); message texts are never logged.
 A request without a session is answered, but nothing is kept for it (the answer sets a cookie, so the next
-message continues the conversation); the web chat never vouches for anyone (see bot/access.py).
+message continues the conversation); the web chat never vouches for anyone (see bot/social/access.py).
 """
 
 from __future__ import annotations
@@ -20,7 +20,7 @@ from adapters.web.inbox import acknowledge, read_ack
 from adapters.web.page import SECURITY_HEADERS, Asset, load_assets
 from adapters.web.payload import ChatMessage, PayloadError, read_message
 from adapters.web.render import render_inbox, render_replies
-from adapters.web.session import Session, SessionKeeper, conversation_tag, set_session_cookie
+from adapters.web.session import PLATFORM, Session, SessionKeeper, conversation_tag, set_session_cookie
 from adapters.wiring import Runtime
 from bot.guidance import TOO_MANY_MESSAGES
 from bot.messages import Incoming, from_payload
@@ -29,7 +29,6 @@ from social_map.web_sessions import WebSessions
 
 logger = logging.getLogger(__name__)
 
-PLATFORM = "web"
 CHAT_ROUTE = "/api/chat"
 INBOX_ROUTE = "/api/inbox"
 ACK_ROUTE = "/api/inbox/ack"
@@ -59,6 +58,9 @@ class NothingKept:
 
     def clear(self, key: str) -> None:
         return None
+
+    def purge_expired(self) -> int:
+        return 0
 
 
 class WebChat:

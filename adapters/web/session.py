@@ -22,8 +22,10 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from bot.identity import identity
 from social_map.web_sessions import WebSessions
 
+PLATFORM = "web"
 COOKIE_NAME = "ketenbot_session"
 SECURE_COOKIE_NAME = "__Host-ketenbot_session"
 ID_BYTES = NONCE_BYTES = MAC_BYTES = 16
@@ -45,7 +47,7 @@ class Session:
 
     @property
     def identity(self) -> str:
-        return f"web:{self.session_id}"
+        return identity(PLATFORM, self.session_id)
 
 
 def token_hash(token: str) -> str:

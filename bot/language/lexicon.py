@@ -1,0 +1,194 @@
+"""Language data from knowledge/taal/: stop words, synonym groups and intent patterns."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from bot.config import bundled_knowledge_dir
+from bot.language.dutch import fold, stem
+from bot.language.files import Problem, yaml_problem
+
+# The language files' folder inside a knowledge folder.
+LANGUAGE_DIR = "taal"
+STOPWORDS_FILE = "stopwoorden.yaml"
+SYNONYMS_FILE = "synoniemen.yaml"
+INTENTS_FILE = "intenties.yaml"
+FOLLOWUPS_FILE = "vervolg.yaml"
+COMMON_FILE = "algemeen.yaml"
+CONTACT_FILE = "contactwoorden.yaml"
+PLACES_FILE = "plaatsen.yaml"
+READABILITY_FILE = "leesbaarheid.yaml"
+
+
+@dataclass(frozen=True)
+class IntentRule:
+    intent: str
+    patterns: tuple[re.Pattern[str], ...]
+    # A message that matches one of these is not this intent, whatever the patterns say.
+    unless: tuple[re.Pattern[str], ...] = ()
+
+    def matches(self, folded: str) -> bool:
+        return any(p.search(folded) for p in self.patterns) and not any(p.search(folded) for p in self.unless)
+
+
+@dataclass(frozen=True)
+class Followup:
+    """A follow-up command ("meer", "3", "heb je een voorbeeld van X?"), the number it names and the
+    subject it names (a pattern's group `onderwerp`), if any."""
+
+    command: str
+    number: int | None = None
+    subject: str | None = None
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    stopwords: frozenset[str]
+    canonical: dict[str, str]
+    phrases: tuple[tuple[re.Pattern[str], str], ...]
+    intents: tuple[IntentRule, ...]
+    followups: tuple[IntentRule, ...] = ()
+    common: frozenset[str] = frozenset()
+    contact_words: frozenset[str] = frozenset()
+    places: frozenset[str] = frozenset()
+
+    def place_in(self, folded: str) -> str | None:
+        """A Dutch place name that the folded text mentions, if any."""
+        return next((word for word in folded.split() if word in self.places), None)
+
+    def rewrite_phrases(self, folded: str) -> str:
+        """Replace multi-word synonyms ("dak en thuislozen") by their group's main word."""
+        for pattern, word in self.phrases:
+            if pattern.search(folded):
+                folded = pattern.sub(word, folded)
+        return folded
+
+    def term(self, word: str) -> str:
+        """The stem of a folded word, mapped onto its synonym group's main stem."""
+        stemmed = stem(word)
+        return self.canonical.get(stemmed, stemmed)
+
+    def intent_of(self, folded: str) -> str | None:
+        for rule in self.intents:
+            if rule.matches(folded):
+                return rule.intent
+        return None
+
+    def followup_of(self, folded: str) -> Followup | None:
+        """A follow-up command ("meer", "bron", "3", "voorbeeld van X", …), if the message is one."""
+        for rule in self.followups:
+            for pattern in rule.patterns:
+                found = pattern.search(folded)
+                if found and not any(p.search(folded) for p in rule.unless):
+                    subject = found.groupdict().get("onderwerp")
+                    number = next((int(g) for g in found.groups() if g and g.isdigit() and g != subject), None)
+                    return Followup(rule.intent, number, subject.strip() if subject else None)
+        return None
+
+
+def _language_dir(directory: Path) -> Path:
+    own = directory / LANGUAGE_DIR
+    return own if own.is_dir() else bundled_knowledge_dir() / LANGUAGE_DIR
+
+
+def _read(path: Path) -> object:
+    with path.open(encoding="utf-8") as handle:
+        return yaml.safe_load(handle)
+
+
+def _word_list(data: object) -> bool:
+    return isinstance(data, list) and all(isinstance(w, str) for w in data)
+
+
+def _valid_rules(data: object) -> bool:
+    return isinstance(data, list) and all(
+        isinstance(r, dict)
+        and {"intent", "patterns"} <= set(r) <= {"intent", "patterns", "unless"}
+        and isinstance(r["patterns"], list)
+        and isinstance(r.get("unless", []), list)
+        for r in data
+    )
+
+
+def _rules(path: Path) -> tuple[IntentRule, ...]:
+    return tuple(
+        IntentRule(
+            rule["intent"],
+            tuple(re.compile(p) for p in rule["patterns"]),
+            tuple(re.compile(p) for p in rule.get("unless", [])),
+        )
+        for rule in _read(path)
+    )
+
+
+def lexicon_problems(directory: Path) -> list[Problem]:
+    """Structural problems in the language files, for `ketenbot kb check`."""
+    base = _language_dir(directory)
+    rel = f"{LANGUAGE_DIR}/"
+    problems: list[Problem] = []
+    checks = {
+        STOPWORDS_FILE: _word_list,
+        SYNONYMS_FILE: lambda d: isinstance(d, list)
+        and all(isinstance(g, list) and len(g) >= 2 and all(isinstance(w, str) for w in g) for g in d),
+        COMMON_FILE: _word_list,
+        CONTACT_FILE: _word_list,
+        PLACES_FILE: _word_list,
+        INTENTS_FILE: _valid_rules,
+        FOLLOWUPS_FILE: _valid_rules,
+        READABILITY_FILE: lambda d: isinstance(d, dict) and all(_word_list(v) for v in d.values()),
+    }
+    for name, valid in checks.items():
+        path = base / name
+        try:
+            data = _read(path)
+        except FileNotFoundError:
+            problems.append(Problem(rel + name, None, None, "bestand ontbreekt"))
+            continue
+        except yaml.YAMLError as exc:
+            problems.append(yaml_problem(rel + name, exc))
+            continue
+        if not valid(data):
+            problems.append(Problem(rel + name, None, None, "onverwachte opbouw; zie de uitleg bovenaan het bestand"))
+        elif name in (INTENTS_FILE, FOLLOWUPS_FILE):
+            for rule in data:
+                for pattern in rule["patterns"] + rule.get("unless", []):
+                    try:
+                        re.compile(pattern)
+                    except re.error as exc:
+                        problems.append(Problem(rel + name, None, rule["intent"], f"ongeldig patroon {pattern!r}: {exc}"))
+    return problems
+
+
+def load_lexicon(directory: Path) -> Lexicon:
+    """Read the language files of a knowledge folder (or the bundled ones if it has none)."""
+    base = _language_dir(directory)
+    stopwords = frozenset(fold(word) for word in _read(base / STOPWORDS_FILE))
+    canonical: dict[str, str] = {}
+    phrases: list[tuple[re.Pattern[str], str]] = []
+    for group in _read(base / SYNONYMS_FILE):
+        main = stem(fold(group[0]).replace(" ", ""))
+        for member in group:
+            folded = fold(member)
+            if " " in folded:
+                phrases.append((re.compile(rf"\b{re.escape(folded)}\b"), fold(group[0])))
+            else:
+                canonical[stem(folded)] = main
+    phrases.sort(key=lambda item: -len(item[0].pattern))
+    common_words = _read(base / COMMON_FILE) if (base / COMMON_FILE).is_file() else []
+    places = _read(base / PLACES_FILE) if (base / PLACES_FILE).is_file() else []
+    common = frozenset(canonical.get(stem(fold(w)), stem(fold(w))) for w in common_words + places)
+    contact_words = _read(base / CONTACT_FILE) if (base / CONTACT_FILE).is_file() else []
+    return Lexicon(
+        common=common,
+        contact_words=frozenset(fold(w).replace(" ", "") for w in contact_words),
+        places=frozenset(fold(w) for w in places),
+        stopwords=stopwords,
+        canonical=canonical,
+        phrases=tuple(phrases),
+        intents=_rules(base / INTENTS_FILE),
+        followups=_rules(base / FOLLOWUPS_FILE),
+    )

@@ -1,0 +1,253 @@
+"""Understanding a question: which intent, and for knowledge questions which entries, how sure."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+from bot.knowledge.model import KnowledgeBase
+from bot.language.dutch import fold
+from bot.language.lexicon import Lexicon
+from bot.understanding.reading import READ_CHARS, Reading, read
+from bot.understanding.term_index import Scores, TermIndex
+
+ANSWER_THRESHOLD = 0.5
+SUGGEST_THRESHOLD = 0.3
+WEIGHT_BEST_PHRASE = 0.5
+WEIGHT_PHRASE_COVERAGE = 0.3
+WEIGHT_CONTEXT_COVERAGE = 0.2
+
+_REFERENCE = re.compile(r"^(?:knelpunt|kp)\s*(\d+)(?:\s*(?:oplossing|opl)\s*(\d+))?$|^(?:oplossing|opl)\s*(\d+)\s*(?:van\s*)?(?:knelpunt|kp)\s*(\d+)$")
+_EMBEDDED = re.compile(r"\bwat\b(.{1,60})\b(is|zijn|betekent|betekenen|inhoudt|inhouden)$")
+_DEFINITION = re.compile(
+    r"^(wat (is|zijn)(?! (er|daar|hier|dan|nu|daarvoor|hiervoor|ervoor|nodig|het beste|de beste|een goede|goed|"
+    r"belangrijk|handig|verstandig|slim|wijs|te doen|de oplossing|een oplossing|de aanpak|een aanpak|de reden|"
+    r"het probleem|de eerste stap|de volgende stap)\b)|wat (betekent|betekend|betekenen|bedoel|bedoelen|bedoelt|houdt|verstaan)|definitie|definieer|uitleg|"
+    r"leg uit|betekenis|omschrijving|begrip)\b|\b(betekent|betekend|betekenis|inhoudt|houdt in|begrip|definitie|uitleg)$"
+    r"|\bhoe (heet|noem je|noemen we|noemt men) (dat|dit|zoiets|het)\b"
+    r"|\b(is|bestaat) (daar|er|hier) (ook )?een (term|woord|naam|begrip|benaming) voor\b"
+    # Asked indirectly: "kun je me uitleggen wat ketendenken is", "ik vraag me af wat een convenant inhoudt".
+    r"|\b(uitleggen|vertellen|zeggen|weet|weten|snap|begrijp|afvragen|uitleg)\b.{0,25}" + _EMBEDDED.pattern
+)
+_PROBLEM = re.compile(
+    r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
+    r"weigert|weigeren|te weinig|gebrek|ontbreekt|ontbreken|stroef|loopt vast|zit vast)\b"
+)
+# "wat is het verschil tussen X en Y", "is X hetzelfde als Y": both X and Y are asked about.
+_BETWEEN = re.compile(r"\b(?:(?:het|de|een) )?(?:verschil|verschillen|onderscheid)(?: is er)? tussen\b")
+_SAME = re.compile(r"\b(?:hetzelfde|dezelfde|gelijk|anders|iets anders) (?:als|dan)\b|\b(?:versus|vs)\b")
+_AND_OR = re.compile(r"\b(?:en|of)\b")
+# "noem eens drie manieren om …", "welke oplossingen zijn er voor …": the knelpunt lists its solutions.
+_LIST = re.compile(
+    r"\b(noem|geef|welke|wat zijn|zijn er|heb je|ken je|som)\b.{0,20}\b(\d+|twee|drie|vier|vijf|een paar|enkele|wat|alle|meerdere|verschillende)? ?"
+    r"(manieren|oplossingen|opties|mogelijkheden|tips|ideeen|aanpakken|stappen|maatregelen|oplossingsrichtingen)\b"
+)
+_HOW = re.compile(r"^(hoe|wat kan|wat kunnen|wat moet|wat moeten|tips?|advies)\b")
+_ROLE = re.compile(
+    r"\b(rol|rollen|taak|taken|verantwoordelijk\w*|wat doet|wat doen)\b"
+    r"|^wat (moet|moeten|mag|mogen|kan|kunnen|doe|doen) (je|ik|we|wij|u) als\b"
+    r"|\b(wordt|worden|verwacht|verwachten|verwachting|verwachtingen)\b.{0,25}\bvan (de|een|het|ons|onze|mij|me|jou|jullie)\b.{0,30}\bverwacht\b"
+    r"|\b(verwacht|verwachten) (ze|zij|men|je|jullie|de \w+) (eigenlijk )?van (de|een|het|ons|onze|mij|me)\b"
+    r"|\bwie (doet|voert|heeft|neemt|houdt|pakt) (hier |dan |eigenlijk |nu )?(de )?(regie|leiding|coordinatie|eindverantwoordelijkheid)\b"
+)
+KIND_BOOST = 1.15
+PARENT_SHARE = 0.8
+MAX_COMPLAINT_TERMS = 4
+AMBIGUOUS_RATIO = 0.97
+# A one-word question ("de gemeente") that three or more entries fit about equally: ask which is meant.
+VAGUE_RATIO = 0.85
+FOCUS_BOOST = 2.0
+TITLE_BOOST = 1.15
+# A quoted name may be the start of a title ('T-shaped'), if it is this long and only one title starts so.
+MIN_TITLE_START = 6
+# A term the message names explicitly: in quotes ('ontkokering', "ketenregie") or as "de term X".
+_NAMED = re.compile(
+    r"(?:^|(?<=[\s(]))[\"'‘’“”„]([^\"'‘’“”„\n]{2,40}?)[\"'‘’“”„](?=[\s.,;:!?)]|$)"
+    r"|\b(?:de term|het woord|het begrip|de afkorting|de uitdrukking)\s+([\w-]+(?:\s[\w-]+){0,2})",
+    re.IGNORECASE,
+)
+# A long message describes a situation; its words spread over more entries, so scores run lower.
+LONG_MESSAGE_TERMS = 10
+LONG_SUGGEST_THRESHOLD = 0.2
+_GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
+
+
+@dataclass(frozen=True)
+class Candidate:
+    entry_id: str
+    score: float
+    strength: float = field(default=0.0, compare=False)
+
+
+@dataclass(frozen=True)
+class Understanding:
+    intent: str
+    score: float
+    candidates: tuple[Candidate, ...] = ()
+    ambiguous: bool = False
+    # The query terms the knowledge base was searched with (stems, synonyms, compounds and typos resolved).
+    terms: tuple[str, ...] = field(default=(), compare=False)
+
+    @property
+    def entry_id(self) -> str | None:
+        return self.candidates[0].entry_id if self.candidates and self.intent == "knowledge" else None
+
+
+def _preferred_kind(folded: str, terms: int) -> tuple[str, ...]:
+    """The kind of entry the form of a question asks for: a definition, a role, or a problem.
+
+    Only a short complaint ("de achterban gaat niet mee") asks for the knelpunt as a whole; a longer,
+    specific one is better met by the matching solution.
+    """
+    if _DEFINITION.search(folded) or _compared(folded):
+        return ("begrip", "rol")
+    if _ROLE.search(folded):
+        return ("rol",)
+    if terms <= MAX_COMPLAINT_TERMS and _PROBLEM.search(folded) and not _HOW.search(folded):
+        return ("knelpunt",)
+    if _LIST.search(folded):
+        return ("knelpunt",)
+    return ()
+
+
+def _compared(folded: str) -> tuple[str, str] | None:
+    """The two things a comparison question compares, as folded text, else None."""
+    between = _BETWEEN.search(folded)
+    if between:
+        parts = _AND_OR.split(folded[between.end():], maxsplit=1)
+        return (parts[0], parts[1]) if len(parts) == 2 else None
+    same = _SAME.search(folded)
+    if same:
+        return folded[: same.start()], folded[same.end():]
+    return None
+
+
+def combine(scores: Scores) -> float:
+    return (
+        WEIGHT_BEST_PHRASE * scores.best_phrase
+        + WEIGHT_PHRASE_COVERAGE * scores.phrase_coverage
+        + WEIGHT_CONTEXT_COVERAGE * scores.context_coverage
+    )
+
+
+class Matcher:
+    def __init__(self, knowledge: KnowledgeBase, lexicon: Lexicon) -> None:
+        self.knowledge = knowledge
+        self.lexicon = lexicon
+        self.index = TermIndex(knowledge, lexicon)
+        # Title words without the kind's own name: "De rol van de financier" names the financier.
+        self._titles = {entry.id: self.index.terms(entry.title) - {lexicon.term(entry.kind)} for entry in knowledge}
+        self._folded_titles = {entry.id: fold(entry.title) for entry in knowledge}
+
+    def understand(self, text: str | Reading) -> Understanding:
+        """Intent first (requests to the bot), then the knowledge base; a text is read first (the door hands a
+        reading)."""
+        reading = read(text) if isinstance(text, str) else text
+        folded = reading.folded
+        if not folded:
+            return Understanding("help", 1.0)
+        intent = self.lexicon.intent_of(folded)
+        if intent:
+            return Understanding(intent, 1.0)
+        folded = _GREETING.sub("", folded)
+        reference = self.reference(folded)
+        if reference:
+            return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
+        candidates, query = self._rank(folded, form=reading.question)
+        named = self._named_entry(reading.text)
+        terms = tuple(query)
+        if named is not None:
+            return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)), terms=terms)
+        if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
+            return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates, terms=terms)
+        ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
+        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms)
+
+    def _named_entry(self, text: str) -> Candidate | None:
+        """The entry titled with the term the message quotes ("… had het over 'ontkokering'")."""
+        for found in _NAMED.finditer(text):
+            words = fold(found.group(1) or found.group(2)).split()
+            # "de term ketenregie kwam langs": the name may be fewer words than were caught.
+            for name in [" ".join(words[:n]) for n in range(len(words), 0, -1)] if found.group(2) else [" ".join(words)]:
+                for candidate in self.rank(name):
+                    if candidate.score >= 1.0 and self._folded_titles[candidate.entry_id] == name:
+                        return candidate
+                # 'T-shaped' for "T-shaped professional": the only title that starts with the quoted words.
+                starting = [i for i, title in self._folded_titles.items() if title.startswith(name + " ")] if len(name) >= MIN_TITLE_START else []
+                if len(starting) == 1:
+                    return Candidate(starting[0], 1.0, 1.0)
+        return None
+
+    def _vague(self, candidates: tuple[Candidate, ...]) -> bool:
+        """Three or more entries fit a one-word question about equally, none by its very name."""
+        return len(candidates) >= 3 and candidates[0].score < 1.0 and candidates[2].strength >= VAGUE_RATIO * candidates[0].strength
+
+    def _ambiguous(self, candidates: tuple[Candidate, ...]) -> bool:
+        """Two unrelated entries almost equally likely: better to ask than to guess."""
+        if len(candidates) < 2 or candidates[1].strength < AMBIGUOUS_RATIO * candidates[0].strength:
+            return False
+        first, second = (self.knowledge.get(c.entry_id) for c in candidates[:2])
+        return first.parent != second.id and second.parent != first.id
+
+    def _focus(self, asked: str, named_first: list[str]) -> dict[str, float]:
+        """The terms a definition question is about: the first thing it names, or both things it compares."""
+        compared = _compared(asked)
+        embedded = _EMBEDDED.search(asked)
+        if compared:
+            sides = [self.index.query_terms(side) for side in compared]
+        elif embedded and not asked.startswith("wat "):
+            sides = [self.index.query_terms(embedded.group(1))]
+        else:
+            sides = [named_first]
+        firsts = (next((t for t in side if t not in self.lexicon.common), None) for side in sides)
+        return {term: FOCUS_BOOST for term in firsts if term}
+
+    def reference(self, folded: str) -> str | None:
+        """An explicit reference such as "knelpunt 3" or "knelpunt 3 oplossing 2"."""
+        found = _REFERENCE.match(folded)
+        if not found:
+            return None
+        knelpunt, solution = (found.group(1), found.group(2)) if found.group(1) else (found.group(4), found.group(3))
+        entry_id = f"knelpunt-{int(knelpunt)}" + (f".oplossing-{int(solution)}" if solution else "")
+        return entry_id if entry_id in self.knowledge else None
+
+    def rank(self, folded: str, limit: int = 5, *, form: str | None = None) -> tuple[Candidate, ...]:
+        """The best entries for a folded question, best first, with scores from 0 to 1. `form` is the (folded)
+        sentence that asks, when the message has more ("Ik ben opbouwwerker. Wat betekent vraaggericht werken?")."""
+        return self._rank(folded, limit, form=form)[0]
+
+    def _rank(self, folded: str, limit: int = 5, *, form: str | None = None) -> tuple[tuple[Candidate, ...], list[str]]:
+        """The candidates, and the query terms they were found with."""
+        folded = folded[:READ_CHARS].rstrip()
+        query = self.index.query_terms(folded)
+        asked = form if form is not None else folded
+        preferred = _preferred_kind(asked, len(query))
+        # "wat is een keten, in het sociaal domein?": the first thing named is what is asked about.
+        named_first = self.index.query_terms(asked) if form is not None else query
+        focus = self._focus(asked, named_first) if "begrip" in preferred else {}
+        scored = self.index.score(query, focus or None)
+        factor = self.index.informativeness(query)
+        known = self.index.known_share(query)
+        values: dict[str, float] = {}
+        for index, scores in scored.items():
+            entry_id = self.index.entry_ids[index]
+            values[entry_id] = combine(scores) * (1.0 if scores.exact_name else factor * known)
+        if preferred == ("knelpunt",):
+            # A complaint is best met by the knelpunt itself, which lists its solutions.
+            for entry_id, value in list(values.items()):
+                parent = self.knowledge.get(entry_id).parent
+                if parent:
+                    values[parent] = max(values.get(parent, 0.0), PARENT_SHARE * value)
+        raw = []
+        asked_terms = set(named_first)
+        for entry_id, value in values.items():
+            entry = self.knowledge.get(entry_id)
+            if entry.kind in preferred:
+                value *= KIND_BOOST
+                # "zijn we dan financier?": the entry of the asked-for kind that the question names by title.
+                title = self._titles.get(entry_id)
+                if title and title <= asked_terms:
+                    value *= TITLE_BOOST
+            raw.append((value, entry_id))
+        raw.sort(key=lambda item: -item[0])
+        return tuple(Candidate(entry_id, round(min(1.0, value), 3), value) for value, entry_id in raw[:limit]), query

@@ -1,0 +1,116 @@
+"""One reading of a message, made once at the door (bot/core.py) and used by everything after it.
+
+Understanding looks at READ_CHARS characters of a message: all of a short one, the start and (mostly) the end
+of a long one, where people put their question. The privacy check reads the whole message, before this.
+The text is folded once, piece by piece (bot/language/dutch.py `fold_pieces`), so the typed spelling of every
+word stays at hand ("'s-Hertogenbosch" for the place "s hertogenbosch"); the words, the sentences and the one
+that asks, and the numbers are derived from those pieces, never by folding again. The matcher's understanding
+(intent, candidates) is added on the worker thread, where the CPU-heavy part runs; anything that needs the
+database (the sender's roles, the places on the map) is looked up later, on the event loop, once and only
+when asked (bot/social/access.py `Sender`, the directory's `view()`).
+
+Issue 14 adds to this reading what understanding needs next (stems and lemmas, compound parts, negation):
+each is a property computed once from the pieces.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from functools import cached_property
+from typing import TYPE_CHECKING
+
+from bot.language.dutch import MAX_TOKENS, fold_pieces
+
+if TYPE_CHECKING:
+    from bot.understanding.matcher import Understanding
+
+# The one length understanding reads of a message; its cost grows with the length, and a question is rarely longer.
+READ_CHARS = 1000
+# Of a longer message it reads the start and, mostly, the end, where people put their question.
+HEAD_SHARE = 0.3
+_SENTENCE_END = (".", "?", "!")
+_NUMBER = re.compile(r"^\d+$")
+
+
+def excerpt(text: str, limit: int = READ_CHARS) -> str:
+    """The part of a long message that understanding reads: its start and its end, cut between words."""
+    if len(text) <= limit:
+        return text
+    head = text[: int(limit * HEAD_SHARE)].rsplit(" ", 1)[0]
+    tail = text[len(text) - (limit - len(head) - 1) :].split(" ", 1)[-1]
+    return f"{head}\n{tail}"
+
+
+@dataclass(frozen=True)
+class Reading:
+    """A message's text as understanding sees it. `pieces` are the whitespace-separated pieces of `text`, each
+    as typed and folded; `understanding` is the matcher's, once it has read it (None for a click)."""
+
+    text: str
+    pieces: tuple[tuple[str, str], ...]
+    understanding: Understanding | None = field(default=None, compare=False)
+
+    @cached_property
+    def folded(self) -> str:
+        """The text folded (lower case, no accents or punctuation): what the rules and the matcher read."""
+        return " ".join(folded for _, folded in self.pieces if folded)
+
+    @cached_property
+    def words(self) -> tuple[str, ...]:
+        """The folded words, at most MAX_TOKENS."""
+        return tuple(self.folded.split()[:MAX_TOKENS])
+
+    @cached_property
+    def sentences(self) -> tuple[str, ...]:
+        """The folded sentences: a sentence ends with a piece that ends with '.', '?' or '!'."""
+        return tuple(" ".join(f for _, f in sentence if f) for sentence in self._sentence_pieces)
+
+    @cached_property
+    def _sentence_pieces(self) -> tuple[tuple[tuple[str, str], ...], ...]:
+        sentences: list[tuple[tuple[str, str], ...]] = []
+        current: list[tuple[str, str]] = []
+        for piece in self.pieces:
+            current.append(piece)
+            if piece[0].endswith(_SENTENCE_END):
+                sentences.append(tuple(current))
+                current = []
+        if current:
+            sentences.append(tuple(current))
+        return tuple(sentences)
+
+    @cached_property
+    def question(self) -> str | None:
+        """In a message of several sentences, the (last) one that asks, folded; None for a single sentence."""
+        sentences = self._sentence_pieces
+        if len(sentences) < 2:
+            return None
+        asking = [i for i, sentence in enumerate(sentences) if sentence[-1][0].endswith("?")]
+        return self.sentences[(asking or [len(sentences) - 1])[-1]]
+
+    @property
+    def terms(self) -> tuple[str, ...]:
+        """The terms the matcher searched the knowledge base with (empty before it has read the message)."""
+        return self.understanding.terms if self.understanding is not None else ()
+
+    @cached_property
+    def numbers(self) -> tuple[str, ...]:
+        """The numbers in the message, as written digits ("koppel 123456", "3")."""
+        return tuple(word for word in self.folded.split() if _NUMBER.match(word))
+
+    def spelling_of(self, folded: str) -> str | None:
+        """How the user typed a piece whose folded form is `folded` ("'s-Hertogenbosch"), punctuation around it
+        left out; None when no single piece folds to it."""
+        for typed, piece in self.pieces:
+            if piece == folded:
+                return typed.strip("?!.,;:()\"")
+        return None
+
+    def understood(self, understanding: Understanding) -> Reading:
+        return replace(self, understanding=understanding)
+
+
+def read(text: str) -> Reading:
+    """The reading of a message's text: what understanding reads of it, folded once."""
+    part = excerpt(text)
+    return Reading(part, tuple(fold_pieces(part)))
