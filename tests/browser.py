@@ -7,6 +7,8 @@ axe-playwright-python, so the check runs offline.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import pytest
@@ -28,9 +30,16 @@ needs_chromium = pytest.mark.skipif(
 )
 
 
-async def launch(playwright):
+@asynccontextmanager
+async def chromium() -> AsyncIterator:
     """Debian's Chromium, headless, without anything that would reach the network by itself."""
-    return await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+    playwright_api = pytest.importorskip("playwright.async_api")
+    async with playwright_api.async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            await browser.close()
 
 
 async def assert_accessible(page) -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.browser import assert_accessible, launch, needs_chromium
+from tests.browser import assert_accessible, chromium, needs_chromium
 
 PHONE = {"width": 360, "height": 740}
 SCRIPT = "<script>alert(1)</script>"
@@ -14,11 +14,8 @@ pytestmark = needs_chromium
 
 @pytest.fixture
 async def browser():
-    playwright_api = pytest.importorskip("playwright.async_api")
-    async with playwright_api.async_playwright() as playwright:
-        chromium = await launch(playwright)
-        yield chromium
-        await chromium.close()
+    async with chromium() as started:
+        yield started
 
 
 @pytest.fixture
