@@ -17,10 +17,16 @@ from adapters.web.texts import PAGE
 
 STATIC = Path(__file__).parent / "static"
 
-CONTENT_SECURITY_POLICY = (
-    "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
-    "base-uri 'none'; form-action 'none'; frame-ancestors 'none'"
-)
+
+def content_security_policy(*, form_action: str = "'none'") -> str:
+    """Only this origin's files; forms go nowhere unless a page needs them to (the dashboard's go to itself)."""
+    return (
+        "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'; img-src 'self'; "
+        f"base-uri 'none'; form-action {form_action}; frame-ancestors 'none'"
+    )
+
+
+CONTENT_SECURITY_POLICY = content_security_policy()
 
 SECURITY_HEADERS = {
     "Content-Security-Policy": CONTENT_SECURITY_POLICY,

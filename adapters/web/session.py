@@ -26,8 +26,9 @@ from bot.identity import identity
 from social_map.web_sessions import WebSessions
 
 PLATFORM = "web"
+HOST_PREFIX = "__Host-"
 COOKIE_NAME = "ketenbot_session"
-SECURE_COOKIE_NAME = "__Host-ketenbot_session"
+SECURE_COOKIE_NAME = HOST_PREFIX + COOKIE_NAME
 ID_BYTES = NONCE_BYTES = MAC_BYTES = 16
 TOKEN_BYTES = ID_BYTES + NONCE_BYTES + MAC_BYTES
 # One year: the session is also the identity on the social map ("mijn gegevens", "verwijder mij").
@@ -108,8 +109,8 @@ class SessionKeeper:
 
     def of(self, request: web.Request) -> Session:
         """The request's session, or a new one when no acceptable cookie came with it."""
-        for name in (SECURE_COOKIE_NAME, COOKIE_NAME):
-            session = self.identify(request.cookies.get(name, ""))
+        for token in host_cookies(request, COOKIE_NAME):
+            session = self.identify(token)
             if session is not None:
                 return session
         return self.new()
@@ -127,15 +128,25 @@ def is_secure(request: web.Request) -> bool:
     return request.secure or request.headers.get("X-Forwarded-Proto", "").lower() == "https"
 
 
-def set_session_cookie(response: web.StreamResponse, request: web.Request, session: Session) -> None:
-    """Set the cookie, or renew it: the same token with a fresh Max-Age."""
+def host_cookies(request: web.Request, name: str) -> list[str]:
+    """The values of this cookie that came with the request: the `__Host-`prefixed one first."""
+    return [request.cookies[key] for key in (HOST_PREFIX + name, name) if key in request.cookies]
+
+
+def set_host_cookie(response: web.StreamResponse, request: web.Request, name: str, value: str, *, max_age: int, samesite: str) -> None:
+    """An HttpOnly cookie for the whole site; behind HTTPS `__Host-`prefixed (Secure, Path=/, no Domain)."""
     secure = is_secure(request)
     response.set_cookie(
-        SECURE_COOKIE_NAME if secure else COOKIE_NAME,
-        session.token,
-        max_age=COOKIE_MAX_AGE,
+        HOST_PREFIX + name if secure else name,
+        value,
+        max_age=max_age,
         path="/",
         httponly=True,
-        samesite="Lax",
+        samesite=samesite,
         secure=secure,
     )
+
+
+def set_session_cookie(response: web.StreamResponse, request: web.Request, session: Session) -> None:
+    """Set the cookie, or renew it: the same token with a fresh Max-Age."""
+    set_host_cookie(response, request, COOKIE_NAME, session.token, max_age=COOKIE_MAX_AGE, samesite="Lax")

@@ -1,46 +1,25 @@
-"""The web chat in a real browser: Debian's Chromium, driven headless by Playwright.
-
-Playwright never downloads a browser here; without /usr/bin/chromium these tests are skipped
-(CI installs the `chromium` package first, see .ci/run).
-"""
+"""The web chat in a real browser: Debian's Chromium, driven headless by Playwright (see tests/browser.py)."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
 
 from tests.conftest import serving
 
-CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-quic",
-    "--no-first-run",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
+from tests.browser import assert_accessible, chromium, needs_chromium
+
 PHONE = {"width": 360, "height": 740}
 SCRIPT = "<script>alert(1)</script>"
 
 # One Chromium for the whole module, on the module's event loop (starting one takes about a second).
-pytestmark = [
-    pytest.mark.skipif(not CHROMIUM.exists(), reason="Debian's chromium is not installed (/usr/bin/chromium); CI installs it"),
-    pytest.mark.asyncio(loop_scope="module"),
-]
+pytestmark = [needs_chromium, pytest.mark.asyncio(loop_scope="module")]
 
 
 @pytest_asyncio.fixture(scope="module", loop_scope="module")
 async def browser():
-    playwright_api = pytest.importorskip("playwright.async_api")
-    async with playwright_api.async_playwright() as playwright:
-        chromium = await playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
-        yield chromium
-        await chromium.close()
+    async with chromium() as started:
+        yield started
 
 
 @pytest_asyncio.fixture(loop_scope="module")
@@ -134,6 +113,20 @@ async def test_script_in_a_question_is_shown_as_literal_text(page):
     assert await page.locator(".log img").count() == 0
     assert page.dialogs == []
 
+
+
+async def test_every_state_of_the_chat_passes_axe(page):
+    """axe-core (WCAG 2.1 AA and best practice) on the fresh page, with answer buttons, and with an error."""
+    from playwright.async_api import expect
+
+    await assert_accessible(page)
+    await ask(page, "we vertrouwen elkaar niet")
+    await expect(page.locator(".message.bot .options button").first).to_be_visible()
+    await assert_accessible(page)
+    await page.route("**/api/chat", lambda route: route.abort())
+    await ask(page, "wat is ketenregie")
+    await expect(page.locator(".message.error")).to_have_text("Er ging iets mis met de verbinding. Probeer het zo nog eens.")
+    await assert_accessible(page)
 
 # --- messages waiting in the inbox ----------------------------------------------------------------
 
