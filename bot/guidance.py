@@ -1,4 +1,4 @@
-"""General replies: help, the honest fallback, the privacy warning and the apology after an error."""
+"""General replies: help, thanks, who am I, the honest fallback, the privacy warning and the apology after an error."""
 
 from __future__ import annotations
 
@@ -26,6 +26,12 @@ PRIVACY_WARNING = """Let op: je bericht lijkt een burgerservicenummer (BSN) of e
 Stel je vraag opnieuw zonder persoonsgegevens van cliënten."""
 
 TOO_MANY_MESSAGES = "Je stuurt te veel berichten kort na elkaar. Wacht even en probeer het over een minuut opnieuw."
+
+THANKS_TEXT = "Graag gedaan! Vraag gerust verder als je nog iets wilt weten."
+
+WHOAMI_TEXT = """Je id op dit platform is: {identity}
+
+Wil je ketenregisseur worden? Dan zet de beheerder dit id in KETENBOT_DIRECTORS, of voegt het toe met 'ketenbot admin director add {identity}'."""
 
 APOLOGY_TEXT = "Sorry, er ging bij mij iets mis. Je bericht is niet verloren gegaan; probeer het zo nog eens."
 
@@ -56,6 +62,15 @@ def fallback_reply(score: float, alternatives: tuple[tuple[str, float], ...] = (
         score=score,
         alternatives=alternatives,
     )
+
+
+def thanks_reply() -> Reply:
+    return Reply(text=THANKS_TEXT, intent="thanks", score=1.0)
+
+
+def whoami_reply(identity: str) -> Reply:
+    """The sender's own id as written in KETENBOT_DIRECTORS (`platform:id`)."""
+    return Reply(text=WHOAMI_TEXT.format(identity=identity), intent="whoami", score=1.0)
 
 
 def privacy_reply() -> Reply:

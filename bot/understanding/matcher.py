@@ -37,6 +37,9 @@ _PROBLEM = re.compile(
 _BETWEEN = re.compile(r"\b(?:(?:het|de|een) )?(?:verschil|verschillen|onderscheid)(?: is er)? tussen\b")
 _SAME = re.compile(r"\b(?:hetzelfde|dezelfde|gelijk|anders|iets anders) (?:als|dan)\b|\b(?:versus|vs)\b")
 _AND_OR = re.compile(r"\b(?:en|of)\b")
+# A side of a comparison is a term, not a sentence; it names an entry when it is that entry's name or nearly.
+MAX_SIDE_WORDS = 4
+SIDE_THRESHOLD = 1.0
 # "noem eens drie manieren om …", "welke oplossingen zijn er voor …": the knelpunt lists its solutions.
 _LIST = re.compile(
     r"\b(noem|geef|welke|wat zijn|zijn er|heb je|ken je|som)\b.{0,20}\b(\d+|twee|drie|vier|vijf|een paar|enkele|wat|alle|meerdere|verschillende)? ?"
@@ -80,6 +83,16 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Side:
+    """One side of a comparison: its words (folded), the entry they ask about, and whether they are that entry's
+    very name (its title or a synonym), as "ketenmanagement" is of ketenregie."""
+
+    words: str
+    entry_id: str | None
+    exact: bool = False
+
+
+@dataclass(frozen=True)
 class Understanding:
     intent: str
     score: float
@@ -87,6 +100,8 @@ class Understanding:
     ambiguous: bool = False
     # The query terms the knowledge base was searched with (stems, synonyms, compounds and typos resolved).
     terms: tuple[str, ...] = field(default=(), compare=False)
+    # A comparison ("het verschil tussen X en Y"): each side and the entry it names, if any.
+    compared: tuple[Side, ...] = field(default=(), compare=False)
 
     @property
     def entry_id(self) -> str | None:
@@ -161,7 +176,33 @@ class Matcher:
         if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
             return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates, terms=terms)
         ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
-        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms)
+        compared = self._sides(reading.question or folded)
+        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms, compared=compared)
+
+    def _sides(self, asked: str) -> tuple[Side, ...]:
+        """Both things a comparison question compares, each with the entry that names it (None: the knowledge
+        base has none); empty when the question compares nothing, or names no entry on either side."""
+        compared = _compared(asked)
+        if compared is None or not _BETWEEN.search(asked) and not _DEFINITION.search(asked) and not _SAME.search(asked):
+            return ()
+        first, second = ([w for w in side.split() if w not in self.lexicon.stopwords or w.isdigit()] for side in compared)
+        if not first or not second or max(len(first), len(second)) > MAX_SIDE_WORDS:
+            return ()
+        # "warme en koude overdracht": the first side shares the second one's noun.
+        if len(first) == 1 and len(second) > 1 and self._named_by(first) is None:
+            first = first + second[1:]
+        sides = tuple(self._side(words) for words in (first, second))
+        return sides if any(side.entry_id for side in sides) else ()
+
+    def _side(self, words: list[str]) -> Side:
+        entry_id = self._named_by(words)
+        plain = self.rank(" ".join(words), limit=1) if entry_id else ()
+        return Side(" ".join(words), entry_id, bool(plain) and plain[0].entry_id == entry_id and plain[0].score >= 1.0)
+
+    def _named_by(self, words: list[str]) -> str | None:
+        """The entry these words name, asked as a definition ("wat is …"), if they are its name."""
+        named = self.rank("wat is " + " ".join(words), limit=1)
+        return named[0].entry_id if named and named[0].score >= SIDE_THRESHOLD else None
 
     def _named_entry(self, text: str) -> Candidate | None:
         """The entry titled with the term the message quotes ("… had het over 'ontkokering'")."""
