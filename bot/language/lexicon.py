@@ -6,11 +6,9 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import yaml
-
 from bot.config import bundled_knowledge_dir
 from bot.language.dutch import fold, stem
-from bot.language.files import Problem, yaml_problem
+from bot.language.files import Problem, load_yaml, yaml_problem
 
 # The language files' folder inside a knowledge folder.
 LANGUAGE_DIR = "taal"
@@ -97,7 +95,7 @@ def _language_dir(directory: Path) -> Path:
 
 def _read(path: Path) -> object:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return load_yaml(handle.read())
 
 
 def _word_list(data: object) -> bool:
@@ -127,6 +125,8 @@ def _rules(path: Path) -> tuple[IntentRule, ...]:
 
 def lexicon_problems(directory: Path) -> list[Problem]:
     """Structural problems in the language files, for `ketenbot kb check`."""
+    import yaml
+
     base = _language_dir(directory)
     rel = f"{LANGUAGE_DIR}/"
     problems: list[Problem] = []

@@ -112,6 +112,14 @@ class TermIndex:
                 self._context_postings[term].append(index)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 
+    def __getstate__(self) -> dict[str, object]:
+        # The typo cache is a wrapper around a bound method: rebuilt empty, not stored.
+        return {key: value for key, value in self.__dict__.items() if key != "_correct"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+
     def _tokens(self, folded: str) -> list[str]:
         """The words of a folded text with synonym phrases rewritten and separable verbs put back together."""
         tokens = self.lexicon.rewrite_phrases(" ".join(folded.split()[:MAX_TOKENS])).split()
