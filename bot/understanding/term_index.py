@@ -70,7 +70,8 @@ class TermIndex:
             questions = [t for t in (self.terms(p) for p in entry.questions) if t]
             name_counts.append(len(names))
             phrase_terms.append(names + questions)
-            context = " ".join([entry.summary, entry.text, entry.example or "", *entry.tasks])
+            # What practitioners said (paraphrased from the sources) shows how a problem is voiced.
+            context = " ".join([entry.summary, entry.text, entry.example or "", *entry.tasks, *(line.says for line in entry.practice)])
             context_terms.append(self.terms(context))
         count = len(self.entry_ids)
         document_frequency: dict[str, int] = defaultdict(int)
