@@ -17,7 +17,15 @@ from typing import Any, TypeVar
 
 from bot.commitment import broadcast, celebration, checkin, director, milestones, report, rhythm
 from bot.dialogs import load_state
-from bot.guidance import fallback_reply, help_reply, privacy_reply, thanks_reply, whoami_reply
+from bot.guidance import (
+    MAP_SEARCH_PREFIX,
+    fallback_reply,
+    help_reply,
+    outside_knowledge_reply,
+    privacy_reply,
+    thanks_reply,
+    whoami_reply,
+)
 from bot.knowledge import answers
 from bot.knowledge.model import Entry
 from bot.language.dutch import looks_like_question
@@ -30,7 +38,7 @@ from bot.social.access import Sender, not_a_ketenpartner
 from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.state import Turn
 from bot.understanding.intents import DIRECTOR_INTENTS, interpret
-from bot.understanding.matcher import ANSWER_THRESHOLD, Matcher, Understanding
+from bot.understanding.matcher import ANSWER_THRESHOLD, DOMAIN, Matcher, Understanding
 from bot.understanding.reading import Reading, read
 
 SUGGESTIONS = 3
@@ -126,12 +134,13 @@ def find_contacts(text: str, services: Services) -> list[str]:
     return [result["name"] for result in reply.results]
 
 
-def _contact(turn: Turn) -> Reply:
+def _contact(turn: Turn, reading: Reading | None = None) -> Reply:
+    """A search of the social map for the message, or for `reading` (what the map-search button carries)."""
     if not turn.sender.is_ketenpartner:
         return not_a_ketenpartner("contact")
     if not turn.services.contact_searches.take(turn.identity):
         return Reply(text=TOO_MANY_SEARCHES.format(limit=SEARCHES_PER_HOUR), intent="contact", score=1.0)
-    return contact_reply(turn.reading, turn.services.matcher.lexicon, turn.services.directory.view())
+    return contact_reply(reading or turn.reading, turn.services.matcher.lexicon, turn.services.directory.view())
 
 
 # What each intent does; the knowledge base's own intents ("knowledge", "fallback") are answered below.
@@ -170,7 +179,11 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
             return checkin.current_question(request)
         return director.refuse(intent)
     handler = HANDLERS.get(intent)
-    return handler(turn) if handler else fallback_reply(understanding.score, alternatives)
+    if handler:
+        return handler(turn)
+    if understanding.scope == DOMAIN:
+        return outside_knowledge_reply(turn.reading.asking, understanding.score, alternatives)
+    return fallback_reply(understanding.score, alternatives)
 
 
 def _compare(understanding: Understanding, turn: Turn) -> Reply | None:
@@ -296,6 +309,8 @@ def _on_value(value: str, turn: Turn) -> Reply:
         return ACTIONS[value](turn)
     if value.startswith("entry:"):
         return _show_entry(value.removeprefix("entry:"), turn)
+    if value.startswith(MAP_SEARCH_PREFIX):
+        return _contact(turn, read(value.removeprefix(MAP_SEARCH_PREFIX)))
     topic = knowledge.get(state.topic or "")
     if value == "back":
         if state.history:

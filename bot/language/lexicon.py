@@ -20,6 +20,7 @@ COMMON_FILE = "algemeen.yaml"
 CONTACT_FILE = "contactwoorden.yaml"
 PLACES_FILE = "plaatsen.yaml"
 READABILITY_FILE = "leesbaarheid.yaml"
+FACTS_FILE = "feitvragen.yaml"
 
 
 @dataclass(frozen=True)
@@ -53,6 +54,12 @@ class Lexicon:
     common: frozenset[str] = frozenset()
     contact_words: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    # Questions after a fact the knowledge does not hold: an amount, a duration, a deadline, a form, an article.
+    facts: tuple[IntentRule, ...] = ()
+
+    def asks_fact(self, asking: str) -> bool:
+        """Whether the (folded) sentence that asks asks for a fact (knowledge/taal/feitvragen.yaml)."""
+        return any(rule.matches(asking) for rule in self.facts)
 
     def place_in(self, folded: str) -> str | None:
         """A Dutch place name that the folded text mentions, if any."""
@@ -139,6 +146,7 @@ def lexicon_problems(directory: Path) -> list[Problem]:
         PLACES_FILE: _word_list,
         INTENTS_FILE: _valid_rules,
         FOLLOWUPS_FILE: _valid_rules,
+        FACTS_FILE: _valid_rules,
         READABILITY_FILE: lambda d: isinstance(d, dict) and all(_word_list(v) for v in d.values()),
     }
     for name, valid in checks.items():
@@ -153,7 +161,7 @@ def lexicon_problems(directory: Path) -> list[Problem]:
             continue
         if not valid(data):
             problems.append(Problem(rel + name, None, None, "onverwachte opbouw; zie de uitleg bovenaan het bestand"))
-        elif name in (INTENTS_FILE, FOLLOWUPS_FILE):
+        elif name in (INTENTS_FILE, FOLLOWUPS_FILE, FACTS_FILE):
             for rule in data:
                 for pattern in rule["patterns"] + rule.get("unless", []):
                     try:
@@ -191,4 +199,5 @@ def load_lexicon(directory: Path) -> Lexicon:
         phrases=tuple(phrases),
         intents=_rules(base / INTENTS_FILE),
         followups=_rules(base / FOLLOWUPS_FILE),
+        facts=_rules(base / FACTS_FILE) if (base / FACTS_FILE).is_file() else (),
     )

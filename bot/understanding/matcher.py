@@ -72,6 +72,7 @@ _NAMED = re.compile(
 # A long message describes a situation; its words spread over more entries, so scores run lower.
 LONG_MESSAGE_TERMS = 10
 LONG_SUGGEST_THRESHOLD = 0.2
+DOMAIN, OFFTOPIC = "domain", "offtopic"
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -102,6 +103,9 @@ class Understanding:
     terms: tuple[str, ...] = field(default=(), compare=False)
     # A comparison ("het verschil tussen X en Y"): each side and the entry it names, if any.
     compared: tuple[Side, ...] = field(default=(), compare=False)
+    # Why a fallback declines: DOMAIN (a social-domain question the knowledge does not hold: say so, and offer
+    # the social map) or OFFTOPIC (outside the social domain: the plain fallback).
+    scope: str = field(default="", compare=False)
 
     @property
     def entry_id(self) -> str | None:
@@ -173,6 +177,11 @@ class Matcher:
         terms = tuple(query)
         if named is not None:
             return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)), terms=terms)
+        top = candidates[0].score if candidates else 0.0
+        if reading.asks and top < 1.0 and self.lexicon.asks_fact(reading.asking):
+            # "hoe lang duurt een schuldhulptraject": a fact (an amount, a deadline, a form) the knowledge does
+            # not hold, however well its words match an entry.
+            return Understanding("fallback", top, candidates, terms=terms, scope=DOMAIN)
         if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
             return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates, terms=terms)
         ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
