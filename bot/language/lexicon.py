@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from bot.config import bundled_knowledge_dir
@@ -21,6 +21,7 @@ CONTACT_FILE = "contactwoorden.yaml"
 PLACES_FILE = "plaatsen.yaml"
 READABILITY_FILE = "leesbaarheid.yaml"
 FACTS_FILE = "feitvragen.yaml"
+COLLOQUIAL_FILE = "spreektaal.yaml"
 
 
 @dataclass(frozen=True)
@@ -56,6 +57,14 @@ class Lexicon:
     places: frozenset[str] = frozenset()
     # Questions after a fact the knowledge does not hold: an amount, a duration, a deadline, a form, an article.
     facts: tuple[IntentRule, ...] = ()
+    # Chat and regional spellings of everyday words, and what they stand for ("nie" → "niet").
+    colloquial: dict[str, str] = field(default_factory=dict)
+
+    def standard(self, folded: str) -> str:
+        """Folded text with chat and regional spellings of everyday words written out (spreektaal.yaml)."""
+        if not self.colloquial:
+            return folded
+        return " ".join(self.colloquial.get(word, word) for word in folded.split())
 
     def asks_fact(self, asking: str) -> bool:
         """Whether the (folded) sentence that asks asks for a fact (knowledge/taal/feitvragen.yaml)."""
@@ -147,6 +156,8 @@ def lexicon_problems(directory: Path) -> list[Problem]:
         INTENTS_FILE: _valid_rules,
         FOLLOWUPS_FILE: _valid_rules,
         FACTS_FILE: _valid_rules,
+        COLLOQUIAL_FILE: lambda d: isinstance(d, dict)
+        and all(isinstance(k, str) and isinstance(v, str) and len(fold(k).split()) == 1 for k, v in d.items()),
         READABILITY_FILE: lambda d: isinstance(d, dict) and all(_word_list(v) for v in d.values()),
     }
     for name, valid in checks.items():
@@ -200,4 +211,5 @@ def load_lexicon(directory: Path) -> Lexicon:
         intents=_rules(base / INTENTS_FILE),
         followups=_rules(base / FOLLOWUPS_FILE),
         facts=_rules(base / FACTS_FILE) if (base / FACTS_FILE).is_file() else (),
+        colloquial={fold(k): fold(v) for k, v in _read(base / COLLOQUIAL_FILE).items()} if (base / COLLOQUIAL_FILE).is_file() else {},
     )

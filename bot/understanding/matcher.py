@@ -168,11 +168,14 @@ class Matcher:
         intent = self.lexicon.intent_of(folded)
         if intent:
             return Understanding(intent, 1.0)
-        folded = _GREETING.sub("", folded)
+        # "de partners doen nie mee": chat and regional spellings of everyday words written out, after the
+        # intent rules (which read the message as typed).
+        folded = self.lexicon.standard(_GREETING.sub("", folded))
         reference = self.reference(folded)
         if reference:
             return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
-        candidates, query = self._rank(folded, form=reading.question)
+        question = self.lexicon.standard(reading.question) if reading.question else None
+        candidates, query = self._rank(folded, form=question)
         named = self._named_entry(reading.text)
         terms = tuple(query)
         if named is not None:
@@ -185,7 +188,7 @@ class Matcher:
         if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
             return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates, terms=terms)
         ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
-        compared = self._sides(reading.question or folded)
+        compared = self._sides(question or folded)
         return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms, compared=compared)
 
     def _sides(self, asked: str) -> tuple[Side, ...]:
