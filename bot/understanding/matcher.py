@@ -73,6 +73,9 @@ _NAMED = re.compile(
 LONG_MESSAGE_TERMS = 10
 LONG_SUGGEST_THRESHOLD = 0.2
 DOMAIN, OFFTOPIC = "domain", "offtopic"
+# A declined question whose words carry at least this much domain evidence is a social-domain question the
+# knowledge does not hold (set once from the spread of the evidence on the development sets).
+DOMAIN_EVIDENCE = 1.5
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -106,6 +109,8 @@ class Understanding:
     # Why a fallback declines: DOMAIN (a social-domain question the knowledge does not hold: say so, and offer
     # the social map) or OFFTOPIC (outside the social domain: the plain fallback).
     scope: str = field(default="", compare=False)
+    # How much the message's words speak of the social domain (bot/understanding/evidence.py): 0 for everyday words.
+    evidence: float = field(default=0.0, compare=False)
 
     @property
     def entry_id(self) -> str | None:
@@ -166,6 +171,9 @@ class Matcher:
         if not folded:
             return Understanding("help", 1.0)
         intent = self.lexicon.intent_of(folded)
+        if intent == "contact":
+            # "wie moet ik bellen over de printer": whether the topic is the social domain's.
+            return Understanding(intent, 1.0, evidence=self.index.domain_evidence(self.index.query_terms(self.lexicon.standard(folded))))
         if intent:
             return Understanding(intent, 1.0)
         # "de partners doen nie mee": chat and regional spellings of everyday words written out, after the
@@ -181,15 +189,18 @@ class Matcher:
         if named is not None:
             return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)), terms=terms)
         top = candidates[0].score if candidates else 0.0
+        evidence = self.index.domain_evidence(query)
         if reading.asks and top < 1.0 and self.lexicon.asks_fact(reading.asking):
             # "hoe lang duurt een schuldhulptraject": a fact (an amount, a deadline, a form) the knowledge does
             # not hold, however well its words match an entry.
-            return Understanding("fallback", top, candidates, terms=terms, scope=DOMAIN)
+            return Understanding("fallback", top, candidates, terms=terms, scope=DOMAIN, evidence=evidence)
         if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
-            return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates, terms=terms)
+            # A question in the words of the social domain that no entry answers: honestly outside the knowledge.
+            scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE else OFFTOPIC
+            return Understanding("fallback", top, candidates, terms=terms, scope=scope, evidence=evidence)
         ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
         compared = self._sides(question or folded)
-        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms, compared=compared)
+        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms, compared=compared, evidence=evidence)
 
     def _sides(self, asked: str) -> tuple[Side, ...]:
         """Both things a comparison question compares, each with the entry that names it (None: the knowledge

@@ -10,7 +10,7 @@ against the index's own vocabulary with rapidfuzz.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.model import Entry
 from bot.language.dutch import MAX_TOKENS, fold, words
 from bot.language.lexicon import Lexicon
+from bot.understanding.evidence import domain_weights
 
 MIN_SPLIT_PART = 4
 MAX_WORD_LENGTH = 40
@@ -60,6 +61,14 @@ class TermIndex:
             for text in (e.title, e.summary, e.text, *e.synonyms, *e.questions)
             for w in words(text)
         )
+        # How each term was written in the knowledge, and how often: the general-Dutch prior weighs it.
+        spelled: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry in entries:
+            for text in (entry.title, entry.summary, entry.text, entry.example or "", *entry.synonyms, *entry.questions, *entry.tasks):
+                for word in words(text):
+                    if word not in lexicon.stopwords and not word.isdigit():
+                        spelled[lexicon.term(word)][word] += 1
+        self.domain_weight = domain_weights(spelled)
         self.entry_ids: list[str] = []
         phrase_terms: list[list[frozenset[str]]] = []
         name_counts: list[int] = []
@@ -227,6 +236,11 @@ class TermIndex:
         cutoff = 80 if len(term) >= 8 else 84
         found = process.extractOne(term, self._by_initial.get(term[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
         return self._spellings[found[0]] if found else None
+
+    def domain_evidence(self, query: list[str]) -> float:
+        """How much a message's known terms speak of the social domain: the sum of their domain weights (an
+        everyday word adds nothing, a domain word up to 1)."""
+        return sum(self.domain_weight.get(term, 0.0) for term in set(query) if term in self.idf)
 
     def weight(self, term: str) -> float:
         if term in self.idf:

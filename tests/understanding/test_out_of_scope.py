@@ -67,3 +67,32 @@ async def test_a_knowledge_question_is_still_answered(chat, text, entry):
     reply = await chat.say(text)
     assert reply.intent == "knowledge"
     assert reply.entry == entry
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mag een schuldeiser beslag leggen op de zorgtoeslag?", "welke regels gelden er voor beschermingsbewind bij een jongere met schulden?"],
+)
+async def test_a_social_domain_question_the_knowledge_does_not_hold_is_said_so(chat, text):
+    reply = await chat.say(text)
+    assert reply.text == OUTSIDE_KNOWLEDGE_TEXT
+    assert reply.options[0].value.startswith(MAP_SEARCH_PREFIX)
+
+
+@pytest.mark.parametrize("text", ["de printer doet het niet, wie kan ik bellen", "wie moet ik bellen als de koffieautomaat kapot is?"])
+async def test_printer_wie_moet_ik_bellen_was_a_contact_search(chat, text):
+    reply = await chat.say(text)
+    assert reply.intent == "fallback"
+    assert reply.text.startswith(FALLBACK_TEXT.splitlines()[0])
+
+
+async def test_a_contact_question_in_everyday_words_still_finds_the_map(chat):
+    reply = await chat.say("wie kan ik bellen over huurachterstand?")
+    assert reply.intent == "contact"
+    assert "Hanna Kok" in reply.text
+
+
+def test_everyday_words_carry_no_domain_evidence(matcher):
+    index, lexicon = matcher.index, matcher.lexicon
+    assert index.domain_evidence([lexicon.term("weer"), lexicon.term("keer")]) == 0.0
+    assert index.domain_evidence([lexicon.term("schuldhulpverlening")]) == 1.0
