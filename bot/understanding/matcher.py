@@ -73,6 +73,8 @@ _NAMED = re.compile(
 LONG_MESSAGE_TERMS = 10
 LONG_SUGGEST_THRESHOLD = 0.2
 DOMAIN, OFFTOPIC = "domain", "offtopic"
+# A message of this many sentences or more tells a case before it asks.
+CASE_SENTENCES = 3
 # A declined question whose words carry at least this much domain evidence is a social-domain question the
 # knowledge does not hold (set once from the spread of the evidence on the development sets).
 DOMAIN_EVIDENCE = 1.5
@@ -170,7 +172,7 @@ class Matcher:
         folded = reading.folded
         if not folded:
             return Understanding("help", 1.0)
-        intent = self.lexicon.intent_of(folded)
+        intent = self._intent(reading)
         if intent == "contact":
             # "wie moet ik bellen over de printer": whether the topic is the social domain's.
             return Understanding(intent, 1.0, evidence=self.index.domain_evidence(self.index.query_terms(self.lexicon.standard(folded))))
@@ -201,6 +203,19 @@ class Matcher:
         ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
         compared = self._sides(question or folded)
         return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms, compared=compared, evidence=evidence)
+
+    def _intent(self, reading: Reading) -> str | None:
+        """The request to the bot a message makes. In a case told in several sentences and then asked, the
+        sentence that asks says it: "… ik weet niet wie ik moet bellen. Bestaat daar een overzicht van?" asks
+        for an overview, not for a contact search. The whole message counts when that sentence asks nothing
+        of the bot ("Ik wil me aanmelden. Kan dat?"), except for a contact search, which a story mentions often."""
+        if len(reading.sentences) < CASE_SENTENCES:
+            return self.lexicon.intent_of(reading.folded)
+        asked = self.lexicon.intent_of(reading.asking)
+        if asked:
+            return asked
+        whole = self.lexicon.intent_of(reading.folded)
+        return whole if whole != "contact" else None
 
     def _sides(self, asked: str) -> tuple[Side, ...]:
         """Both things a comparison question compares, each with the entry that names it (None: the knowledge
