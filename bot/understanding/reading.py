@@ -37,16 +37,18 @@ _NUMBER = re.compile(r"^\d+$")
 _QUESTION_START = re.compile(
     r"^(wat|wie|waar\w*|waarom|wanneer|hoe|hoeveel|hoelang|welke?|kan|kun|kunt|kunnen|mag|mogen|moet|moeten|"
     r"is|zijn|heb|hebben|heeft|hebt|bestaat|klopt|geldt|weet|weten|wordt|worden|zou|zouden|snap|begrijp)\b"
+    # A request for information: "ik zoek het formulier voor …", "ik vraag me af of …".
+    r"|^(ik zoek|ik ben op zoek naar|wij zoeken|we zoeken|ik vraag me af|ik wil (graag )?weten|ik zou (graag )?willen weten)\b"
     # A question word after a preposition: "binnen hoeveel dagen …", "bij wie kan ik …", "met welke partners …".
     r"|^(binnen|na|voor|met|bij|van|op|aan|door|tot|sinds|vanaf) (hoeveel|welke?|wie|wat|wanneer|hoelang)\b"
 )
 # A question inside a sentence, after a comma or "en/maar/dus": "…, hoe los ik dat op".
 _SUBJECT = r"(?:ik|je|jij|u|we|wij|ze|zij|hij|die|dat|het|men|jullie)"
 _CLAUSE_QUESTION = re.compile(
-    r"(?:[,;:]\s*|\b(?:en|maar|dus)\s+)(?:(?:hoe|wat|wie|waar|waarom|wanneer|welke)\s+"
+    r"(?:[,;:]\s*|\b(?:en|maar|dus)\s+)(?:hoe|wat|wie|waar|waarom|wanneer|welke)\s+"
     r"(?:kan|kun|kunt|moet|moeten|los|doe|doen|pak|krijg|maak|zorg|ik|je|jij|u|we|wij|\w+ " + _SUBJECT + r")\b"
     # An inverted verb after a comma: "…, kan die daar zelf een regeling voor treffen".
-    r"|[,;:]\s*(?:kan|kun|kunt|mag|moet|is|zijn|heb|heeft|weet|wil|wordt|klopt)\s+" + _SUBJECT + r"\b)"
+    r"|[,;:]\s*(?:kan|kun|kunt|mag|moet|is|zijn|heb|heeft|weet|wil|wordt|klopt)\s+" + _SUBJECT + r"\b"
 )
 _NEGATION = re.compile(r"\b(niet|geen|nooit|niemand|niets|niks|nergens|nauwelijks|amper|zonder|nie)\b")
 

@@ -27,6 +27,7 @@ def chat(runtime):
         "wat is de termijn voor een bezwaar tegen een beschikking?",
         "binnen hoeveel weken moet de gemeente een aanvraag schuldhulp behandelen",
         "waar vind ik het formulier voor een aanvraag bijzondere bijstand?",
+        "ik zoek het aanvraagformulier voor een wmo voorziening",
     ],
 )
 async def test_hoe_lang_duurt_een_schuldhulptraject_got_vier_successen(chat, text):

@@ -115,6 +115,8 @@ async def test_a_knowledge_question_is_folded_once(runtime):
         ("Ik werk in een wijkteam. De huisarts verwijst nooit door. Hoe krijg ik hem mee", True, "hoe krijg ik hem mee"),
         ("We hebben geen geld meer, hoe los ik dat op", True, "we hebben geen geld meer hoe los ik dat op"),
         ("Mijn cliënt heeft schulden. Wat is een budgetcoach? Alvast bedankt.", True, "wat is een budgetcoach"),
+        ("ik zoek een overzicht van de partners in de wijk", True, "ik zoek een overzicht van de partners in de wijk"),
+        ("mijn cliënt heeft een boete, kan die daar zelf iets aan doen", True, "mijn client heeft een boete kan die daar zelf iets aan doen"),
     ],
 )
 def test_the_form_of_a_message_and_the_sentence_that_asks(text, asks, asking):
