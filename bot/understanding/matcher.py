@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.knowledge.model import KnowledgeBase
 from bot.language.dutch import fold
 from bot.language.lexicon import Lexicon
-from bot.understanding.reading import READ_CHARS, Reading, read
+from bot.understanding.reading import READ_CHARS, Reading, negates, read
 from bot.understanding.term_index import Scores, TermIndex
 
 ANSWER_THRESHOLD = 0.5
@@ -29,8 +29,9 @@ _DEFINITION = re.compile(
     # Asked indirectly: "kun je me uitleggen wat ketendenken is", "ik vraag me af wat een convenant inhoudt".
     r"|\b(uitleggen|vertellen|zeggen|weet|weten|snap|begrijp|afvragen|uitleg)\b.{0,25}" + _EMBEDDED.pattern
 )
+# A complaint: a negation (bot/understanding/reading.py `negates`) or one of these words.
 _PROBLEM = re.compile(
-    r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
+    r"\b(onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
     r"weigert|weigeren|te weinig|gebrek|ontbreekt|ontbreken|stroef|loopt vast|zit vast)\b"
 )
 # "wat is het verschil tussen X en Y", "is X hetzelfde als Y": both X and Y are asked about.
@@ -129,7 +130,7 @@ def _preferred_kind(folded: str, terms: int) -> tuple[str, ...]:
         return ("begrip", "rol")
     if _ROLE.search(folded):
         return ("rol",)
-    if terms <= MAX_COMPLAINT_TERMS and _PROBLEM.search(folded) and not _HOW.search(folded):
+    if terms <= MAX_COMPLAINT_TERMS and (negates(folded) or _PROBLEM.search(folded)) and not _HOW.search(folded):
         return ("knelpunt",)
     if _LIST.search(folded):
         return ("knelpunt",)

@@ -131,7 +131,7 @@ class Reading:
     @cached_property
     def negated(self) -> bool:
         """Whether the message says something is not so ("niet", "geen", "nooit", chat spelling "nie" too)."""
-        return bool(_NEGATION.search(self.folded))
+        return negates(self.folded)
 
     @property
     def terms(self) -> tuple[str, ...]:
@@ -153,6 +153,11 @@ class Reading:
 
     def understood(self, understanding: Understanding) -> Reading:
         return replace(self, understanding=understanding)
+
+
+def negates(folded: str) -> bool:
+    """Whether a folded text says something is not so: "niet", "geen", "nooit", "niemand", "nie" …"""
+    return bool(_NEGATION.search(folded))
 
 
 def read(text: str) -> Reading:

@@ -129,3 +129,4 @@ def test_negation_also_in_chat_spelling():
     assert read("de partners doen nie mee").negated
     assert read("we hebben geen tijd").negated
     assert not read("de samenwerking loopt goed").negated
+    assert read("de partners doen nergens aan mee").negated and read("de achterban doet niks").negated
