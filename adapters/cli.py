@@ -10,26 +10,14 @@ import json
 import logging
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from adapters import console
-from adapters.cli_admin import (
-    cmd_checkin,
-    cmd_director,
-    cmd_invite,
-    cmd_map_export,
-    cmd_map_hidden,
-    cmd_map_import,
-    cmd_map_link,
-    cmd_report,
-    cmd_teams_package,
-)
 from adapters.cli_dutch import DutchArgumentParser
 from adapters.wiring import build_matcher, build_runtime
 from bot.config import Settings, SettingsError, port_problem
 from bot.core import find_contacts, understand
-from bot.knowledge.check import check_knowledge
 from bot.knowledge.loader import KnowledgeError
 from bot.social.invitation import INVITATION_DAYS, MAX_DAYS, MIN_DAYS
 from bot.understanding.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
@@ -155,6 +143,8 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
+    from bot.knowledge.check import check_knowledge
+
     directory = args.dir or settings.knowledge_dir
     report = check_knowledge(directory)
     for problem in (*report.errors, *report.warnings):
@@ -199,10 +189,22 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
-COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": cmd_report,
-            "teams-package": cmd_teams_package, "invite": cmd_invite}
+def _admin(name: str) -> Callable[[argparse.Namespace, Settings], int]:
+    """A command of adapters/cli_admin.py, imported when it runs: `ketenbot ask` does not pay for them."""
+
+    def run(args: argparse.Namespace, settings: Settings) -> int:
+        from adapters import cli_admin
+
+        return getattr(cli_admin, name)(args, settings)
+
+    return run
+
+
+COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": _admin("cmd_report"),
+            "teams-package": _admin("cmd_teams_package"), "invite": _admin("cmd_invite")}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
-MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export, "hidden": cmd_map_hidden, "link": cmd_map_link}
+MAP_COMMANDS = {"import": _admin("cmd_map_import"), "export": _admin("cmd_map_export"), "hidden": _admin("cmd_map_hidden"),
+                "link": _admin("cmd_map_link")}
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -215,9 +217,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         elif args.command == "map":
             command = MAP_COMMANDS[args.map_command]
         elif args.command == "admin":
-            command = cmd_director
+            command = _admin("cmd_director")
         elif args.command == "checkin":
-            command = cmd_checkin
+            command = _admin("cmd_checkin")
         else:
             command = COMMANDS[args.command]
         return command(args, settings)

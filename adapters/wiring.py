@@ -8,6 +8,7 @@ from datetime import timedelta
 from functools import lru_cache
 from pathlib import Path
 
+from adapters.matcher_cache import cached_matcher
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, bundled_knowledge_dir
 from bot.knowledge.loader import load_knowledge
@@ -56,7 +57,7 @@ def build_matcher(settings: Settings) -> Matcher:
     builds several runtimes on the same files (the test suite, a benchmark, commands run in one process) builds
     it once; a changed, added or removed file makes a new one."""
     directory = settings.knowledge_dir
-    return _matcher(directory, _signature(directory), _signature(bundled_knowledge_dir() / LANGUAGE_DIR))
+    return _matcher(directory, _signature(directory), _signature(bundled_knowledge_dir() / LANGUAGE_DIR), settings.cache_dir)
 
 
 def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
@@ -66,9 +67,10 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=4)
-def _matcher(directory: Path, _files: object, _language_files: object) -> Matcher:
+def _matcher(directory: Path, _files: object, _language_files: object, cache_dir: Path | None) -> Matcher:
     # The language files fall back to the bundled ones when a knowledge folder has none (bot/language/lexicon.py).
-    return Matcher(load_knowledge(directory), load_lexicon(directory))
+    # Across processes the built matcher is kept on disk (adapters/matcher_cache.py).
+    return cached_matcher(directory, cache_dir, lambda: Matcher(load_knowledge(directory), load_lexicon(directory)))
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Matcher | None = None) -> Runtime:

@@ -120,6 +120,8 @@ class Settings:
     public_url: str = ""
     # Reverse proxies whose X-Forwarded-For is believed (for rate limits per address); none by default.
     trusted_proxies: tuple[ipaddress.IPv4Network | ipaddress.IPv6Network, ...] = ()
+    # Where the built matcher is kept between processes (adapters/matcher_cache.py); None: the user's cache folder.
+    cache_dir: Path | None = None
 
     @property
     def base_url(self) -> str:
@@ -160,6 +162,7 @@ class Settings:
             slack_workspaces=_split_ids(environ.get("KETENBOT_SLACK_WORKSPACES", "")),
             public_url=_public_url(opt("KETENBOT_PUBLIC_URL")),
             trusted_proxies=_networks(environ.get("KETENBOT_TRUSTED_PROXIES", "")),
+            cache_dir=Path(cache) if (cache := opt("KETENBOT_CACHE_DIR")) else None,
         )
         if settings.slack_bot_token and not settings.slack_signing_secret and not settings.slack_app_token:
             raise SettingsError("SLACK_SIGNING_SECRET is verplicht als SLACK_BOT_TOKEN is ingesteld")

@@ -17,7 +17,15 @@ from typing import Any, TypeVar
 
 from bot.commitment import broadcast, celebration, checkin, director, milestones, report, rhythm
 from bot.dialogs import load_state
-from bot.guidance import fallback_reply, help_reply, privacy_reply
+from bot.guidance import (
+    MAP_SEARCH_PREFIX,
+    fallback_reply,
+    help_reply,
+    outside_knowledge_reply,
+    privacy_reply,
+    thanks_reply,
+    whoami_reply,
+)
 from bot.knowledge import answers
 from bot.knowledge.model import Entry
 from bot.language.dutch import looks_like_question
@@ -30,7 +38,7 @@ from bot.social.access import Sender, not_a_ketenpartner
 from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.state import Turn
 from bot.understanding.intents import DIRECTOR_INTENTS, interpret
-from bot.understanding.matcher import ANSWER_THRESHOLD, Matcher, Understanding
+from bot.understanding.matcher import ANSWER_THRESHOLD, DOMAIN, Matcher, Understanding
 from bot.understanding.reading import Reading, read
 
 SUGGESTIONS = 3
@@ -126,17 +134,20 @@ def find_contacts(text: str, services: Services) -> list[str]:
     return [result["name"] for result in reply.results]
 
 
-def _contact(turn: Turn) -> Reply:
+def _contact(turn: Turn, reading: Reading | None = None) -> Reply:
+    """A search of the social map for the message, or for `reading` (what the map-search button carries)."""
     if not turn.sender.is_ketenpartner:
         return not_a_ketenpartner("contact")
     if not turn.services.contact_searches.take(turn.identity):
         return Reply(text=TOO_MANY_SEARCHES.format(limit=SEARCHES_PER_HOUR), intent="contact", score=1.0)
-    return contact_reply(turn.reading, turn.services.matcher.lexicon, turn.services.directory.view())
+    return contact_reply(reading or turn.reading, turn.services.matcher.lexicon, turn.services.directory.view())
 
 
 # What each intent does; the knowledge base's own intents ("knowledge", "fallback") are answered below.
 HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "help": lambda turn: help_reply(),
+    "thanks": lambda turn: thanks_reply(),
+    "whoami": lambda turn: whoami_reply(turn.identity),
     "contact": _contact,
     "invite": invitation.invite,
     "register": own_data.own_data,
@@ -154,6 +165,9 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
     intent = understanding.intent
     alternatives = tuple((c.entry_id, c.score) for c in understanding.candidates[1:])
     if intent == "knowledge":
+        compared = _compare(understanding, turn) if understanding.compared else None
+        if compared is not None:
+            return compared
         if _confident(understanding):
             top = understanding.candidates[0]
             return _show_entry(top.entry_id, turn, score=top.score, alternatives=alternatives)
@@ -165,7 +179,31 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
             return checkin.current_question(request)
         return director.refuse(intent)
     handler = HANDLERS.get(intent)
-    return handler(turn) if handler else fallback_reply(understanding.score, alternatives)
+    if handler:
+        return handler(turn)
+    if understanding.scope == DOMAIN:
+        return outside_knowledge_reply(turn.reading.asking, understanding.score, alternatives)
+    return fallback_reply(understanding.score, alternatives)
+
+
+def _compare(understanding: Understanding, turn: Turn) -> Reply | None:
+    """ "het verschil tussen X en Y": one begrip when the knowledge base names both alike (and says so), both
+    side by side, or the one it knows with a word about the other. None: the usual answer will do."""
+    first, second = understanding.compared
+    if first.entry_id is not None and first.entry_id == second.entry_id:
+        same = first.exact and second.exact
+        note = answers.SAME_TERM.format(first=first.words, second=second.words) if same else None
+        return _show_entry(first.entry_id, turn, note=note)
+    named = [side for side in (first, second) if side.entry_id is not None and side.exact]
+    if len(named) == 2:
+        knowledge = turn.services.knowledge
+        turn.state.open(first.entry_id or "")
+        return answers.render_comparison([knowledge.get(side.entry_id or "") for side in named], knowledge)
+    unknown = [side for side in (first, second) if side.entry_id is None]
+    if len(named) == 1 and unknown:
+        note = answers.SIDE_NOT_KNOWN.format(words=unknown[0].words, known=named[0].words)
+        return _show_entry(named[0].entry_id or "", turn, note=note)
+    return None
 
 
 def _confident(understanding: Understanding) -> bool:
@@ -240,13 +278,20 @@ def _on_followup(followup: Followup, turn: Turn) -> Reply:
         turn.state.forget()
         return help_reply()
     if command == "kies":
-        options = turn.state.options
+        options = turn.state.options or _open_topic_options(turn)
         if not options:
             return Reply(text=answers.NOTHING_OPEN, intent="fallback")
         if number is None or not 1 <= number <= len(options):
             return Reply(text=answers.NO_SUCH_OPTION.format(number=number, count=len(options)), intent="knowledge")
         return _on_value(options[number - 1], turn)
     return _on_value({"meer": "more", "bron": "source", "terug": "back"}[command], turn)
+
+
+def _open_topic_options(turn: Turn) -> list[str]:
+    """What a number picks when the last reply listed nothing ("meer", "bron"): the list of the topic that is
+    still open, as its first answer numbered it."""
+    topic = turn.services.knowledge.get(turn.state.topic or "")
+    return [answers.entry_value(entry.id) for entry in answers.listed_entries(topic, turn.services.knowledge)] if topic else []
 
 
 # Button values that start something (the buttons of own-data replies and the map-freshness question).
@@ -264,6 +309,8 @@ def _on_value(value: str, turn: Turn) -> Reply:
         return ACTIONS[value](turn)
     if value.startswith("entry:"):
         return _show_entry(value.removeprefix("entry:"), turn)
+    if value.startswith(MAP_SEARCH_PREFIX):
+        return _contact(turn, read(value.removeprefix(MAP_SEARCH_PREFIX)))
     topic = knowledge.get(state.topic or "")
     if value == "back":
         if state.history:

@@ -1,4 +1,5 @@
-"""General replies: help, the honest fallback, the privacy warning and the apology after an error."""
+"""General replies: help, thanks, who am I, the honest fallback (off-topic, or a social-domain question the knowledge
+does not hold), the privacy warning and the apology after an error."""
 
 from __future__ import annotations
 
@@ -21,11 +22,27 @@ FALLBACK_TEXT = """Daar kan ik je helaas niet mee helpen: dat valt buiten wat ik
 
 Probeer bijvoorbeeld "welke knelpunten zijn er?", "wat is ketenregie?" of "wie kan ik bellen over schulden?". Typ "help" voor alles wat ik kan."""
 
+OUTSIDE_KNOWLEDGE_TEXT = """Dat staat niet in mijn kennis. Ik ken de knelpunten en oplossingen in ketensamenwerking, de rollen in ketenregie en de begrippen uit het begrippenkader, maar geen bedragen, termijnen, formulieren of regels van instanties.
+
+Iemand op de sociale kaart weet het misschien. Zal ik daar zoeken naar iemand die dit weet? Typ 1 of kies de knop."""
+
+# The button that searches the social map for the words of a question the knowledge does not hold.
+MAP_SEARCH_PREFIX = "contact:"
+MAP_SEARCH_LABEL = "Zoek iemand op de sociale kaart"
+# The words kept in the button's value (a folded question, never the typed text), at most this many characters.
+MAP_SEARCH_CHARS = 200
+
 PRIVACY_WARNING = """Let op: je bericht lijkt een burgerservicenummer (BSN) of een IBAN te bevatten. Deel geen gegevens van cliënten in de chat. Ik heb je bericht niet bewaard en er niets mee gedaan.
 
 Stel je vraag opnieuw zonder persoonsgegevens van cliënten."""
 
 TOO_MANY_MESSAGES = "Je stuurt te veel berichten kort na elkaar. Wacht even en probeer het over een minuut opnieuw."
+
+THANKS_TEXT = "Graag gedaan! Vraag gerust verder als je nog iets wilt weten."
+
+WHOAMI_TEXT = """Je id op dit platform is: {identity}
+
+Wil je ketenregisseur worden? Dan zet de beheerder dit id in KETENBOT_DIRECTORS, of voegt het toe met 'ketenbot admin director add {identity}'."""
 
 APOLOGY_TEXT = "Sorry, er ging bij mij iets mis. Je bericht is niet verloren gegaan; probeer het zo nog eens."
 
@@ -56,6 +73,28 @@ def fallback_reply(score: float, alternatives: tuple[tuple[str, float], ...] = (
         score=score,
         alternatives=alternatives,
     )
+
+
+def outside_knowledge_reply(asked: str, score: float, alternatives: tuple[tuple[str, float], ...] = ()) -> Reply:
+    """A social-domain question the knowledge does not hold: said honestly, with the offer to search the social
+    map for someone who knows. `asked` is the folded sentence that asks; the button searches the map for it."""
+    value = MAP_SEARCH_PREFIX + asked[:MAP_SEARCH_CHARS].rsplit(" ", 1)[0] if len(asked) > MAP_SEARCH_CHARS else MAP_SEARCH_PREFIX + asked
+    return Reply(
+        text=OUTSIDE_KNOWLEDGE_TEXT,
+        options=(Option(MAP_SEARCH_LABEL, value),),
+        intent="fallback",
+        score=score,
+        alternatives=alternatives,
+    )
+
+
+def thanks_reply() -> Reply:
+    return Reply(text=THANKS_TEXT, intent="thanks", score=1.0)
+
+
+def whoami_reply(identity: str) -> Reply:
+    """The sender's own id as written in KETENBOT_DIRECTORS (`platform:id`)."""
+    return Reply(text=WHOAMI_TEXT.format(identity=identity), intent="whoami", score=1.0)
 
 
 def privacy_reply() -> Reply:

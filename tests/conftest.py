@@ -10,11 +10,17 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestServer
+from hypothesis import settings as hypothesis_settings
 
 from adapters.wiring import Runtime, build_matcher, build_runtime
 from bot.clock import FixedClock
 from bot.config import Settings, bundled_knowledge_dir
 from bot.understanding.matcher import Matcher
+
+# Property tests judge behaviour, never speed: Hypothesis' per-example deadline is a timed assertion that fails on
+# a busy machine. Performance is measured in bench/.
+hypothesis_settings.register_profile("ketenbot", deadline=None)
+hypothesis_settings.load_profile("ketenbot")
 
 ROOT = Path(__file__).resolve().parent.parent
 _ENV_NAME = re.compile(r"^(KETENBOT_[A-Z_]+|SLACK_[A-Z_]+|MICROSOFT_[A-Z_]+|DATABASE_URL|PORT)$")

@@ -43,6 +43,10 @@ NOTHING_OPEN = "Er staat nog geen onderwerp open. Stel eerst een vraag, bijvoorb
 NO_TOPIC_FOR_EXAMPLE = "Waarvan wil je een voorbeeld? Vraag bijvoorbeeld 'heb je een voorbeeld van ketenregie?'."
 NO_SUCH_OPTION = "Nummer {number} staat niet in de lijst. Kies een nummer van 1 tot en met {count}."
 NO_PREVIOUS = "Er is geen vorig onderwerp om naar terug te gaan."
+SAME_TERM = "In mijn kennis zijn {first} en {second} hetzelfde begrip."
+SIDE_NOT_KNOWN = "'{words}' staat niet in mijn kennis. Over {known} weet ik dit:"
+COMPARISON_HEADING = "Je vraagt naar twee begrippen. Wat mijn kennis over elk zegt:"
+HINT_COMPARISON = "Typ 1 of 2 om verder te lezen."
 
 
 def entry_value(entry_id: str) -> str:
@@ -96,14 +100,22 @@ def _actions(*labels: tuple[str, str]) -> tuple[Option, ...]:
     return tuple(Option(label, value, numbered=False) for label, value in labels)
 
 
-def _linked(entry: Entry, knowledge: KnowledgeBase) -> list[Entry]:
-    """What a numbered follow-up opens: solutions, overview items, or the entries an example or entry points to."""
+def listed_entries(entry: Entry, knowledge: KnowledgeBase) -> list[Entry]:
+    """What a numbered follow-up opens: solutions, overview items, or the entries an example or entry points to.
+    A title is listed once, and never the entry's own: two solutions of two knelpunten that share a title
+    ("Wijs een ketenregisseur aan") would read as the same line twice."""
     if entry.kind == "knelpunt":
         return knowledge.solutions(entry.id)
     ids = entry.items if entry.kind == "overzicht" else (*entry.illustrates, *entry.related)
     if entry.kind == "oplossing":
         ids = tuple(i for i in ids if i != entry.parent)
-    return [e for e in (knowledge.get(i) for i in dict.fromkeys(ids)) if e is not None]
+    seen = {entry.title.casefold()}
+    listed = []
+    for other in (knowledge.get(i) for i in dict.fromkeys(ids)):
+        if other is not None and other.id != entry.id and other.title.casefold() not in seen:
+            seen.add(other.title.casefold())
+            listed.append(other)
+    return listed
 
 
 def _next_steps(entry: Entry, linked: list[Entry], example: bool) -> list[str]:
@@ -123,7 +135,7 @@ def _next_steps(entry: Entry, linked: list[Entry], example: bool) -> list[str]:
 
 def render_entry(entry: Entry, knowledge: KnowledgeBase, *, score: float = 1.0, note: str | None = None) -> Reply:
     """The first answer about an entry: summary plus what to read next. `note` goes above it."""
-    linked = _linked(entry, knowledge)
+    linked = listed_entries(entry, knowledge)
     example = has_examples(entry, knowledge)
     lines = [*([note, ""] if note else []), heading(entry, knowledge), "", entry.summary]
     fields: list[CardField] = []
@@ -231,4 +243,16 @@ def render_suggestions(entries: list[Entry], knowledge: KnowledgeBase, *, score:
         intent="knowledge",
         entry=None,
         score=score,
+    )
+
+
+def render_comparison(entries: list[Entry], knowledge: KnowledgeBase) -> Reply:
+    """Two entries side by side, for "wat is het verschil tussen X en Y": each heading with its summary."""
+    parts = [f"{n}. {heading(e, knowledge)}\n{e.summary}" for n, e in enumerate(entries, start=1)]
+    return Reply(
+        text="\n\n".join([COMPARISON_HEADING, *parts, HINT_COMPARISON]),
+        options=tuple(Option(e.title, entry_value(e.id)) for e in entries),
+        intent="knowledge",
+        entry=entries[0].id,
+        score=1.0,
     )

@@ -9,15 +9,17 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import yaml
-from yaml.constructor import SafeConstructor
-from yaml.nodes import MappingNode, Node, ScalarNode, SequenceNode
+from typing import TYPE_CHECKING, Any
 
 from bot.knowledge.model import KINDS, LEVELS, Entry, KnowledgeBase, Practice, Source
-from bot.language.files import Problem, yaml_problem
+from bot.language.files import Problem, load_yaml, safe_loader, yaml_problem
 from bot.language.lexicon import LANGUAGE_DIR
+
+if TYPE_CHECKING:
+    from yaml.nodes import Node
+
+# YAML is imported where a file is read, not at start-up: a start with the matcher cache reads none
+# (adapters/matcher_cache.py).
 
 SOURCES_FILE = "bronnen.yaml"
 # The map of the sources' sections (bot/knowledge/section_map.py): not entries, so the loader skips it.
@@ -67,11 +69,13 @@ def entry_files(directory: Path) -> list[Path]:
 
 def read_sources(directory: Path) -> tuple[dict[str, dict[str, str]], list[Problem]]:
     """The source catalogue (bronnen.yaml): file name to title and author; empty if there is none."""
+    import yaml
+
     path = directory / SOURCES_FILE
     if not path.is_file():
         return {}, []
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        data = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         return {}, [yaml_problem(SOURCES_FILE, exc)]
     valid = isinstance(data, dict) and all(
@@ -84,13 +88,18 @@ def read_sources(directory: Path) -> tuple[dict[str, dict[str, str]], list[Probl
 
 
 def _construct(node: Node) -> Any:
+    from yaml.constructor import SafeConstructor
+
     return SafeConstructor().construct_document(node)
 
 
 def _read_file(path: Path, rel: str) -> tuple[list[_Raw], list[Problem]]:
+    import yaml
+    from yaml.nodes import MappingNode, ScalarNode, SequenceNode
+
     try:
         text = path.read_text(encoding="utf-8")
-        root = yaml.compose(text, Loader=yaml.SafeLoader)
+        root = yaml.compose(text, Loader=safe_loader())
     except UnicodeDecodeError:
         return [], [Problem(rel, None, None, "het bestand is geen UTF-8-tekst")]
     except yaml.YAMLError as exc:

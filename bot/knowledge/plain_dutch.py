@@ -14,12 +14,10 @@ import re
 from collections.abc import Iterator
 from pathlib import Path
 
-import yaml
-
 from bot.config import bundled_knowledge_dir
 from bot.knowledge.model import Entry
 from bot.language.dutch import fold
-from bot.language.files import Problem
+from bot.language.files import Problem, load_yaml
 from bot.language.lexicon import LANGUAGE_DIR, READABILITY_FILE
 
 MAX_WORDS = 25
@@ -83,7 +81,7 @@ def _language_file(directory: Path) -> Path:
 
 def _word_lists(directory: Path) -> tuple[list[str], list[str]]:
     path = _language_file(directory)
-    data = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else {}
+    data = load_yaml(path.read_text(encoding="utf-8")) if path.is_file() else {}
     return list(data.get("documentwoorden", [])), list(data.get("engelse_termen", []))
 
 

@@ -15,7 +15,7 @@ from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
 from bot.knowledge.loader import SECTIONS_FILE
 from bot.knowledge.model import Entry
-from bot.language.files import Problem, yaml_problem
+from bot.language.files import Problem, safe_loader, yaml_problem
 
 SHAPE = "verwacht per bronbestand een lijst van {heading: …, entries: [id, …]}"
 
@@ -46,7 +46,7 @@ def read_sections(directory: Path) -> tuple[list[Section], list[Problem]]:
     if not path.is_file():
         return [], []
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=yaml.SafeLoader)
+        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=safe_loader())
     except yaml.YAMLError as exc:
         return [], [yaml_problem(SECTIONS_FILE, exc)]
     if not isinstance(root, MappingNode):

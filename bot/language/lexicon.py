@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
-
-import yaml
 
 from bot.config import bundled_knowledge_dir
 from bot.language.dutch import fold, stem
-from bot.language.files import Problem, yaml_problem
+from bot.language.files import Problem, load_yaml, yaml_problem
 
 # The language files' folder inside a knowledge folder.
 LANGUAGE_DIR = "taal"
@@ -22,6 +20,8 @@ COMMON_FILE = "algemeen.yaml"
 CONTACT_FILE = "contactwoorden.yaml"
 PLACES_FILE = "plaatsen.yaml"
 READABILITY_FILE = "leesbaarheid.yaml"
+FACTS_FILE = "feitvragen.yaml"
+COLLOQUIAL_FILE = "spreektaal.yaml"
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,20 @@ class Lexicon:
     common: frozenset[str] = frozenset()
     contact_words: frozenset[str] = frozenset()
     places: frozenset[str] = frozenset()
+    # Questions after a fact the knowledge does not hold: an amount, a duration, a deadline, a form, an article.
+    facts: tuple[IntentRule, ...] = ()
+    # Chat and regional spellings of everyday words, and what they stand for ("nie" → "niet").
+    colloquial: dict[str, str] = field(default_factory=dict)
+
+    def standard(self, folded: str) -> str:
+        """Folded text with chat and regional spellings of everyday words written out (spreektaal.yaml)."""
+        if not self.colloquial:
+            return folded
+        return " ".join(self.colloquial.get(word, word) for word in folded.split())
+
+    def asks_fact(self, asking: str) -> bool:
+        """Whether the (folded) sentence that asks asks for a fact (knowledge/taal/feitvragen.yaml)."""
+        return any(rule.matches(asking) for rule in self.facts)
 
     def place_in(self, folded: str) -> str | None:
         """A Dutch place name that the folded text mentions, if any."""
@@ -97,7 +111,7 @@ def _language_dir(directory: Path) -> Path:
 
 def _read(path: Path) -> object:
     with path.open(encoding="utf-8") as handle:
-        return yaml.safe_load(handle)
+        return load_yaml(handle.read())
 
 
 def _word_list(data: object) -> bool:
@@ -127,6 +141,8 @@ def _rules(path: Path) -> tuple[IntentRule, ...]:
 
 def lexicon_problems(directory: Path) -> list[Problem]:
     """Structural problems in the language files, for `ketenbot kb check`."""
+    import yaml
+
     base = _language_dir(directory)
     rel = f"{LANGUAGE_DIR}/"
     problems: list[Problem] = []
@@ -139,6 +155,9 @@ def lexicon_problems(directory: Path) -> list[Problem]:
         PLACES_FILE: _word_list,
         INTENTS_FILE: _valid_rules,
         FOLLOWUPS_FILE: _valid_rules,
+        FACTS_FILE: _valid_rules,
+        COLLOQUIAL_FILE: lambda d: isinstance(d, dict)
+        and all(isinstance(k, str) and isinstance(v, str) and len(fold(k).split()) == 1 for k, v in d.items()),
         READABILITY_FILE: lambda d: isinstance(d, dict) and all(_word_list(v) for v in d.values()),
     }
     for name, valid in checks.items():
@@ -153,7 +172,7 @@ def lexicon_problems(directory: Path) -> list[Problem]:
             continue
         if not valid(data):
             problems.append(Problem(rel + name, None, None, "onverwachte opbouw; zie de uitleg bovenaan het bestand"))
-        elif name in (INTENTS_FILE, FOLLOWUPS_FILE):
+        elif name in (INTENTS_FILE, FOLLOWUPS_FILE, FACTS_FILE):
             for rule in data:
                 for pattern in rule["patterns"] + rule.get("unless", []):
                     try:
@@ -191,4 +210,6 @@ def load_lexicon(directory: Path) -> Lexicon:
         phrases=tuple(phrases),
         intents=_rules(base / INTENTS_FILE),
         followups=_rules(base / FOLLOWUPS_FILE),
+        facts=_rules(base / FACTS_FILE) if (base / FACTS_FILE).is_file() else (),
+        colloquial={fold(k): fold(v) for k, v in _read(base / COLLOQUIAL_FILE).items()} if (base / COLLOQUIAL_FILE).is_file() else {},
     )

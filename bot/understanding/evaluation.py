@@ -6,12 +6,13 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import yaml
-
-from bot.language.files import UnreadableFileError, read_text_file
+from bot.language.files import UnreadableFileError, load_yaml, read_text_file
 from bot.understanding.matcher import Understanding
+
+if TYPE_CHECKING:
+    import yaml
 
 TOP_RESULTS = 3
 
@@ -85,8 +86,10 @@ def _yaml_problem(path: Path, exc: yaml.YAMLError) -> QuestionFileError:
 
 
 def load_questions(path: Path) -> list[LabelledQuestion]:
+    import yaml
+
     try:
-        data = yaml.safe_load(read_text_file(path))
+        data = load_yaml(read_text_file(path))
     except UnreadableFileError as exc:
         raise QuestionFileError(str(exc)) from exc
     except yaml.YAMLError as exc:

@@ -16,12 +16,15 @@ import re
 from typing import TYPE_CHECKING
 
 from bot.language.dates import mentions_rhythm
-from bot.understanding.matcher import Understanding
+from bot.understanding.matcher import OFFTOPIC, Understanding
 
 if TYPE_CHECKING:
     from bot.services import Services
     from bot.social.access import Sender
     from bot.understanding.reading import Reading
+
+# A contact question with less domain evidence than this is checked against the social map before it is searched.
+CONTACT_EVIDENCE = 0.5
 
 DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress")
 
@@ -52,6 +55,9 @@ def interpret(reading: Reading, services: Services, *, sender: Sender | None = N
     sender (`ketenbot eval`) the message counts as a ketenpartner's who is no director."""
     understanding = reading.understanding
     assert understanding is not None, "the door understands every reading (bot/core.py read_message)"
+    if understanding.intent == "contact" and not _about_the_domain(reading, services, understanding):
+        # "de printer doet het niet, wie moet ik bellen": no one on the social map is for that.
+        return Understanding("fallback", 0.0, scope=OFFTOPIC, evidence=understanding.evidence)
     if understanding.intent in ("knowledge", "fallback"):
         map_places = sender is None or sender.is_ketenpartner
         if _asks_who_in_a_place(reading, services, map_places=map_places):
@@ -64,6 +70,18 @@ def interpret(reading: Reading, services: Services, *, sender: Sender | None = N
         if (folded == "vier" or folded.startswith("vier ")) and sender is not None and sender.is_director:
             return Understanding("celebrate", 1.0)
     return understanding
+
+
+def _about_the_domain(reading: Reading, services: Services, understanding: Understanding) -> bool:
+    """Whether a contact question is the social domain's: its words carry domain evidence, it names a place,
+    or someone on the social map is for its topic."""
+    if understanding.evidence >= CONTACT_EVIDENCE:
+        return True
+    lexicon, view = services.matcher.lexicon, services.directory.view()
+    words = [w for w in reading.folded.split() if w not in lexicon.stopwords and w not in lexicon.contact_words]
+    if lexicon.place_in(reading.folded) or any(view.is_place(w) for w in words):
+        return True
+    return not words or bool(view.search(words, limit=1))
 
 
 def _asks_who_in_a_place(reading: Reading, services: Services, *, map_places: bool) -> bool:

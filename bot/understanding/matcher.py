@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from bot.knowledge.model import KnowledgeBase
 from bot.language.dutch import fold
 from bot.language.lexicon import Lexicon
-from bot.understanding.reading import READ_CHARS, Reading, read
+from bot.understanding.reading import READ_CHARS, Reading, negates, read
 from bot.understanding.term_index import Scores, TermIndex
 
 ANSWER_THRESHOLD = 0.5
@@ -29,14 +29,18 @@ _DEFINITION = re.compile(
     # Asked indirectly: "kun je me uitleggen wat ketendenken is", "ik vraag me af wat een convenant inhoudt".
     r"|\b(uitleggen|vertellen|zeggen|weet|weten|snap|begrijp|afvragen|uitleg)\b.{0,25}" + _EMBEDDED.pattern
 )
+# A complaint: a negation (bot/understanding/reading.py `negates`) or one of these words.
 _PROBLEM = re.compile(
-    r"\b(niet|geen|nooit|niemand|nauwelijks|onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
+    r"\b(onvoldoende|in de weg|lukt|mislukt|probleem|problemen|moeite|lastig|"
     r"weigert|weigeren|te weinig|gebrek|ontbreekt|ontbreken|stroef|loopt vast|zit vast)\b"
 )
 # "wat is het verschil tussen X en Y", "is X hetzelfde als Y": both X and Y are asked about.
 _BETWEEN = re.compile(r"\b(?:(?:het|de|een) )?(?:verschil|verschillen|onderscheid)(?: is er)? tussen\b")
 _SAME = re.compile(r"\b(?:hetzelfde|dezelfde|gelijk|anders|iets anders) (?:als|dan)\b|\b(?:versus|vs)\b")
 _AND_OR = re.compile(r"\b(?:en|of)\b")
+# A side of a comparison is a term, not a sentence; it names an entry when it is that entry's name or nearly.
+MAX_SIDE_WORDS = 4
+SIDE_THRESHOLD = 1.0
 # "noem eens drie manieren om …", "welke oplossingen zijn er voor …": the knelpunt lists its solutions.
 _LIST = re.compile(
     r"\b(noem|geef|welke|wat zijn|zijn er|heb je|ken je|som)\b.{0,20}\b(\d+|twee|drie|vier|vijf|een paar|enkele|wat|alle|meerdere|verschillende)? ?"
@@ -69,6 +73,12 @@ _NAMED = re.compile(
 # A long message describes a situation; its words spread over more entries, so scores run lower.
 LONG_MESSAGE_TERMS = 10
 LONG_SUGGEST_THRESHOLD = 0.2
+DOMAIN, OFFTOPIC = "domain", "offtopic"
+# A message of this many sentences or more tells a case before it asks.
+CASE_SENTENCES = 3
+# A declined question whose words carry at least this much domain evidence is a social-domain question the
+# knowledge does not hold (set once from the spread of the evidence on the development sets).
+DOMAIN_EVIDENCE = 1.5
 _GREETING = re.compile(r"^(hallo|hoi|hey|hee|hai|hi|goedemorgen|goedemiddag|goedenavond|goeiemorgen|goedendag|dag|beste)( ketenbot| bot| allemaal)?\s+")
 
 
@@ -80,6 +90,16 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Side:
+    """One side of a comparison: its words (folded), the entry they ask about, and whether they are that entry's
+    very name (its title or a synonym), as "ketenmanagement" is of ketenregie."""
+
+    words: str
+    entry_id: str | None
+    exact: bool = False
+
+
+@dataclass(frozen=True)
 class Understanding:
     intent: str
     score: float
@@ -87,6 +107,13 @@ class Understanding:
     ambiguous: bool = False
     # The query terms the knowledge base was searched with (stems, synonyms, compounds and typos resolved).
     terms: tuple[str, ...] = field(default=(), compare=False)
+    # A comparison ("het verschil tussen X en Y"): each side and the entry it names, if any.
+    compared: tuple[Side, ...] = field(default=(), compare=False)
+    # Why a fallback declines: DOMAIN (a social-domain question the knowledge does not hold: say so, and offer
+    # the social map) or OFFTOPIC (outside the social domain: the plain fallback).
+    scope: str = field(default="", compare=False)
+    # How much the message's words speak of the social domain (bot/understanding/evidence.py): 0 for everyday words.
+    evidence: float = field(default=0.0, compare=False)
 
     @property
     def entry_id(self) -> str | None:
@@ -103,7 +130,7 @@ def _preferred_kind(folded: str, terms: int) -> tuple[str, ...]:
         return ("begrip", "rol")
     if _ROLE.search(folded):
         return ("rol",)
-    if terms <= MAX_COMPLAINT_TERMS and _PROBLEM.search(folded) and not _HOW.search(folded):
+    if terms <= MAX_COMPLAINT_TERMS and (negates(folded) or _PROBLEM.search(folded)) and not _HOW.search(folded):
         return ("knelpunt",)
     if _LIST.search(folded):
         return ("knelpunt",)
@@ -146,22 +173,75 @@ class Matcher:
         folded = reading.folded
         if not folded:
             return Understanding("help", 1.0)
-        intent = self.lexicon.intent_of(folded)
+        intent = self._intent(reading)
+        if intent == "contact":
+            # "wie moet ik bellen over de printer": whether the topic is the social domain's.
+            return Understanding(intent, 1.0, evidence=self.index.domain_evidence(self.index.query_terms(self.lexicon.standard(folded))))
         if intent:
             return Understanding(intent, 1.0)
-        folded = _GREETING.sub("", folded)
+        # "de partners doen nie mee": chat and regional spellings of everyday words written out, after the
+        # intent rules (which read the message as typed).
+        folded = self.lexicon.standard(_GREETING.sub("", folded))
         reference = self.reference(folded)
         if reference:
             return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
-        candidates, query = self._rank(folded, form=reading.question)
+        question = self.lexicon.standard(reading.question) if reading.question else None
+        candidates, query = self._rank(folded, form=question)
         named = self._named_entry(reading.text)
         terms = tuple(query)
         if named is not None:
             return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)), terms=terms)
+        top = candidates[0].score if candidates else 0.0
+        evidence = self.index.domain_evidence(query)
+        if reading.asks and top < 1.0 and self.lexicon.asks_fact(reading.asking):
+            # "hoe lang duurt een schuldhulptraject": a fact (an amount, a deadline, a form) the knowledge does
+            # not hold, however well its words match an entry.
+            return Understanding("fallback", top, candidates, terms=terms, scope=DOMAIN, evidence=evidence)
         if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
-            return Understanding("fallback", candidates[0].score if candidates else 0.0, candidates, terms=terms)
+            # A question in the words of the social domain that no entry answers: honestly outside the knowledge.
+            scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE else OFFTOPIC
+            return Understanding("fallback", top, candidates, terms=terms, scope=scope, evidence=evidence)
         ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
-        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms)
+        compared = self._sides(question or folded)
+        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms, compared=compared, evidence=evidence)
+
+    def _intent(self, reading: Reading) -> str | None:
+        """The request to the bot a message makes. In a case told in several sentences and then asked, the
+        sentence that asks says it: "… ik weet niet wie ik moet bellen. Bestaat daar een overzicht van?" asks
+        for an overview, not for a contact search. The whole message counts when that sentence asks nothing
+        of the bot ("Ik wil me aanmelden. Kan dat?"), except for a contact search, which a story mentions often."""
+        if len(reading.sentences) < CASE_SENTENCES:
+            return self.lexicon.intent_of(reading.folded)
+        asked = self.lexicon.intent_of(reading.asking)
+        if asked:
+            return asked
+        whole = self.lexicon.intent_of(reading.folded)
+        return whole if whole != "contact" else None
+
+    def _sides(self, asked: str) -> tuple[Side, ...]:
+        """Both things a comparison question compares, each with the entry that names it (None: the knowledge
+        base has none); empty when the question compares nothing, or names no entry on either side."""
+        compared = _compared(asked)
+        if compared is None or not _BETWEEN.search(asked) and not _DEFINITION.search(asked) and not _SAME.search(asked):
+            return ()
+        first, second = ([w for w in side.split() if w not in self.lexicon.stopwords or w.isdigit()] for side in compared)
+        if not first or not second or max(len(first), len(second)) > MAX_SIDE_WORDS:
+            return ()
+        # "warme en koude overdracht": the first side shares the second one's noun.
+        if len(first) == 1 and len(second) > 1 and self._named_by(first) is None:
+            first = first + second[1:]
+        sides = tuple(self._side(words) for words in (first, second))
+        return sides if any(side.entry_id for side in sides) else ()
+
+    def _side(self, words: list[str]) -> Side:
+        entry_id = self._named_by(words)
+        plain = self.rank(" ".join(words), limit=1) if entry_id else ()
+        return Side(" ".join(words), entry_id, bool(plain) and plain[0].entry_id == entry_id and plain[0].score >= 1.0)
+
+    def _named_by(self, words: list[str]) -> str | None:
+        """The entry these words name, asked as a definition ("wat is …"), if they are its name."""
+        named = self.rank("wat is " + " ".join(words), limit=1)
+        return named[0].entry_id if named and named[0].score >= SIDE_THRESHOLD else None
 
     def _named_entry(self, text: str) -> Candidate | None:
         """The entry titled with the term the message quotes ("… had het over 'ontkokering'")."""

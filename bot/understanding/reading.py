@@ -9,8 +9,10 @@ that asks, and the numbers are derived from those pieces, never by folding again
 database (the sender's roles, the places on the map) is looked up later, on the event loop, once and only
 when asked (bot/social/access.py `Sender`, the directory's `view()`).
 
-Issue 14 adds to this reading what understanding needs next (stems and lemmas, compound parts, negation):
-each is a property computed once from the pieces.
+Issue 14 adds to this reading what understanding needs next, each a property computed once from the pieces:
+the sentence that asks (`asking`), the form of the message (`asks`: a question, or a statement such as a vented
+problem) and negation (`negated`). Stems, synonyms, compound parts and typos are resolved by the term index
+(bot/understanding/term_index.py `query_terms`) against the knowledge's own vocabulary, once per message.
 """
 
 from __future__ import annotations
@@ -31,6 +33,24 @@ READ_CHARS = 1000
 HEAD_SHARE = 0.3
 _SENTENCE_END = (".", "?", "!")
 _NUMBER = re.compile(r"^\d+$")
+# A sentence that starts with a question word (or an inverted verb) asks, also without a question mark.
+_QUESTION_START = re.compile(
+    r"^(wat|wie|waar\w*|waarom|wanneer|hoe|hoeveel|hoelang|welke?|kan|kun|kunt|kunnen|mag|mogen|moet|moeten|"
+    r"is|zijn|heb|hebben|heeft|hebt|bestaat|klopt|geldt|weet|weten|wordt|worden|zou|zouden|snap|begrijp)\b"
+    # A request for information: "ik zoek het formulier voor …", "ik vraag me af of …".
+    r"|^(ik zoek|ik ben op zoek naar|wij zoeken|we zoeken|ik vraag me af|ik wil (graag )?weten|ik zou (graag )?willen weten)\b"
+    # A question word after a preposition: "binnen hoeveel dagen …", "bij wie kan ik …", "met welke partners …".
+    r"|^(binnen|na|voor|met|bij|van|op|aan|door|tot|sinds|vanaf) (hoeveel|welke?|wie|wat|wanneer|hoelang)\b"
+)
+# A question inside a sentence, after a comma or "en/maar/dus": "…, hoe los ik dat op".
+_SUBJECT = r"(?:ik|je|jij|u|we|wij|ze|zij|hij|die|dat|het|men|jullie)"
+_CLAUSE_QUESTION = re.compile(
+    r"(?:[,;:]\s*|\b(?:en|maar|dus)\s+)(?:hoe|wat|wie|waar|waarom|wanneer|welke)\s+"
+    r"(?:kan|kun|kunt|moet|moeten|los|doe|doen|pak|krijg|maak|zorg|ik|je|jij|u|we|wij|\w+ " + _SUBJECT + r")\b"
+    # An inverted verb after a comma: "…, kan die daar zelf een regeling voor treffen".
+    r"|[,;:]\s*(?:kan|kun|kunt|mag|moet|is|zijn|heb|heeft|weet|wil|wordt|klopt)\s+" + _SUBJECT + r"\b"
+)
+_NEGATION = re.compile(r"\b(niet|geen|nooit|niemand|niets|niks|nergens|nauwelijks|amper|zonder|nie)\b")
 
 
 def excerpt(text: str, limit: int = READ_CHARS) -> str:
@@ -88,6 +108,31 @@ class Reading:
         asking = [i for i, sentence in enumerate(sentences) if sentence[-1][0].endswith("?")]
         return self.sentences[(asking or [len(sentences) - 1])[-1]]
 
+    @cached_property
+    def asking(self) -> str:
+        """The sentence that asks, folded: the last one with a question mark, else the last that starts with a
+        question word, else the last sentence (all of a message of one sentence)."""
+        sentences = self._sentence_pieces
+        if len(sentences) < 2:
+            return self.folded
+        marked = [i for i, sentence in enumerate(sentences) if sentence[-1][0].endswith("?")]
+        worded = [i for i, sentence in enumerate(self.sentences) if _QUESTION_START.match(sentence)]
+        return self.sentences[(marked or worded or [len(sentences) - 1])[-1]]
+
+    @cached_property
+    def asks(self) -> bool:
+        """Whether the message is a question, by its form: a question mark, a sentence that starts with a
+        question word, or a question clause ("…, hoe los ik dat op"). Otherwise it is a statement: a situation
+        described or a problem vented ("de gemeente luistert gewoon niet")."""
+        if any(typed.endswith("?") for typed, _ in self.pieces):
+            return True
+        return any(_QUESTION_START.match(sentence) for sentence in self.sentences) or bool(_CLAUSE_QUESTION.search(self.text.lower()))
+
+    @cached_property
+    def negated(self) -> bool:
+        """Whether the message says something is not so ("niet", "geen", "nooit", chat spelling "nie" too)."""
+        return negates(self.folded)
+
     @property
     def terms(self) -> tuple[str, ...]:
         """The terms the matcher searched the knowledge base with (empty before it has read the message)."""
@@ -108,6 +153,11 @@ class Reading:
 
     def understood(self, understanding: Understanding) -> Reading:
         return replace(self, understanding=understanding)
+
+
+def negates(folded: str) -> bool:
+    """Whether a folded text says something is not so: "niet", "geen", "nooit", "niemand", "nie" …"""
+    return bool(_NEGATION.search(folded))
 
 
 def read(text: str) -> Reading:

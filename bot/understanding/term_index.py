@@ -10,7 +10,7 @@ against the index's own vocabulary with rapidfuzz.
 from __future__ import annotations
 
 import math
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
@@ -20,6 +20,7 @@ from rapidfuzz import fuzz, process
 from bot.knowledge.model import Entry
 from bot.language.dutch import MAX_TOKENS, fold, words
 from bot.language.lexicon import Lexicon
+from bot.understanding.evidence import domain_weights
 
 MIN_SPLIT_PART = 4
 MAX_WORD_LENGTH = 40
@@ -60,6 +61,14 @@ class TermIndex:
             for text in (e.title, e.summary, e.text, *e.synonyms, *e.questions)
             for w in words(text)
         )
+        # How each term was written in the knowledge, and how often: the general-Dutch prior weighs it.
+        spelled: dict[str, Counter[str]] = defaultdict(Counter)
+        for entry in entries:
+            for text in (entry.title, entry.summary, entry.text, entry.example or "", *entry.synonyms, *entry.questions, *entry.tasks):
+                for word in words(text):
+                    if word not in lexicon.stopwords and not word.isdigit():
+                        spelled[lexicon.term(word)][word] += 1
+        self.domain_weight = domain_weights(spelled)
         self.entry_ids: list[str] = []
         phrase_terms: list[list[frozenset[str]]] = []
         name_counts: list[int] = []
@@ -70,7 +79,8 @@ class TermIndex:
             questions = [t for t in (self.terms(p) for p in entry.questions) if t]
             name_counts.append(len(names))
             phrase_terms.append(names + questions)
-            context = " ".join([entry.summary, entry.text, entry.example or "", *entry.tasks])
+            # What practitioners said (paraphrased from the sources) shows how a problem is voiced.
+            context = " ".join([entry.summary, entry.text, entry.example or "", *entry.tasks, *(line.says for line in entry.practice)])
             context_terms.append(self.terms(context))
         count = len(self.entry_ids)
         document_frequency: dict[str, int] = defaultdict(int)
@@ -110,6 +120,14 @@ class TermIndex:
             self._context.append(context_terms[index] | self._phrase_union[index])
             for term in self._context[index]:
                 self._context_postings[term].append(index)
+        self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
+
+    def __getstate__(self) -> dict[str, object]:
+        # The typo cache is a wrapper around a bound method: rebuilt empty, not stored.
+        return {key: value for key, value in self.__dict__.items() if key != "_correct"}
+
+    def __setstate__(self, state: dict[str, object]) -> None:
+        self.__dict__.update(state)
         self._correct = lru_cache(maxsize=8192)(self._correct_uncached)
 
     def _tokens(self, folded: str) -> list[str]:
@@ -218,6 +236,11 @@ class TermIndex:
         cutoff = 80 if len(term) >= 8 else 84
         found = process.extractOne(term, self._by_initial.get(term[0], ()), scorer=fuzz.ratio, score_cutoff=cutoff)
         return self._spellings[found[0]] if found else None
+
+    def domain_evidence(self, query: list[str]) -> float:
+        """How much a message's known terms speak of the social domain: the sum of their domain weights (an
+        everyday word adds nothing, a domain word up to 1)."""
+        return sum(self.domain_weight.get(term, 0.0) for term in set(query) if term in self.idf)
 
     def weight(self, term: str) -> float:
         if term in self.idf:

@@ -212,3 +212,38 @@ async def test_an_example_of_an_unknown_subject_is_answered_as_a_question(runtim
     reply = await Conversation(runtime.services).say("heb je een voorbeeld van een fietsenstalling?")
     assert reply.intent in ("fallback", "knowledge")
     assert "Er ging iets mis" not in reply.text
+
+
+@pytest.mark.parametrize("followup", ["meer", "bron"])
+async def test_a_number_after_meer_or_bron_said_no_topic_was_open(runtime, knowledge, followup):
+    chat = Conversation(runtime.services)
+    await chat.say("we vertrouwen elkaar niet")
+    await chat.say(followup)
+    reply = await chat.say("2")
+    assert "Er staat nog geen onderwerp open" not in reply.text
+    assert reply.entry == "knelpunt-3.oplossing-2"
+    assert knowledge.get("knelpunt-3.oplossing-2").summary in reply.text
+
+
+async def test_a_number_after_meer_on_a_solution_opens_its_zie_ook(runtime, knowledge):
+    chat = Conversation(runtime.services)
+    first = await chat.click("entry:knelpunt-3.oplossing-3")
+    await chat.say("meer")
+    reply = await chat.say("1")
+    listed = first.text.split("Zie ook:")[1].splitlines()[1]
+    assert listed == f"1. {knowledge.get(reply.entry).title}"
+
+
+async def test_zie_ook_listed_the_same_title_twice_or_the_answers_own_title(runtime, knowledge):
+    reply = await Conversation(runtime.services).click("entry:rol-ketenregisseur")
+    listing = reply.text.split("Zie ook:")[1].split("\n\n")[0].splitlines()[1:]
+    titles = [line.split(". ", 1)[1] for line in listing]
+    assert titles.count("Wijs een ketenregisseur aan") == 1
+    for entry in knowledge:
+        reply = await Conversation(runtime.services).click(f"entry:{entry.id}")
+        if "Zie ook:" not in reply.text:
+            continue
+        listing = reply.text.split("Zie ook:")[1].split("\n\n")[0].splitlines()[1:]
+        titles = [line.split(". ", 1)[1] for line in listing]
+        assert len(titles) == len(set(titles)), entry.id
+        assert entry.title not in titles, entry.id

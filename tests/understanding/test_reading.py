@@ -105,3 +105,28 @@ async def test_a_knowledge_question_is_folded_once(runtime):
     assert folds == 1
     assert statements <= 3  # its conversation read and saved, and whether a check-in is open
 
+
+
+@pytest.mark.parametrize(
+    ("text", "asks", "asking"),
+    [
+        ("de gemeente luistert gewoon niet naar ons", False, "de gemeente luistert gewoon niet naar ons"),
+        ("binnen hoeveel weken moet de gemeente reageren", True, "binnen hoeveel weken moet de gemeente reageren"),
+        ("Ik werk in een wijkteam. De huisarts verwijst nooit door. Hoe krijg ik hem mee", True, "hoe krijg ik hem mee"),
+        ("We hebben geen geld meer, hoe los ik dat op", True, "we hebben geen geld meer hoe los ik dat op"),
+        ("Mijn cliënt heeft schulden. Wat is een budgetcoach? Alvast bedankt.", True, "wat is een budgetcoach"),
+        ("ik zoek een overzicht van de partners in de wijk", True, "ik zoek een overzicht van de partners in de wijk"),
+        ("mijn cliënt heeft een boete, kan die daar zelf iets aan doen", True, "mijn client heeft een boete kan die daar zelf iets aan doen"),
+    ],
+)
+def test_the_form_of_a_message_and_the_sentence_that_asks(text, asks, asking):
+    reading = read(text)
+    assert reading.asks is asks
+    assert reading.asking == asking
+
+
+def test_negation_also_in_chat_spelling():
+    assert read("de partners doen nie mee").negated
+    assert read("we hebben geen tijd").negated
+    assert not read("de samenwerking loopt goed").negated
+    assert read("de partners doen nergens aan mee").negated and read("de achterban doet niks").negated

@@ -1,0 +1,89 @@
+"""The built matcher kept on disk between processes (adapters/matcher_cache.py): used when it is this very one,
+built anew when the knowledge changed or the file is damaged, never read from a folder others may write to."""
+
+from __future__ import annotations
+
+import pickle
+import shutil
+from pathlib import Path
+
+import pytest
+
+from adapters.matcher_cache import cache_key, cached_matcher, usable_folder
+from bot.knowledge.loader import load_knowledge
+from bot.language.lexicon import load_lexicon
+from bot.understanding.matcher import Matcher
+from tests.conftest import FIXTURES
+
+
+@pytest.fixture
+def knowledge_dir(tmp_path: Path) -> Path:
+    folder = tmp_path / "kennis"
+    shutil.copytree(FIXTURES / "kb_valid", folder)
+    return folder
+
+
+class Builder:
+    """Builds the matcher for a folder as ketenbot does, and counts how often it had to."""
+
+    def __init__(self, folder: Path) -> None:
+        self.folder, self.builds = folder, 0
+
+    def __call__(self) -> Matcher:
+        self.builds += 1
+        return Matcher(load_knowledge(self.folder), load_lexicon(self.folder))
+
+
+def test_a_second_start_reads_the_built_matcher_from_the_cache(knowledge_dir, tmp_path):
+    cache, build = tmp_path / "cache", Builder(knowledge_dir)
+    first = cached_matcher(knowledge_dir, cache, build)
+    second = cached_matcher(knowledge_dir, cache, build)
+    assert build.builds == 1
+    assert second is not first
+    for text in ("we hebben geen gezamenlijk doel", "neem de tijd", "gezamelijk doel"):
+        # The same understanding; the typo cache is rebuilt after loading, so a typo is still corrected.
+        assert second.understand(text) == first.understand(text)
+    assert [p.name for p in cache.iterdir()] == [f"matcher-{cache_key(knowledge_dir)}.pickle"]
+
+
+def test_a_changed_knowledge_file_is_built_anew(knowledge_dir, tmp_path):
+    cache, build = tmp_path / "cache", Builder(knowledge_dir)
+    cached_matcher(knowledge_dir, cache, build)
+    path = knowledge_dir / "knelpunten.yaml"
+    path.write_text(path.read_text(encoding="utf-8").replace("Neem de tijd voor een gezamenlijk doel", "Neem ruim de tijd"), encoding="utf-8")
+    matcher = cached_matcher(knowledge_dir, cache, build)
+    assert build.builds == 2
+    assert matcher.knowledge.get("knelpunt-1.oplossing-1").title == "Neem ruim de tijd"
+
+
+def test_a_damaged_cache_file_is_built_anew_and_replaced(knowledge_dir, tmp_path):
+    cache, build = tmp_path / "cache", Builder(knowledge_dir)
+    cache.mkdir(mode=0o700)
+    path = cache / f"matcher-{cache_key(knowledge_dir)}.pickle"
+    path.write_bytes(b"half a file")
+    matcher = cached_matcher(knowledge_dir, cache, build)
+    assert build.builds == 1
+    assert matcher.understand("we hebben geen gezamenlijk doel").candidates[0].entry_id == "knelpunt-1"
+    assert isinstance(pickle.loads(path.read_bytes()), Matcher)
+    assert not [p for p in cache.iterdir() if p.name.startswith(".tmp-")]
+
+
+def test_a_cache_folder_others_may_write_to_is_never_read(knowledge_dir, tmp_path):
+    shared = tmp_path / "gedeeld"
+    shared.mkdir()
+    shared.chmod(0o777)
+    planted = shared / f"matcher-{cache_key(knowledge_dir)}.pickle"
+    planted.write_bytes(pickle.dumps("not a matcher"))
+    build = Builder(knowledge_dir)
+    assert usable_folder(shared) is None
+    matcher = cached_matcher(knowledge_dir, shared, build)
+    assert build.builds == 1
+    assert isinstance(matcher, Matcher)
+    assert pickle.loads(planted.read_bytes()) == "not a matcher"
+
+
+def test_without_a_configured_folder_the_users_cache_folder_is_made_private(tmp_path, monkeypatch):
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    folder = usable_folder(None)
+    assert folder == tmp_path / "xdg" / "ketenbot"
+    assert folder.stat().st_mode & 0o077 == 0

@@ -1,0 +1,99 @@
+"""Out of scope, honestly: a social-domain question the knowledge does not hold (an amount, a deadline, a form,
+an article of law) is told "dat staat niet in mijn kennis" and offered a search of the social map; an everyday
+question gets the plain fallback; a knowledge question is still answered."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.guidance import FALLBACK_TEXT, MAP_SEARCH_PREFIX, OUTSIDE_KNOWLEDGE_TEXT
+from bot.social.access import NOT_A_KETENPARTNER
+from social_map.transfer import import_partners
+from tests.chat import Conversation
+from tests.conftest import DATA
+
+
+@pytest.fixture
+def chat(runtime):
+    import_partners(runtime.services.partners, DATA / "contact_partners.csv")
+    return Conversation(runtime.services)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "hoe lang duurt een schuldhulptraject?",
+        "Hoeveel bedraagt de bijstand voor een alleenstaande ouder?",
+        "wat is de termijn voor een bezwaar tegen een beschikking?",
+        "binnen hoeveel weken moet de gemeente een aanvraag schuldhulp behandelen",
+        "waar vind ik het formulier voor een aanvraag bijzondere bijstand?",
+        "ik zoek het aanvraagformulier voor een wmo voorziening",
+    ],
+)
+async def test_hoe_lang_duurt_een_schuldhulptraject_got_vier_successen(chat, text):
+    reply = await chat.say(text)
+    assert reply.intent == "fallback"
+    assert reply.text.startswith("Dat staat niet in mijn kennis")
+    assert [option.value.startswith(MAP_SEARCH_PREFIX) for option in reply.options] == [True]
+
+
+async def test_the_offered_map_search_finds_someone_who_knows(chat):
+    await chat.say("Hoe lang duurt een traject bij de schuldhulpverlening?")
+    reply = await chat.say("1")
+    assert reply.intent == "contact"
+    assert "Anouk de Vries" in reply.text
+
+
+async def test_the_map_search_button_is_for_ketenpartners_only(runtime):
+    import_partners(runtime.services.partners, DATA / "contact_partners.csv")
+    stranger = Conversation(runtime.services, platform="web")
+    offer = await stranger.say("hoe lang duurt een schuldhulptraject?")
+    assert offer.text == OUTSIDE_KNOWLEDGE_TEXT
+    reply = await stranger.click(offer.options[0].value)
+    assert reply.text == NOT_A_KETENPARTNER and not reply.results
+
+
+@pytest.mark.parametrize("text", ["wat voor weer wordt het morgen?", "hoe maak ik een goede lasagne", "wie won er gisteren bij het voetbal?"])
+async def test_an_everyday_question_gets_the_plain_fallback(chat, text):
+    reply = await chat.say(text)
+    assert reply.intent == "fallback"
+    assert reply.text.startswith(FALLBACK_TEXT.splitlines()[0])
+
+
+@pytest.mark.parametrize(
+    ("text", "entry"),
+    [("wat is ketenregie?", "begrip-ketenregie"), ("we vertrouwen elkaar niet", "knelpunt-3")],
+)
+async def test_a_knowledge_question_is_still_answered(chat, text, entry):
+    reply = await chat.say(text)
+    assert reply.intent == "knowledge"
+    assert reply.entry == entry
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["mag een schuldeiser beslag leggen op de zorgtoeslag?", "welke regels gelden er voor beschermingsbewind bij een jongere met schulden?"],
+)
+async def test_a_social_domain_question_the_knowledge_does_not_hold_is_said_so(chat, text):
+    reply = await chat.say(text)
+    assert reply.text == OUTSIDE_KNOWLEDGE_TEXT
+    assert reply.options[0].value.startswith(MAP_SEARCH_PREFIX)
+
+
+@pytest.mark.parametrize("text", ["de printer doet het niet, wie kan ik bellen", "wie moet ik bellen als de koffieautomaat kapot is?"])
+async def test_printer_wie_moet_ik_bellen_was_a_contact_search(chat, text):
+    reply = await chat.say(text)
+    assert reply.intent == "fallback"
+    assert reply.text.startswith(FALLBACK_TEXT.splitlines()[0])
+
+
+async def test_a_contact_question_in_everyday_words_still_finds_the_map(chat):
+    reply = await chat.say("wie kan ik bellen over huurachterstand?")
+    assert reply.intent == "contact"
+    assert "Hanna Kok" in reply.text
+
+
+def test_everyday_words_carry_no_domain_evidence(matcher):
+    index, lexicon = matcher.index, matcher.lexicon
+    assert index.domain_evidence([lexicon.term("weer"), lexicon.term("keer")]) == 0.0
+    assert index.domain_evidence([lexicon.term("schuldhulpverlening")]) == 1.0

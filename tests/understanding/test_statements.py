@@ -1,0 +1,33 @@
+"""Statements and situations, as practitioners type them: a vented problem in chat or regional spelling
+("nie", "ff", "mn") lands where the same line in standard Dutch lands."""
+
+from __future__ import annotations
+
+import pytest
+
+from bot.config import bundled_knowledge_dir
+from bot.language.lexicon import load_lexicon
+from tests.chat import Conversation
+
+
+@pytest.mark.parametrize(
+    ("typed", "standard"),
+    [
+        ("de achterban gaat nie mee", "de achterban gaat niet mee"),
+        ("mn collegas vertrouwen die partners nie", "mijn collega vertrouwen die partners niet"),
+        ("we hebben ff geen geld voor de samenwerking", "we hebben even geen geld voor de samenwerking"),
+    ],
+)
+async def test_a_statement_in_chat_spelling_was_declined(runtime, typed, standard):
+    said = await Conversation(runtime.services).say(typed)
+    written = await Conversation(runtime.services).say(standard)
+    assert said.intent == written.intent == "knowledge"
+    assert said.entry == written.entry
+    assert said.text == written.text  # the same answer, not a "Bedoel je …?" in its place
+
+
+def test_chat_spelling_is_written_out_word_by_word():
+    lexicon = load_lexicon(bundled_knowledge_dir())
+    assert lexicon.standard("ze doen nie mee idd") == "ze doen niet mee inderdaad"
+    # A word that merely contains a chat form stays as it is.
+    assert lexicon.standard("niemand niet") == "niemand niet"
