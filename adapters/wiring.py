@@ -105,5 +105,6 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         broadcast_channels=settings.broadcast_channels,
         reminder_days=settings.reminder_days,
         confirm_after=timedelta(days=settings.confirm_days),
+        checkin_retention_days=settings.checkin_retention_days,
     )
     return Runtime(services, db, AddressBook(db, clock=clock), outbox, directors, invitations)

@@ -133,6 +133,10 @@ class CheckinStore(Protocol):
 
     def cycles(self, limit: int = 6) -> list[tuple[int, datetime, list[CheckinRequest]]]: ...
 
+    def newcomers(self, cycle_id: int) -> set[int]: ...
+
+    def purge(self, before: datetime) -> int: ...
+
 
 class MilestoneStore(Protocol):
     def add(self, title: str, *, due_on: str = "", description: str = "") -> Milestone: ...
@@ -185,3 +189,4 @@ class Services:
     broadcast_channels: tuple[str, ...] = ()
     reminder_days: int = 3
     confirm_after: timedelta = timedelta(days=180)
+    checkin_retention_days: int = 730
