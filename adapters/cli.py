@@ -16,6 +16,7 @@ from pathlib import Path
 from adapters import console
 from adapters.cli_admin import (
     cmd_checkin,
+    cmd_dashboard_link,
     cmd_director,
     cmd_invite,
     cmd_map_export,
@@ -87,6 +88,9 @@ def _parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="de webserver: Slack, Teams, webchat en /healthz")
     serve.add_argument("--port", type=_port, help="poort (standaard $PORT, anders 3978)")
 
+    dashboard = commands.add_parser("dashboard", help="het dashboard van de ketenregisseur").add_subparsers(
+        dest="dashboard_command", required=True, metavar="OPDRACHT")
+    dashboard.add_parser("link", help="een eenmalige link naar het dashboard voor de ketenregisseur met dit id").add_argument("identity")
     admin = commands.add_parser("admin", help="beheer").add_subparsers(dest="admin_command", required=True, metavar="OPDRACHT")
     directors = admin.add_parser("director", help="ketenregisseurs").add_subparsers(dest="director_command", required=True, metavar="OPDRACHT")
     for name, text in (("add", "ketenregisseur toevoegen"), ("remove", "ketenregisseur verwijderen")):
@@ -200,7 +204,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": cmd_report,
-            "teams-package": cmd_teams_package, "invite": cmd_invite}
+            "teams-package": cmd_teams_package, "invite": cmd_invite, "dashboard": cmd_dashboard_link}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
 MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export, "hidden": cmd_map_hidden, "link": cmd_map_link}
 

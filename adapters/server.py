@@ -16,6 +16,7 @@ from adapters.rate_limits import RateLimits
 from adapters.slack.app import SOCKET, setup_slack
 from adapters.teams.app import EMULATOR, LOOPBACK, setup_teams, teams_mode
 from adapters.web.chat import setup_web
+from adapters.web.dashboard.app import setup_dashboard
 from adapters.web.errors import dutch_route_errors
 from adapters.wiring import Runtime, build_runtime
 from bot.clock import Clock
@@ -65,6 +66,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, matcher: Match
     app.router.add_get("/healthz", healthz)
     limits = RateLimits.build(runtime.services.clock)
     setup_web(app, runtime, limits=limits, trusted_proxies=settings.trusted_proxies)
+    setup_dashboard(
+        app, runtime.dashboard, runtime.dashboard_view, directors=runtime.directors, public_url=settings.public_url or None
+    )
     slack = setup_slack(app, runtime, settings, per_person=limits.person)
     senders: list[Sender] = [s for s in (slack, setup_teams(app, runtime, settings)) if s]
     scheduler = Scheduler(runtime.services, runtime.outbox, senders, clock=runtime.services.clock, seconds=settings.tick_seconds)

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from bot.commitment import broadcast, celebration, checkin, director, milestones, report, rhythm
+from bot.commitment import broadcast, celebration, checkin, dashboard_link, director, milestones, report, rhythm
 from bot.dialogs import load_state
 from bot.guidance import fallback_reply, help_reply, privacy_reply
 from bot.knowledge import answers
@@ -147,6 +147,7 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "milestone": milestones.milestone_command,
     "celebrate": celebration.celebrate_command,
     "progress": broadcast.progress_command,
+    "dashboard": dashboard_link.dashboard_command,
 }
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
@@ -166,6 +166,10 @@ class Outbox(Protocol):
     def waiting_personal(self) -> int: ...
 
 
+class QuestionCounter(Protocol):
+    def count(self, platform: str, day: date) -> None: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class Services:
     knowledge: KnowledgeBase
@@ -190,3 +194,7 @@ class Services:
     reminder_days: int = 3
     confirm_after: timedelta = timedelta(days=180)
     checkin_retention_days: int = 730
+    # A director's one-time link to the dashboard (its full address); None where no dashboard is served.
+    dashboard_link: Callable[[str], str] | None = None
+    # Questions counted per week and platform for the dashboard (never their text); None: not counted.
+    questions: QuestionCounter | None = None

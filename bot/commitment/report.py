@@ -31,6 +31,7 @@ LOW_COMMITMENT = 2
 GOAL_ANSWERS = ("ja", "twijfel", "nee")
 TREND_CYCLES = 3
 NEED_CYCLES = 3
+ADVICE_SOLUTIONS = 4
 # Request statuses that mean "no answer": still open after its reminder, or closed when the next round went out.
 UNANSWERED = ("open", "expired")
 
@@ -181,6 +182,18 @@ def _day(iso: str) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
+def advice(knowledge: KnowledgeBase) -> tuple[str, list[str]] | None:
+    """What the knowledge base advises on early warnings: knelpunt 9's title and its first solutions."""
+    entry = knowledge.get(WARNING_KNELPUNT)
+    if entry is None:
+        return None
+    return entry.title, [s.title for s in knowledge.solutions(WARNING_KNELPUNT)[:ADVICE_SOLUTIONS]]
+
+
+def knelpunt_title(knelpunt: str | None, knowledge: KnowledgeBase | None) -> str:
+    return _title(knelpunt or "", knowledge)
+
+
 def _title(knelpunt: str, knowledge: KnowledgeBase | None) -> str:
     entry = knowledge.get(knelpunt) if knowledge else None
     return entry.title if entry else OTHER
@@ -209,9 +222,9 @@ def render_text(report: Report, knowledge: KnowledgeBase) -> str:
     lines += ["", "Vroege signalen:"]
     if report.warnings:
         lines += [f"- {w.organisation} ({w.identity}): {w.reason}" for w in report.warnings]
-        advice = knowledge.get(WARNING_KNELPUNT)
-        if advice:
-            lines.append(f"  Advies bij '{advice.title}': " + "; ".join(s.title for s in knowledge.solutions(WARNING_KNELPUNT)[:4]))
+        found = advice(knowledge)
+        if found:
+            lines.append(f"  Advies bij '{found[0]}': " + "; ".join(found[1]))
     else:
         lines.append("- geen")
     lines += ["", NEEDS_HEADING.get(report.need_cycles, NEEDS_HEADING_MANY.format(count=report.need_cycles))]
