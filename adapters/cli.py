@@ -18,10 +18,12 @@ from adapters.cli_dutch import DutchArgumentParser
 from adapters.wiring import build_matcher, build_runtime
 from bot.config import Settings, SettingsError, port_problem
 from bot.core import find_contacts, understand
+from bot.identity import platform_of, user_of
 from bot.knowledge.loader import KnowledgeError
 from bot.social.invitation import INVITATION_DAYS, MAX_DAYS, MIN_DAYS
 from bot.understanding.evaluation import QuestionFileError, evaluate, load_questions, report_lines, summarise
 from social_map.database import DatabaseOpenError
+from social_map.directors import PLATFORMS
 
 logger = logging.getLogger(__name__)
 
@@ -30,6 +32,18 @@ def _port(value: str) -> int:
     if problem:
         raise argparse.ArgumentTypeError(f"de poort {problem}")
     return int(value)
+
+
+def _console_user(value: str) -> str:
+    """The terminal user's id, also given with its platform (`console:kees` is `kees`, not `console:console:kees`)."""
+    platform, user = platform_of(value), user_of(value)
+    if platform == console.PLATFORM and user:
+        return user
+    if platform in PLATFORMS and user:
+        raise argparse.ArgumentTypeError(
+            f"de terminal spreekt altijd als console-gebruiker; geef bijvoorbeeld kees of console:kees, niet {value!r}"
+        )
+    return value
 
 
 def _days(value: str) -> int:
@@ -43,12 +57,12 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, metavar="OPDRACHT")
 
     chat = commands.add_parser("chat", help="chat in de terminal")
-    chat.add_argument("--user", help="gebruikers-id (standaard je loginnaam)")
+    chat.add_argument("--user", type=_console_user, help="gebruikers-id, zoals kees of console:kees (standaard je loginnaam)")
     chat.add_argument("--name", help="je naam")
 
     ask = commands.add_parser("ask", help="één vraag stellen ('-' leest vragen van stdin, één per regel)")
     ask.add_argument("text")
-    ask.add_argument("--user", help="gebruikers-id (één gesprek per gebruiker)")
+    ask.add_argument("--user", type=_console_user, help="gebruikers-id, zoals kees of console:kees (één gesprek per gebruiker)")
     ask.add_argument("--json", action="store_true", help="antwoord als JSON, één regel per bericht")
 
     kb = commands.add_parser("kb", help="de kennisbank").add_subparsers(dest="kb_command", required=True, metavar="OPDRACHT")
@@ -74,7 +88,11 @@ def _parser() -> argparse.ArgumentParser:
 
     serve = commands.add_parser("serve", help="de webserver: Slack, Teams, webchat en /healthz")
     serve.add_argument("--port", type=_port, help="poort (standaard $PORT, anders 3978)")
+    serve.add_argument("--host", help="het adres waarop de server luistert (standaard alle adressen van deze machine)")
 
+    dashboard = commands.add_parser("dashboard", help="het dashboard van de ketenregisseur").add_subparsers(
+        dest="dashboard_command", required=True, metavar="OPDRACHT")
+    dashboard.add_parser("link", help="een eenmalige link naar het dashboard voor de ketenregisseur met dit id").add_argument("identity")
     admin = commands.add_parser("admin", help="beheer").add_subparsers(dest="admin_command", required=True, metavar="OPDRACHT")
     directors = admin.add_parser("director", help="ketenregisseurs").add_subparsers(dest="director_command", required=True, metavar="OPDRACHT")
     for name, text in (("add", "ketenregisseur toevoegen"), ("remove", "ketenregisseur verwijderen")):
@@ -119,18 +137,22 @@ def cmd_ask(args: argparse.Namespace, settings: Settings) -> int:
     lines = sys.stdin if args.text == "-" else [args.text]
     with build_runtime(settings) as runtime:
         asyncio.run(console.ask_lines(lines, runtime.services, sys.stdout, user=_user(args.user), as_json=args.json,
-                                      skip_blank=args.text == "-"))
+                                      skip_blank=args.text == "-", outbox=runtime.outbox))
     return 0
 
 
 def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
     # Imported here so that `ketenbot ask` does not pay for loading the platform SDKs.
-    from adapters.server import serve
+    from adapters.server import host_problem, serve
 
     logging.getLogger().setLevel(os.environ.get("KETENBOT_LOG_LEVEL", "INFO").upper())
     port = args.port or settings.port
+    problem = host_problem(settings, args.host)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
     try:
-        serve(settings, port)
+        serve(settings, port, host=args.host)
     except OSError as exc:
         if exc.errno == errno.EADDRINUSE:
             print(f"Poort {port} is al in gebruik door een ander programma; kies een andere met --port of PORT.", file=sys.stderr)
@@ -201,7 +223,8 @@ def _admin(name: str) -> Callable[[argparse.Namespace, Settings], int]:
 
 
 COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": _admin("cmd_report"),
-            "teams-package": _admin("cmd_teams_package"), "invite": _admin("cmd_invite")}
+            "teams-package": _admin("cmd_teams_package"), "invite": _admin("cmd_invite"),
+            "dashboard": _admin("cmd_dashboard_link")}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
 MAP_COMMANDS = {"import": _admin("cmd_map_import"), "export": _admin("cmd_map_export"), "hidden": _admin("cmd_map_hidden"),
                 "link": _admin("cmd_map_link")}

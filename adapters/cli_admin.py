@@ -130,6 +130,22 @@ def cmd_map_link(args: argparse.Namespace, settings: Settings) -> int:
     return 0
 
 
+def cmd_dashboard_link(args: argparse.Namespace, settings: Settings) -> int:
+    """A one-time link to the dashboard for a director, for an operator to hand over."""
+    problem = identity_problem(args.identity)
+    if problem:
+        print(problem, file=sys.stderr)
+        return 1
+    with build_runtime(settings) as runtime:
+        if not runtime.directors.is_director(args.identity):
+            print(f"{args.identity} is geen ketenregisseur; voeg die eerst toe met 'ketenbot admin director add'.", file=sys.stderr)
+            return 1
+        url = runtime.services.dashboard_link(args.identity)  # type: ignore[misc]
+    print(url)
+    print(f"Eenmalige link naar het dashboard van {args.identity}: 10 minuten geldig, opent een sessie van 8 uur.")
+    return 0
+
+
 def cmd_invite(args: argparse.Namespace, settings: Settings) -> int:
     """A one-time invitation for the web chat: a link (KETENBOT_PUBLIC_URL) and a code."""
     with build_runtime(settings) as runtime:

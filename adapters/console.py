@@ -25,8 +25,9 @@ def render_text(reply: Reply) -> str:
     return reply.text
 
 
-def to_json(question: str, replies: list[Reply]) -> str:
-    """One line of `ketenbot ask --json`, as fixed in CONTRACT.md."""
+def to_json(question: str, replies: list[Reply], delivered: list[Reply] = ()) -> str:
+    """One line of `ketenbot ask --json`, as fixed in CONTRACT.md; `delivered`: the texts of waiting messages
+    (check-ins, celebrations) handed over before this reply."""
     main = next((r for r in replies if r.intent != "error"), replies[0])
     return json.dumps(
         {
@@ -37,6 +38,7 @@ def to_json(question: str, replies: list[Reply]) -> str:
             "alternatives": [{"entry": e, "score": round(s, 3)} for e, s in main.alternatives],
             "results": list(main.results),
             "reply": "\n\n".join(r.text for r in replies),
+            "delivered": [r.text for r in delivered],
         },
         ensure_ascii=False,
     )
@@ -49,16 +51,28 @@ async def answer(text: str, services: Services, *, user: str, name: str | None =
     return await take_turn(msg, services)
 
 
+def waiting(outbox: Outbox, user: str) -> list[Reply]:
+    """The messages waiting for this terminal user (check-ins, reminders, celebrations), marked delivered."""
+    return [from_payload(delivery.payload) for delivery in outbox.take_for(identity(PLATFORM, user))]
+
+
 async def ask_lines(
-    lines: Iterable[str], services: Services, out: TextIO, *, user: str, as_json: bool, skip_blank: bool = True
+    lines: Iterable[str], services: Services, out: TextIO, *, user: str, as_json: bool, skip_blank: bool = True,
+    outbox: Outbox | None = None,
 ) -> None:
-    """Answer each line in turn; blank lines of a stream are skipped, a single empty question gets the help."""
+    """Answer each line in turn; blank lines of a stream are skipped, a single empty question gets the help.
+    Messages waiting in `outbox` are handed over before each answer, as `ketenbot chat` shows them."""
     for line in lines:
         text = line.rstrip("\n")
         if skip_blank and not text.strip():
             continue
+        delivered = waiting(outbox, user) if outbox is not None else []
         replies = await answer(text, services, user=user)
-        out.write((to_json(text, replies) if as_json else "\n\n".join(map(render_text, replies))) + "\n")
+        if as_json:
+            out.write(to_json(text, replies, delivered) + "\n")
+        else:
+            out.write("".join(render_text(reply) + "\n\n" for reply in delivered))
+            out.write("\n\n".join(map(render_text, replies)) + "\n")
         if not as_json:
             out.write("\n")
         out.flush()
@@ -70,8 +84,8 @@ def chat(services: Services, outbox: Outbox, *, user: str, name: str | None, std
     interactive = stdin.isatty()
 
     def show_waiting() -> None:
-        for delivery in outbox.take_for(identity(PLATFORM, user)):
-            out.write("\n" + render_text(from_payload(delivery.payload)) + "\n\n")
+        for reply in waiting(outbox, user):
+            out.write("\n" + render_text(reply) + "\n\n")
 
     async def loop() -> None:
         while True:

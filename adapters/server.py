@@ -16,6 +16,7 @@ from adapters.rate_limits import RateLimits
 from adapters.slack.app import SOCKET, setup_slack
 from adapters.teams.app import EMULATOR, LOOPBACK, setup_teams, teams_mode
 from adapters.web.chat import setup_web
+from adapters.web.dashboard.app import setup_dashboard
 from adapters.web.errors import dutch_route_errors
 from adapters.wiring import Runtime, build_runtime
 from bot.clock import Clock
@@ -65,6 +66,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, matcher: Match
     app.router.add_get("/healthz", healthz)
     limits = RateLimits.build(runtime.services.clock)
     setup_web(app, runtime, limits=limits, trusted_proxies=settings.trusted_proxies)
+    setup_dashboard(
+        app, runtime.dashboard, runtime.dashboard_view, directors=runtime.directors, public_url=settings.public_url or None
+    )
     slack = setup_slack(app, runtime, settings, per_person=limits.person)
     senders: list[Sender] = [s for s in (slack, setup_teams(app, runtime, settings)) if s]
     scheduler = Scheduler(runtime.services, runtime.outbox, senders, clock=runtime.services.clock, seconds=settings.tick_seconds)
@@ -96,13 +100,38 @@ def listen_host(settings: Settings) -> str | None:
     return LOOPBACK if teams_mode(settings) == EMULATOR else None
 
 
-def serve(settings: Settings, port: int | None = None) -> None:
+LOOPBACK_NAMES = (LOOPBACK, "localhost", "::1")
+LISTENING = "ketenbot luistert op http://{address}:{port}/ ({where}); database: {database}"
+
+
+def host_problem(settings: Settings, host: str | None) -> str | None:
+    """Why `ketenbot serve --host` may not listen there (Dutch), or None: unauthenticated Teams stays on loopback."""
+    if host and listen_host(settings) and host not in LOOPBACK_NAMES:
+        return (
+            f"Met KETENBOT_TEAMS_EMULATOR=1 luistert ketenbot alleen op deze machine ({LOOPBACK}), niet op {host}:"
+            " Teams-berichten worden dan niet gecontroleerd."
+        )
+    return None
+
+
+def listening_line(settings: Settings, host: str | None, port: int) -> str:
+    """The line `ketenbot serve` prints once it listens: where, and which database file it uses."""
+    where = "alleen deze machine" if host in LOOPBACK_NAMES else ("alle adressen van deze machine" if not host else host)
+    return LISTENING.format(address=host or "0.0.0.0", port=port, where=where, database=settings.db_path.resolve())
+
+
+def serve(settings: Settings, port: int | None = None, *, host: str | None = None) -> None:
     """Run until SIGINT/SIGTERM; aiohttp finishes running requests before cleanup (graceful shutdown)."""
     log_privacy.install()
-    host = listen_host(settings)
-    if host:
+    host = host or listen_host(settings)
+    if listen_host(settings):
         logger.warning(
             "KETENBOT_TEAMS_EMULATOR=1: listening on %s only (Slack, Teams and the web chat alike); nobody on another"
             " machine can reach this server", host,
         )
-    web.run_app(create_app(settings), host=host, port=port or settings.port, shutdown_timeout=10, print=None)
+    port = port or settings.port
+    # aiohttp calls `print` once every site listens, so the line is only printed when it is true.
+    web.run_app(
+        create_app(settings), host=host, port=port, shutdown_timeout=10,
+        print=lambda _started: print(listening_line(settings, host, port), flush=True),
+    )

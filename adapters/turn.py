@@ -8,12 +8,16 @@ from __future__ import annotations
 import logging
 
 from bot.core import handle
+from bot.language.dates import LOCAL
 from bot.guidance import apology_reply, too_many_messages_reply
 from bot.messages import Incoming, Reply
 from bot.quota import Quota
 from bot.services import Services
 
 logger = logging.getLogger(__name__)
+
+# Replies that answer a question (for the dashboard's count of questions per week and platform).
+QUESTION_INTENTS = ("knowledge", "contact", "fallback")
 
 
 async def take_turn(msg: Incoming, services: Services, *, per_person: Quota | None = None) -> list[Reply]:
@@ -26,6 +30,8 @@ async def take_turn(msg: Incoming, services: Services, *, per_person: Quota | No
     except Exception:
         logger.exception("turn failed platform=%s conversation=%s", msg.platform, msg.conversation_id)
         return [apology_reply()]
+    if services.questions is not None and replies and replies[-1].intent in QUESTION_INTENTS:
+        services.questions.count(msg.platform, services.clock.now().astimezone(LOCAL).date())
     logger.info(
         "turn platform=%s conversation=%s intent=%s", msg.platform, msg.conversation_id, replies[-1].intent if replies else "-"
     )

@@ -9,6 +9,9 @@ from functools import lru_cache
 from pathlib import Path
 
 from adapters.matcher_cache import cached_matcher
+from adapters.web.dashboard.access import link_url
+from adapters.web.dashboard.source import DashboardSource
+from adapters.web.dashboard.store import StoredDashboardAccess
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, bundled_knowledge_dir
 from bot.knowledge.loader import load_knowledge
@@ -20,6 +23,8 @@ from bot.understanding.matcher import Matcher
 from social_map.addresses import AddressBook
 from social_map.checkins import CheckinStore
 from social_map.conversations import ConversationStore
+from social_map.dashboard_access import DashboardLinks
+from social_map.dashboard_figures import DashboardFigures
 from social_map.database import Database, open_database
 from social_map.directors import DirectorRoster
 from social_map.freshness import Freshness
@@ -28,6 +33,7 @@ from social_map.linking import Linking
 from social_map.milestones import MilestoneStore
 from social_map.outbox import Outbox
 from social_map.partners import PartnerRegistry
+from social_map.question_counts import QuestionCounts
 from social_map.search import PartnerIndex, PartnerSearch
 
 
@@ -39,6 +45,8 @@ class Runtime:
     outbox: Outbox
     directors: DirectorRoster
     invitations: Invitations
+    dashboard: StoredDashboardAccess
+    dashboard_view: DashboardSource
 
     def close(self) -> None:
         if self.services.worker is not None:
@@ -85,6 +93,8 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
     outbox = Outbox(db, clock=clock)
     directors = DirectorRoster(db, clock=clock, configured=settings.directors)
     invitations = Invitations(db, clock=clock)
+    dashboard = StoredDashboardAccess(DashboardLinks(db, clock=clock), clock=clock)
+    questions = QuestionCounts(db)
     services = Services(
         partners=registry,
         links=Linking(db, clock=clock, partners=registry),
@@ -107,5 +117,9 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         broadcast_channels=settings.broadcast_channels,
         reminder_days=settings.reminder_days,
         confirm_after=timedelta(days=settings.confirm_days),
+        checkin_retention_days=settings.checkin_retention_days,
+        dashboard_link=lambda director: link_url(settings.base_url, dashboard.issue_link(director)),
+        questions=questions,
     )
-    return Runtime(services, db, AddressBook(db, clock=clock), outbox, directors, invitations)
+    view = DashboardSource(DashboardFigures(db), questions, services)
+    return Runtime(services, db, AddressBook(db, clock=clock), outbox, directors, invitations, dashboard, view)

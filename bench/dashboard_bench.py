@@ -8,21 +8,25 @@ last three rounds, the social map by topic and region, half a year of questions 
 Each case runs `--runs` times after one warm-up run; the table shows the median and the slowest run, and each
 case's median as a multiple of the baseline's (the same view written as JSON, the least any page must do).
 
-Extending: a case is a name and a function without arguments. The comparison the issue asks for (GET
-/dashboard over HTTP against GET /healthz plus one report query, in the same run) adds its cases to `cases()`.
+Then the comparison the issue asks for: the same answers stored in a real SQLite file through the stores, and
+`ketenbot serve`'s application on 127.0.0.1: GET /dashboard over HTTP (with a director's session) against GET
+/healthz plus one report query (the newest rounds with their requests, as "rapport" reads them), in the same run.
 """
 
 from __future__ import annotations
 
 import argparse
+import asyncio
 import json
 import random
 import statistics
+import tempfile
 import time
 from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
 
 from adapters.web.dashboard.render import render_dashboard
 from adapters.web.dashboard.view import (
@@ -39,6 +43,10 @@ from adapters.web.dashboard.view import (
     Round,
     SocialMap,
 )
+from adapters.wiring import build_runtime
+from bot.clock import FixedClock
+from bot.config import Settings
+from bot.social.partner import Partner
 
 PARTNERS_PER_ORGANISATION = 12
 TOPICS = 30
@@ -48,6 +56,7 @@ PLATFORMS = ("slack", "teams", "web", "console")
 QUESTION_WEEKS = 26
 MILESTONES = 10
 FIRST_ROUND = date(2025, 1, 6)
+DIRECTOR = "console:regisseur"
 
 
 @dataclass(frozen=True)
@@ -166,6 +175,96 @@ def measure(case: Case, runs: int) -> list[float]:
     return timings
 
 
+def seed_database(settings: Settings, clock: FixedClock, partners: int, rounds: int, answers: list[Answer]) -> None:
+    """The same chain in a real SQLite file, through the stores: partners on the map, a cycle every four weeks, the
+    answers recorded as partners give them."""
+    rng = random.Random(17)
+    with build_runtime(settings, clock=clock) as runtime:
+        services = runtime.services
+        ids = []
+        for p in range(partners):
+            partner = services.partners.save(
+                Partner(
+                    name=f"Partner {p}", organisation=f"Organisatie {p // PARTNERS_PER_ORGANISATION + 1:02d}",
+                    topics=tuple(f"onderwerp {rng.randrange(TOPICS) + 1}" for _ in range(2)),
+                    region=f"regio {rng.randrange(REGIONS) + 1}", identities=(f"slack:U{p:05d}",),
+                ),
+                consent_text="ja",
+            )
+            ids.append((partner.id, f"slack:U{p:05d}", partner.organisation))
+        by_round: dict[int, list[Answer]] = defaultdict(list)
+        for answer in answers:
+            by_round[answer.round].append(answer)
+        for number in range(rounds):
+            _, requests = services.checkins.start_cycle(clock.now(), ids, next_at=None)
+            request_of = {r.partner_id: r.id for r in requests}
+            for answer in by_round[number]:
+                need = f"hulp bij knelpunt {answer.knelpunt + 1}" if answer.knelpunt is not None else ""
+                services.checkins.record(
+                    request_of[ids[answer.partner][0]], goal=answer.goal, commitment=answer.commitment, need=need,
+                    knelpunt=f"knelpunt-{answer.knelpunt + 1}" if answer.knelpunt is not None else None, status="answered",
+                )
+            for platform in PLATFORMS:
+                for _ in range(rng.randrange(40)):
+                    services.questions.count(platform, clock.now().date())
+            clock.advance(timedelta(weeks=4))
+        for m in range(MILESTONES):
+            milestone = services.milestones.add(f"Mijlpaal {m + 1}")
+            services.milestones.mark_reached(milestone.id)
+
+
+async def served(settings: Settings, clock: FixedClock, runs: int) -> list[tuple[str, list[float]]]:
+    """GET /dashboard over HTTP against GET /healthz plus one report query, on one server in the same run."""
+    from aiohttp import ClientSession
+    from aiohttp.test_utils import TestServer
+
+    from adapters.server import RUNTIME, create_app
+    from bot.commitment.report import build_report
+
+    server = TestServer(create_app(settings, clock=clock), host="127.0.0.1", port=None)
+    await server.start_server()
+    runtime = server.app[RUNTIME]
+    session = runtime.dashboard.redeem(runtime.dashboard.issue_link(DIRECTOR))
+    cookie = {"Cookie": f"ketenbot_dashboard={session.token}"}
+    try:
+        async with ClientSession() as http:
+
+            async def get(path: str, headers: dict[str, str] | None = None) -> int:
+                async with http.get(server.make_url(path), headers=headers) as response:
+                    body = await response.read()
+                    assert response.status == 200, (path, response.status)
+                    return len(body)
+
+            async def baseline() -> None:
+                await get("/healthz")
+                build_report(runtime.services.checkins.cycles())
+
+            async def page() -> None:
+                await get("/dashboard", cookie)
+
+            results = []
+            for name, run in (("baseline: GET /healthz + one report query", baseline), ("GET /dashboard", page)):
+                await run()  # warm-up
+                timings = []
+                for _ in range(runs):
+                    start = time.perf_counter()
+                    await run()
+                    timings.append((time.perf_counter() - start) * 1000)
+                results.append((name, timings))
+            print(f"served page: {await get('/dashboard', cookie) / 1024:.0f} KiB")
+            return results
+    finally:
+        await server.close()
+
+
+def table(rows: list[tuple[str, list[float]]]) -> None:
+    print(f"{'case':<44} {'median ms':>10} {'slowest ms':>11} {'× baseline':>11}")
+    baseline = statistics.median(rows[0][1])
+    for name, timings in rows:
+        median = statistics.median(timings)
+        print(f"{name:<44} {median:>10.2f} {max(timings):>11.2f} {median / baseline:>11.1f}")
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--partners", type=int, default=500)
@@ -181,13 +280,14 @@ def main() -> None:
         f"{args.partners} partners in {len(view.commitment)} organisations, {args.rounds} rounds, {len(answers)} answers;"
         f" page {len(html) / 1024:.0f} KiB with {html.count('<svg')} charts; {args.runs} runs per case"
     )
-    print(f"{'case':<40} {'median ms':>10} {'slowest ms':>11} {'× baseline':>11}")
-    baseline = None
-    for case in cases(view):
-        timings = measure(case, args.runs)
-        median = statistics.median(timings)
-        baseline = baseline or median
-        print(f"{case.name:<40} {median:>10.2f} {max(timings):>11.2f} {median / baseline:>11.1f}")
+    table([(case.name, measure(case, args.runs)) for case in cases(view)])
+    with tempfile.TemporaryDirectory() as folder:
+        settings = Settings(db_path=Path(folder) / "ketenbot.db", directors=frozenset({DIRECTOR}))
+        clock = FixedClock(datetime.combine(FIRST_ROUND, datetime.min.time(), UTC).replace(hour=9))
+        started = time.perf_counter()
+        seed_database(settings, clock, args.partners, args.rounds, answers)
+        print(f"\nseeded SQLite in {time.perf_counter() - started:.1f} s; served by `ketenbot serve`'s application:")
+        table(asyncio.run(served(settings, clock, args.runs)))
 
 
 if __name__ == "__main__":

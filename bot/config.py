@@ -12,6 +12,8 @@ DEFAULT_STATE_TTL_MINUTES = 60
 DEFAULT_CONFIRM_DAYS = 180
 DEFAULT_REMINDER_DAYS = 3
 DEFAULT_TICK_SECONDS = 30
+# Check-in answers are kept two years, then purged.
+DEFAULT_CHECKIN_RETENTION_DAYS = 730
 
 
 class SettingsError(ValueError):
@@ -102,6 +104,7 @@ class Settings:
     confirm_days: int = DEFAULT_CONFIRM_DAYS
     reminder_days: int = DEFAULT_REMINDER_DAYS
     tick_seconds: int = DEFAULT_TICK_SECONDS
+    checkin_retention_days: int = DEFAULT_CHECKIN_RETENTION_DAYS
     broadcast_channels: tuple[str, ...] = ()
     slack_bot_token: str | None = None
     slack_signing_secret: str | None = None
@@ -148,6 +151,9 @@ class Settings:
             confirm_days=_positive_int(environ, "KETENBOT_CONFIRM_DAYS", DEFAULT_CONFIRM_DAYS),
             reminder_days=_positive_int(environ, "KETENBOT_REMINDER_DAYS", DEFAULT_REMINDER_DAYS),
             tick_seconds=_positive_int(environ, "KETENBOT_TICK_SECONDS", DEFAULT_TICK_SECONDS),
+            checkin_retention_days=_positive_int(
+                environ, "KETENBOT_CHECKIN_RETENTION_DAYS", DEFAULT_CHECKIN_RETENTION_DAYS
+            ),
             broadcast_channels=tuple(sorted(_split_ids(environ.get("KETENBOT_BROADCAST_CHANNELS", "")))),
             slack_bot_token=opt("SLACK_BOT_TOKEN"),
             slack_signing_secret=opt("SLACK_SIGNING_SECRET"),

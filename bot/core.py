@@ -15,7 +15,7 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from bot.commitment import broadcast, celebration, checkin, director, milestones, report, rhythm
+from bot.commitment import broadcast, celebration, checkin, dashboard_link, director, milestones, report, rhythm
 from bot.dialogs import load_state
 from bot.guidance import (
     MAP_SEARCH_PREFIX,
@@ -96,6 +96,9 @@ def respond(turn: Turn) -> list[Reply]:
         state.dialog = None
         reply, state.dialog = dialog.proceed(turn)
         return [reply]
+    reading_on = _reading_on(turn)
+    if reading_on is not None:
+        return reading_on
     checkin_reply = checkin.answer(msg, turn.reading, turn.services)
     if checkin_reply is not None:
         return [checkin_reply]
@@ -106,6 +109,22 @@ def respond(turn: Turn) -> list[Reply]:
     if followup:
         return [_on_followup(followup, turn)]
     return [_on_intent(interpret(turn.reading, turn.services, sender=turn.sender), turn)]
+
+
+def _reading_on(turn: Turn) -> list[Reply] | None:
+    """A number right after a reply that offered numbered reading options, while a check-in is open (the partner
+    asked something halfway): it picks what to read, it is no answer to the check-in. The open check-in question
+    follows, so a number typed after it answers the check-in again."""
+    state = turn.state
+    if turn.msg.action or not state.topic or not state.options or any(o.startswith("checkin:") for o in state.options):
+        return None
+    followup = turn.services.matcher.lexicon.followup_of(turn.reading.folded)
+    if followup is None or followup.command != "kies":
+        return None
+    request = turn.services.checkins.open_for(turn.identity)
+    if request is None:
+        return None
+    return [_on_followup(followup, turn), checkin.current_question(request)]
 
 
 def understand(text: str, services: Services) -> Understanding:
@@ -158,6 +177,7 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "milestone": milestones.milestone_command,
     "celebrate": celebration.celebrate_command,
     "progress": broadcast.progress_command,
+    "dashboard": dashboard_link.dashboard_command,
 }
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Executor
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Protocol
 
 from bot.clock import Clock
@@ -133,6 +133,10 @@ class CheckinStore(Protocol):
 
     def cycles(self, limit: int = 6) -> list[tuple[int, datetime, list[CheckinRequest]]]: ...
 
+    def newcomers(self, cycle_id: int) -> set[int]: ...
+
+    def purge(self, before: datetime) -> int: ...
+
 
 class MilestoneStore(Protocol):
     def add(self, title: str, *, due_on: str = "", description: str = "") -> Milestone: ...
@@ -162,6 +166,10 @@ class Outbox(Protocol):
     def waiting_personal(self) -> int: ...
 
 
+class QuestionCounter(Protocol):
+    def count(self, platform: str, day: date) -> None: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class Services:
     knowledge: KnowledgeBase
@@ -185,3 +193,8 @@ class Services:
     broadcast_channels: tuple[str, ...] = ()
     reminder_days: int = 3
     confirm_after: timedelta = timedelta(days=180)
+    checkin_retention_days: int = 730
+    # A director's one-time link to the dashboard (its full address); None where no dashboard is served.
+    dashboard_link: Callable[[str], str] | None = None
+    # Questions counted per week and platform for the dashboard (never their text); None: not counted.
+    questions: QuestionCounter | None = None

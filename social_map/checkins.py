@@ -185,6 +185,25 @@ class CheckinStore:
         return result
 
 
+    def newcomers(self, cycle_id: int) -> set[int]:
+        """The partners asked in this cycle who never answered an earlier check-in (still on record): they have
+        not yet seen, or not yet read, what a first check-in tells."""
+        rows = self.db.execute(
+            "SELECT partner_id FROM checkin_requests WHERE cycle_id = ? AND partner_id NOT IN"
+            " (SELECT partner_id FROM checkin_requests WHERE cycle_id <> ? AND status = 'answered')",
+            (cycle_id, cycle_id),
+        ).fetchall()
+        return {row[0] for row in rows}
+
+    def purge(self, before: datetime) -> int:
+        """Remove the cycles due before `before` with every answer given in them; returns how many answers went."""
+        with self.db.transaction():
+            old = "SELECT id FROM checkin_cycles WHERE due_at < ?"
+            removed = self.db.execute(f"DELETE FROM checkin_requests WHERE cycle_id IN ({old})", (before.isoformat(),)).rowcount
+            self.db.execute("DELETE FROM checkin_cycles WHERE due_at < ?", (before.isoformat(),))
+        return removed
+
+
 def _question_keys(request: CheckinRequest) -> tuple[tuple[str, ...], str]:
     """The outbox messages that ask a request's question: the first one, the automatic reminder, and "later"."""
     return outbox_keys.question_keys(request.cycle_id, request.partner_id, request.id)

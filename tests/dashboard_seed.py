@@ -80,3 +80,58 @@ def seeded_view() -> DashboardView:
             Milestone("Eén loket voor schulden"),
         ),
     )
+
+
+# --- a seeded database, for the dashboard that `ketenbot serve` mounts ------------------------------------
+
+SEEDED_PARTNERS = (
+    # name, organisation, topics, region, identity, answers per round (goal, commitment, need) or None
+    ("Anouk", "Schuldhulp Utrecht", ("schuldhulp", "wonen"), "Utrecht", "slack:UANOUK",
+     (("ja", 4, "we vertrouwen elkaar niet"), ("twijfel", 3, ""), ("twijfel", 2, "geen tijd en capaciteit"))),
+    ("Bram", "Gemeente Zeist", ("schuldhulp",), "Zeist", "teams:29:bram",
+     (("ja", 5, ""), ("ja", 4, "we vertrouwen elkaar niet"), ("ja", 4, ""))),
+    ("Carla", "Gemeente Zeist", ("jeugdzorg",), "Zeist", "console:carla",
+     (("nee", 3, ""), None, ("ja", 3, "de privacyregels maken gegevens delen onmogelijk"))),
+    ("Dirk", "Woningcorporatie Mooiland", ("wonen",), "Amersfoort", "web:dirk-sessie", (None, None, None)),
+)
+SEEDED_MILESTONE = "Eerste gezamenlijke casustafel"
+
+
+def seed_chain(services, clock) -> None:
+    """Four partners (Dirk's entry unconfirmed for seven months), three answered check-in rounds four weeks apart,
+    a celebrated milestone of which 3 of 4 messages arrived, a milestone still ahead, and questions on two platforms."""
+    from datetime import timedelta
+
+    from bot.commitment import scheduler
+    from bot.social.partner import Partner
+
+    for name, organisation, topics, region, identity, _ in SEEDED_PARTNERS:
+        services.partners.save(
+            Partner(name=name, organisation=organisation, topics=topics, region=region, identities=(identity,)), consent_text="ja"
+        )
+    clock.advance(timedelta(days=210))
+    for _, _, _, _, identity, _ in SEEDED_PARTNERS[:3]:
+        services.partners.confirm(identity)
+    knelpunten = {"we vertrouwen elkaar niet": "knelpunt-1", "geen tijd en capaciteit": "knelpunt-7"}
+    for number in range(3):
+        scheduler.start_cycle(services, clock.now())
+        for _, _, _, _, identity, answers in SEEDED_PARTNERS:
+            answer = answers[number]
+            request = services.checkins.open_for(identity)
+            if answer is not None and request is not None:
+                goal, commitment, need = answer
+                services.checkins.record(
+                    request.id, goal=goal, commitment=commitment, need=need, knelpunt=knelpunten.get(need), status="answered"
+                )
+        clock.advance(timedelta(weeks=4))
+    reached = services.milestones.add(SEEDED_MILESTONE)
+    services.milestones.mark_reached(reached.id)
+    services.milestones.celebrate(
+        reached.id, created_by="console:regisseur", messages=[(p[4], {"text": "Mijlpaal bereikt!"}) for p in SEEDED_PARTNERS]
+    )
+    for delivery in services.outbox.claim(("slack", "teams", "console"), 10):
+        services.outbox.sent(delivery.id)
+    services.milestones.add("Convenant getekend", due_on="2027-06-01")
+    for platform, questions in (("slack", 5), ("web", 2)):
+        for _ in range(questions):
+            services.questions.count(platform, clock.now().date())

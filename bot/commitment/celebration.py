@@ -32,10 +32,14 @@ NOTHING_CHOSEN = "Je hebt geen mijlpaal gekozen, dus ik heb niets gedaan. Typ 'm
 CELEBRATION = "Mijlpaal bereikt: {title}!\n\n{description}\n\nDank aan alle ketenpartners die hieraan hebben bijgedragen. — de ketenregisseur"
 PREVIEW = "Zo ziet het bericht eruit:\n\n{message}\n\nHet gaat naar {count}. Versturen? Typ 'ja' of 'nee'."
 NOT_REACHED = "'{title}' is nog niet als bereikt genoteerd. Typ eerst 'mijlpaal bereikt: {title}'."
-ALREADY_CELEBRATED = "'{title}' is al gevierd: het bericht ging op {when} naar alle partners. Ik stuur het niet nog een keer."
+# What was queued, not what arrived: "voortgang" and the final count say what arrived.
+ALREADY_CELEBRATED = (
+    "'{title}' is al gevierd: het bericht is op {when} klaargezet voor alle partners. Ik stuur het niet nog een"
+    " keer. Typ 'voortgang' om te zien hoeveel berichten zijn bezorgd."
+)
 CELEBRATED_BY_OTHER = (
-    "Een andere ketenregisseur heeft '{title}' intussen al met alle partners gedeeld ({when}). Ik heb het bericht"
-    " niet nog een keer verstuurd."
+    "Een andere ketenregisseur heeft '{title}' intussen al klaargezet voor alle partners ({when}). Ik heb het bericht"
+    " niet nog een keer verstuurd. Typ 'voortgang' om te zien hoeveel berichten zijn bezorgd."
 )
 NOT_A_CLEAR_YES = (
     "Dat is geen duidelijk ja, dus ik heb nog niets verstuurd. De tekst kan hier niet worden aangepast: typ 'ja'"

@@ -28,6 +28,11 @@ if TYPE_CHECKING:
 QUESTION_GOAL = "Check-in van de ketenregisseur.\n\n1/3: Staat ons gezamenlijke doel nog voor je? Antwoord met ja, twijfel of nee."
 QUESTION_COMMITMENT = "2/3: Hoe groot is je commitment aan de samenwerking nu, van 1 (klein) tot 5 (groot)?"
 QUESTION_NEED = "3/3: Wat heb je nodig, of wat staat je in de weg? Typ het in een paar woorden, of 'niets'."
+# Said once, in a partner's first check-in (AVG: who sees the answers and how long they are kept).
+PRIVACY_NOTE = (
+    "Goed om te weten: je antwoorden ziet alleen de ketenregisseur, in het rapport en op het dashboard. Ze worden"
+    " na {period} verwijderd."
+)
 CHECKIN_HINT = "Typ 'later' om het morgen te doen, 'sla over' om deze keer over te slaan, of 'ik ben weg tot 3 januari'."
 REMINDER_PREFIX = "Herinnering: je check-in staat nog open."
 THANKS = "Dank je wel voor je check-in! De ketenregisseur ziet de antwoorden in het rapport."
@@ -57,6 +62,20 @@ _AWAY_SHORT = re.compile(rf"^(ik )?ben {_AWAY_WORD}( ({_UNTIL}|vanaf|volgende|de
 _INCLUSIVE = re.compile(r"\b(tot en met|t m|tm|totenmet)\b")
 _A_DATE = re.compile(r"\b\d{1,2} (" + "|".join(MONTHS) + r")\b")
 ADVICE_SOLUTIONS = 3
+
+
+def retention_period(days: int) -> str:
+    """730 → "2 jaar", 365 → "1 jaar", 90 → "90 dagen"."""
+    if days % 365 == 0:
+        return f"{days // 365} jaar"
+    return "1 dag" if days == 1 else f"{days} dagen"
+
+
+def first_goal_question(retention_days: int) -> Reply:
+    """The goal question as a partner's first check-in asks it: with who sees the answers and for how long."""
+    question = goal_question()
+    note = PRIVACY_NOTE.format(period=retention_period(retention_days))
+    return replace(question, text=f"{question.text}\n\n{note}")
 
 
 def goal_question() -> Reply:

@@ -8,7 +8,7 @@ from __future__ import annotations
 from bot.messages import Option, Reply
 
 REFUSAL = (
-    "Dat kan alleen de ketenregisseur: check-ins starten, rapporten lezen, mijlpalen beheren en berichten aan "
+    "Dat kan alleen de ketenregisseur: check-ins starten, rapporten en het dashboard bekijken, mijlpalen beheren en berichten aan "
     "alle partners sturen. Wie ketenregisseur is, stelt de beheerder van ketenbot in."
 )
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any
 from bot.commitment.model import CheckinRequest
 from bot.knowledge.model import KnowledgeBase
 from bot.language.dates import LOCAL, MONTHS, local_date
+from bot.language.numbers import decimal
 from bot.language.spreadsheet import safe_row
 from bot.messages import Reply
 
@@ -25,8 +26,12 @@ if TYPE_CHECKING:
 
 WARNING_KNELPUNT = "knelpunt-9"
 DROP = 2
+# "twijfel" or "nee" about the goal together with a commitment this low is an early warning.
+LOW_COMMITMENT = 2
+GOAL_ANSWERS = ("ja", "twijfel", "nee")
 TREND_CYCLES = 3
 NEED_CYCLES = 3
+ADVICE_SOLUTIONS = 4
 # Request statuses that mean "no answer": still open after its reminder, or closed when the next round went out.
 UNANSWERED = ("open", "expired")
 
@@ -34,6 +39,8 @@ UNANSWERED = ("open", "expired")
 NO_CYCLES = "Er zijn nog geen check-ins gehouden. Stel een ritme in, bijvoorbeeld: check-in elke 4 weken op maandag om 9:00."
 DROPPED = "commitment gedaald van {before} naar {after}"
 SILENT = "twee keer op rij geen antwoord"
+DOUBT = "{goal} op de vraag of het doel nog staat, en commitment {commitment}"
+GOAL_LINE = "doel: {ja} ja, {twijfel} twijfel, {nee} nee"
 NEEDS_HEADING = {1: "Wat partners nodig hebben (laatste ronde):"}
 NEEDS_HEADING_MANY = "Wat partners nodig hebben (laatste {count} rondes, nieuwste eerst):"
 NEED_LINE = "    • {need} (ronde van {day})"
@@ -41,7 +48,7 @@ OTHER = "Overig"
 
 CSV_COLUMNS = (
     "section", "cycle_id", "due_at", "sent", "answered", "response_rate", "average_commitment",
-    "organisation", "identity", "reason", "knelpunt", "knelpunt_title", "need",
+    "goal_ja", "goal_twijfel", "goal_nee", "organisation", "identity", "reason", "knelpunt", "knelpunt_title", "need",
 )
 
 
@@ -53,6 +60,10 @@ class CycleLine:
     answered: int
     response_rate: float
     average_commitment: float | None
+    # The answers to "staat het doel nog?" among the answered requests.
+    goal_ja: int = 0
+    goal_twijfel: int = 0
+    goal_nee: int = 0
 
 
 @dataclass
@@ -105,7 +116,10 @@ def build_report(cycles: Cycles) -> Report:
         scores = [r.commitment for r in answered if r.commitment is not None]
         all_scores += scores
         rate = round(len(answered) / len(requests), 3) if requests else 0.0
-        report.cycles.append(CycleLine(cycle_id, due_at.isoformat(), len(requests), len(answered), rate, _average(scores)))
+        goals = {f"goal_{goal}": sum(1 for r in answered if r.goal == goal) for goal in GOAL_ANSWERS}
+        report.cycles.append(
+            CycleLine(cycle_id, due_at.isoformat(), len(requests), len(answered), rate, _average(scores), **goals)
+        )
         for r in requests:
             history[r.partner_id].append(r)
     report.average_commitment = _average(all_scores)
@@ -141,7 +155,10 @@ def _warnings(requests: list[CheckinRequest]) -> list[Warning]:
     """Early warnings for one partner, from their requests oldest first."""
     last = requests[-1]
     found = []
-    scores = [r.commitment for r in requests if r.status == "answered" and r.commitment is not None]
+    answered = [r for r in requests if r.status == "answered" and r.commitment is not None]
+    scores = [r.commitment for r in answered]
+    if answered and answered[-1].goal in ("twijfel", "nee") and answered[-1].commitment <= LOW_COMMITMENT:
+        found.append(Warning(last.identity, last.organisation, DOUBT.format(goal=answered[-1].goal, commitment=answered[-1].commitment)))
     if len(scores) >= 2 and scores[-1] <= scores[-2] - DROP:
         found.append(Warning(last.identity, last.organisation, DROPPED.format(before=scores[-2], after=scores[-1])))
     decided = [r for r in requests if not _pending(r, newest=r is last)]
@@ -165,9 +182,26 @@ def _day(iso: str) -> str:
     return f"{local.day} {MONTHS[local.month - 1]} {local.year}"
 
 
+def advice(knowledge: KnowledgeBase) -> tuple[str, list[str]] | None:
+    """What the knowledge base advises on early warnings: knelpunt 9's title and its first solutions."""
+    entry = knowledge.get(WARNING_KNELPUNT)
+    if entry is None:
+        return None
+    return entry.title, [s.title for s in knowledge.solutions(WARNING_KNELPUNT)[:ADVICE_SOLUTIONS]]
+
+
+def knelpunt_title(knelpunt: str | None, knowledge: KnowledgeBase | None) -> str:
+    return _title(knelpunt or "", knowledge)
+
+
 def _title(knelpunt: str, knowledge: KnowledgeBase | None) -> str:
     entry = knowledge.get(knelpunt) if knowledge else None
     return entry.title if entry else OTHER
+
+
+def _number(value: float | None) -> str:
+    """An average in Dutch notation (3,5), or "-" when there is none."""
+    return "-" if value is None else decimal(value)
 
 
 def render_text(report: Report, knowledge: KnowledgeBase) -> str:
@@ -175,18 +209,22 @@ def render_text(report: Report, knowledge: KnowledgeBase) -> str:
         return NO_CYCLES
     lines = ["Rapport check-ins", "", "Respons per ronde:"]
     for c in report.cycles:
-        average = f", gemiddeld commitment {c.average_commitment}" if c.average_commitment is not None else ""
-        lines.append(f"- {local_date(datetime.fromisoformat(c.due_at))}: {c.answered} van {c.sent} ({round(100 * c.response_rate)}%){average}")
-    overall = report.average_commitment if report.average_commitment is not None else "-"
+        average = f", gemiddeld commitment {_number(c.average_commitment)}" if c.average_commitment is not None else ""
+        goals = GOAL_LINE.format(ja=c.goal_ja, twijfel=c.goal_twijfel, nee=c.goal_nee) if c.answered else ""
+        lines.append(
+            f"- {local_date(datetime.fromisoformat(c.due_at))}: {c.answered} van {c.sent} ({round(100 * c.response_rate)}%)"
+            + average + (f"; {goals}" if goals else "")
+        )
+    overall = _number(report.average_commitment)
     lines += ["", f"Gemiddeld commitment (1-5): {overall}", "", "Per organisatie (laatste rondes):"]
     for organisation, trend in report.organisations.items():
-        lines.append(f"- {organisation}: " + " → ".join("-" if v is None else str(v) for v in trend))
+        lines.append(f"- {organisation}: " + " → ".join(map(_number, trend)))
     lines += ["", "Vroege signalen:"]
     if report.warnings:
         lines += [f"- {w.organisation} ({w.identity}): {w.reason}" for w in report.warnings]
-        advice = knowledge.get(WARNING_KNELPUNT)
-        if advice:
-            lines.append(f"  Advies bij '{advice.title}': " + "; ".join(s.title for s in knowledge.solutions(WARNING_KNELPUNT)[:4]))
+        found = advice(knowledge)
+        if found:
+            lines.append(f"  Advies bij '{found[0]}': " + "; ".join(found[1]))
     else:
         lines.append("- geen")
     lines += ["", NEEDS_HEADING.get(report.need_cycles, NEEDS_HEADING_MANY.format(count=report.need_cycles))]

@@ -62,7 +62,12 @@ def start_cycle(services: Services, due_at: datetime, *, next_at: datetime | Non
     """One check-in per partner for this due moment, queued once even when called again."""
     cycle_id, requests = services.checkins.start_cycle(due_at, recipients(services), next_at=next_at)
     question = to_payload(checkin.goal_question())
-    queued = services.outbox.enqueue([(outbox_keys.checkin(cycle_id, r.partner_id), r.identity, question) for r in requests])
+    first = to_payload(checkin.first_goal_question(services.checkin_retention_days))
+    newcomers = services.checkins.newcomers(cycle_id)
+    queued = services.outbox.enqueue([
+        (outbox_keys.checkin(cycle_id, r.partner_id), r.identity, first if r.partner_id in newcomers else question)
+        for r in requests
+    ])
     logger.info("check-in cycle %s: %s requests, %s newly queued", cycle_id, len(requests), queued)
     return queued
 
@@ -85,6 +90,7 @@ def tick(services: Services, now: datetime) -> TickResult:
         ])
     confirmations, hidden = _keep_map_current(services)
     services.conversations.purge_expired()
+    services.checkins.purge(now - timedelta(days=services.checkin_retention_days))
     return TickResult(cycles, checkins, reminders, confirmations, hidden)
 
 

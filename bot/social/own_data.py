@@ -38,8 +38,10 @@ if TYPE_CHECKING:
 OWN_DATA_INTRO = "Dit staat er over jou op de sociale kaart:"
 OWN_DATA_META = "Toestemming gegeven op {consent}. Laatst bevestigd op {confirmed}."
 OWN_DATA_HINT = "Typ bijvoorbeeld 'wijzig mijn telefoonnummer', 'mijn gegevens kloppen' of 'verwijder mij'."
-ASK_NEW_VALUE = "Wat wordt je nieuwe {label}?"
-FIELD_CHANGED = "Je {label} is gewijzigd in: {value}"
+ASK_NEW_VALUE = "Wat {becomes} je nieuwe {label}?"
+# Fields whose label is a plural: "Wat worden je nieuwe onderwerpen?"
+PLURAL_FIELDS = ("topics",)
+FIELD_CHANGED = "Je {label} {is_} gewijzigd in: {value}"
 CONFIRMED = "Dank je, je gegevens zijn bevestigd als actueel."
 DELETE_QUESTION = "Weet je zeker dat je van de sociale kaart af wilt? Je naam, gegevens en gekoppelde accounts worden definitief verwijderd. Typ 'ja' of 'nee'."
 DELETED = "Je gegevens zijn definitief verwijderd van de sociale kaart."
@@ -86,7 +88,8 @@ def own_data(turn: Turn) -> Reply:
             new_value = value.group(1).strip()
             return _change(turn, named, "" if is_skip(new_value) else new_value)
         turn.state.dialog = FieldChange(named)
-        return reply(f"{ASK_NEW_VALUE.format(label=FIELD_LABELS[named])} ({partner.value(named) or '-'})")
+        becomes = "worden" if named in PLURAL_FIELDS else "wordt"
+        return reply(f"{ASK_NEW_VALUE.format(becomes=becomes, label=FIELD_LABELS[named])} ({partner.value(named) or '-'})")
     if action in (intents.CHANGE, intents.REGISTER):
         return start(turn)
     return show(partner)
@@ -132,7 +135,8 @@ def _change(turn: Turn, name: str, value: str) -> Reply:
         return reply(EMAIL_TAKEN)
     if partner is None:
         return reply(NOT_REGISTERED)
-    return reply(FIELD_CHANGED.format(label=FIELD_LABELS[name], value=partner.value(name) or "-"))
+    is_ = "zijn" if name in PLURAL_FIELDS else "is"
+    return reply(FIELD_CHANGED.format(label=FIELD_LABELS[name], is_=is_, value=partner.value(name) or "-"))
 
 
 @dataclass

@@ -16,8 +16,11 @@ from aiohttp.test_utils import TestServer
 
 from adapters.web.dashboard.access import LINK_VALIDITY, SESSION_LENGTH, DashboardAccess, link_url
 from adapters.web.dashboard.app import setup_dashboard
+from adapters.web.dashboard.store import StoredDashboardAccess
 from adapters.web.errors import dutch_route_errors
 from bot.clock import FixedClock
+from social_map.dashboard_access import DashboardLinks
+from social_map.database import open_database
 from tests.dashboard_seed import seeded_view
 from tests.fakes.dashboard_access import MemoryDashboardAccess
 
@@ -274,12 +277,22 @@ def test_the_link_carries_its_token_in_the_fragment():
 
 # --- the Protocol's rules, for every store that keeps it ---------------------------------------------
 
-STORES = {"memory": MemoryDashboardAccess}
+@pytest.fixture
+def database(tmp_path):
+    db = open_database(tmp_path / "ketenbot.db")
+    yield db
+    db.close()
+
+
+STORES = {
+    "memory": lambda clock, _db: MemoryDashboardAccess(clock),
+    "sqlite": lambda clock, db: StoredDashboardAccess(DashboardLinks(db, clock=clock), clock=clock),
+}
 
 
 @pytest.fixture(params=sorted(STORES))
-def any_store(request, clock) -> DashboardAccess:
-    return STORES[request.param](clock)
+def any_store(request, clock, database) -> DashboardAccess:
+    return STORES[request.param](clock, database)
 
 
 def test_store_redeems_a_link_once_for_its_director(any_store, clock):
@@ -306,3 +319,31 @@ def test_store_revokes_one_session_only(any_store):
     assert any_store.session(first.token) is None
     assert any_store.session(second.token) == second
     assert any_store.redeem("unknown") is None and any_store.session("unknown") is None
+
+
+def test_the_database_keeps_no_token_in_clear(clock, database):
+    store = StoredDashboardAccess(DashboardLinks(database, clock=clock), clock=clock)
+    unused = store.issue_link(DIRECTOR)
+    session = store.redeem(store.issue_link(DIRECTOR))
+    rows = [
+        *database.execute("SELECT token_hash, director FROM dashboard_links").fetchall(),
+        *database.execute("SELECT token_hash, director FROM dashboard_sessions").fetchall(),
+    ]
+    assert len(rows) == 3
+    assert not any(token in value for token in (unused, session.token) for row in rows for value in row)
+
+
+def test_links_and_sessions_survive_a_restart_and_expired_ones_are_purged(clock, tmp_path):
+    first = open_database(tmp_path / "ketenbot.db")
+    store = StoredDashboardAccess(DashboardLinks(first, clock=clock), clock=clock)
+    link, session = store.issue_link(DIRECTOR), store.redeem(store.issue_link(DIRECTOR))
+    first.close()
+    again = open_database(tmp_path / "ketenbot.db")
+    store = StoredDashboardAccess(DashboardLinks(again, clock=clock), clock=clock)
+    assert store.session(session.token) == session
+    clock.advance(SESSION_LENGTH)
+    assert store.redeem(link) is None
+    store.redeem(store.issue_link(DIRECTOR))  # opening a session clears out what has expired
+    assert again.execute("SELECT COUNT(*) FROM dashboard_sessions").fetchone() == (1,)
+    assert again.execute("SELECT COUNT(*) FROM dashboard_links").fetchone() == (1,)
+    again.close()

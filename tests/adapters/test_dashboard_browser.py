@@ -1,17 +1,14 @@
 """The dashboard in a real browser (Debian's Chromium through Playwright, one per module): a link opens it, the
 charts show the seeded numbers, a used link is refused, every page passes axe-core, and it prints on A4.
 
-The seeded dashboard's screenshot is kept as a test artefact in pytest's temporary folder; with
-KETENBOT_UPDATE_SCREENSHOT=1 it is also copied to docs/dashboard.png (the README's picture).
+The seeded view's screenshot is kept as a test artefact in pytest's temporary folder (the README's picture is
+made from the served dashboard: test_dashboard_wired_browser.py).
 """
 
 from __future__ import annotations
 
-import os
 import re
-import shutil
 from datetime import UTC, datetime
-from pathlib import Path
 
 import pytest
 import pytest_asyncio
@@ -28,7 +25,6 @@ from tests.fakes.dashboard_access import MemoryDashboardAccess
 
 DIRECTOR = "teams:29:directeur"
 DESKTOP = {"width": 1200, "height": 900}
-README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
 
 pytestmark = [needs_chromium, pytest.mark.asyncio(loop_scope="module")]
 
@@ -113,15 +109,12 @@ async def test_a_link_opens_the_dashboard_with_the_seeded_numbers(context, site,
     screenshot = tmp_path_factory.mktemp("artefacts") / "dashboard.png"
     await page.screenshot(path=str(screenshot), full_page=True)
     assert screenshot.stat().st_size > 10_000
-    if os.environ.get("KETENBOT_UPDATE_SCREENSHOT") == "1":
-        shutil.copyfile(screenshot, README_SCREENSHOT)
 
 
-async def test_a_used_link_is_refused_in_the_browser(context, site, browser):
+async def assert_link_refused(browser, url: str) -> None:
+    """In a browser of its own, the link gives the Dutch page for a used link, accessible, and no cookie."""
     from playwright.async_api import expect
 
-    url = link(site)
-    await open_link(await context.new_page(), url)
     other = await browser.new_context(viewport=DESKTOP)
     page = await other.new_page()
     await page.goto(url)
@@ -129,6 +122,12 @@ async def test_a_used_link_is_refused_in_the_browser(context, site, browser):
     assert await other.cookies() == []
     await assert_accessible(page)
     await other.close()
+
+
+async def test_a_used_link_is_refused_in_the_browser(context, site, browser):
+    url = link(site)
+    await open_link(await context.new_page(), url)
+    await assert_link_refused(browser, url)
 
 
 async def test_without_a_session_and_without_director_the_pages_are_dutch_and_accessible(context, site):

@@ -216,8 +216,8 @@ async def test_skipping_the_last_question_keeps_goal_and_commitment(partners, di
     assert reply.text.startswith("Goed, die vraag slaan we over. Je andere antwoorden zijn bewaard")
     assert row(partners) == ("ja", 4, "", "answered")
     report = (await Conversation(partners.services, user=DIRECTOR).say("rapport")).text
-    assert "1 van 4 (25%), gemiddeld commitment 4.0" in report
-    assert "- Gemeente Zeist: 4.0" in report
+    assert "1 van 4 (25%), gemiddeld commitment 4,0" in report
+    assert "- Gemeente Zeist: 4,0" in report
 
 
 async def test_skipping_before_anything_is_answered_is_a_skip(partners, dirk):

@@ -102,6 +102,6 @@ async def test_cycle_on_three_platforms(chain, slack_api, bf_connector, clock):
 
     await slack_say(server, "rapport", "Ev4", "UREGISSEUR")
     report = (await slack_api.wait_for("chat.postMessage", count=6))[-1].body["text"]
-    assert "2 van 3 (67%), gemiddeld commitment 3.5" in report
-    assert "Org Anouk: 4.0" in report
+    assert "2 van 3 (67%), gemiddeld commitment 3,5" in report
+    assert "Org Anouk: 4,0" in report
     assert "• we hebben te weinig tijd en capaciteit" in report

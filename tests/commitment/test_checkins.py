@@ -138,9 +138,9 @@ async def test_report_shows_response_trend_warnings_and_needs(partners, clock, c
         clock.advance(timedelta(days=23))
     reply = await Conversation(partners.services, user=DIRECTOR).say("rapport")
     text = reply.text
-    assert "2 van 4 (50%), gemiddeld commitment 4.5" in text
-    assert "2 van 4 (50%), gemiddeld commitment 3.0" in text
-    assert "- Schuldhulp Zeist: 5.0 → 2.0" in text
+    assert "2 van 4 (50%), gemiddeld commitment 4,5" in text
+    assert "2 van 4 (50%), gemiddeld commitment 3,0" in text
+    assert "- Schuldhulp Zeist: 5,0 → 2,0" in text
     assert "Schuldhulp Zeist (slack:UANOUK): commitment gedaald van 5 naar 2" in text
     assert "twee keer op rij geen antwoord" in text
     assert "Partners kunnen of willen geen gegevens delen" in text

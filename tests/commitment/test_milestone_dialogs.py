@@ -61,7 +61,8 @@ async def test_a_milestone_is_celebrated_once_only(chain, clock):
     clock.advance(timedelta(days=2))
     reply = await director.say("vier Pilot gestart")
     assert reply.text == (
-        f"'Pilot gestart' is al gevierd: het bericht ging op {SETTLED_AT} naar alle partners. Ik stuur het niet nog een keer."
+        f"'Pilot gestart' is al gevierd: het bericht is op {SETTLED_AT} klaargezet voor alle partners. Ik stuur het niet"
+        " nog een keer. Typ 'voortgang' om te zien hoeveel berichten zijn bezorgd."
     )
     assert not reply.options
     # Nothing is waiting for a yes: a "ja" now is an ordinary message, not a second broadcast.
@@ -151,8 +152,8 @@ async def test_two_directors_confirming_at_once_send_one_broadcast(chain):
     assert (await first.say("ja")).text.startswith(QUEUED)
     reply = await second.say("ja")
     assert reply.text == (
-        f"Een andere ketenregisseur heeft 'Pilot gestart' intussen al met alle partners gedeeld ({SETTLED_AT})."
-        " Ik heb het bericht niet nog een keer verstuurd."
+        f"Een andere ketenregisseur heeft 'Pilot gestart' intussen al klaargezet voor alle partners ({SETTLED_AT})."
+        " Ik heb het bericht niet nog een keer verstuurd. Typ 'voortgang' om te zien hoeveel berichten zijn bezorgd."
     )
     assert count(chain, "broadcasts") == 1
     assert count(chain, "outbox") == PARTNERS

@@ -7,6 +7,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from datetime import timedelta
 
 import pytest
@@ -22,7 +23,7 @@ ODD_NAME = 'Stichting "Thuis", Zeist\nNoord'
 PRIVACY = "de privacyregels maken gegevens delen onmogelijk"
 CAPACITY = "we hebben te weinig tijd en capaciteit"
 CSV_HEADER = (
-    "section,cycle_id,due_at,sent,answered,response_rate,average_commitment,"
+    "section,cycle_id,due_at,sent,answered,response_rate,average_commitment,goal_ja,goal_twijfel,goal_nee,"
     "organisation,identity,reason,knelpunt,knelpunt_title,need"
 )
 
@@ -51,11 +52,11 @@ class Rounds:
             parse_rhythm("elke 4 weken op maandag om 9:00"), clock.now() + timedelta(days=365), reminder_days=3, by="test"
         )
 
-    async def start(self, answers: dict[str, tuple[int, str]]) -> None:
-        """A new round goes out; the partners in `answers` answer it (commitment, need)."""
+    async def start(self, answers: dict[str, tuple]) -> None:
+        """A new round goes out; the partners in `answers` answer it (commitment, need[, goal; "ja" if left out])."""
         scheduler.start_cycle(self.services, self.clock.now())
-        for identity, (commitment, need) in answers.items():
-            await self.answer(identity, "ja", str(commitment), need)
+        for identity, (commitment, need, *goal) in answers.items():
+            await self.answer(identity, *(goal or ["ja"]), str(commitment), need)
 
     async def answer(self, identity: str, *texts: str) -> None:
         platform, user = identity.split(":", 1)
@@ -192,3 +193,40 @@ def test_empty_report_in_every_format(capsys, monkeypatch, settings):
     assert cli_report(capsys, monkeypatch, settings, "text").startswith("Er zijn nog geen check-ins gehouden.")
     assert cli_report(capsys, monkeypatch, settings, "csv").splitlines() == [CSV_HEADER]
     assert json.loads(cli_report(capsys, monkeypatch, settings, "json"))["cycles"] == []
+
+
+async def test_each_round_shows_the_goal_answers_in_text_csv_and_json(partners, clock, capsys, monkeypatch, settings):
+    rounds = Rounds(partners, clock)
+    await rounds.start({"slack:UANOUK": (3, "niets", "twijfel"), "teams:29:bram": (4, "niets", "ja"), "web:carla-sessie": (3, "niets", "nee")})
+    assert "3 van 3 (100%), gemiddeld commitment 3,3; doel: 1 ja, 1 twijfel, 1 nee" in await rounds.report()
+    [cycle] = [row for row in csv.DictReader(io.StringIO(cli_report(capsys, monkeypatch, settings, "csv"))) if row["section"] == "cycle"]
+    assert (cycle["goal_ja"], cycle["goal_twijfel"], cycle["goal_nee"], cycle["average_commitment"]) == ("1", "1", "1", "3.33")
+    [cycle] = json.loads(cli_report(capsys, monkeypatch, settings, "json"))["cycles"]
+    assert (cycle["goal_ja"], cycle["goal_twijfel"], cycle["goal_nee"], cycle["average_commitment"]) == (1, 1, 1, 3.33)
+
+
+async def test_twijfel_with_commitment_two_is_an_early_warning_with_the_advice_of_knelpunt_9(partners, clock, knowledge):
+    """The bug: "twijfel" with commitment 2 gave "Vroege signalen: geen"."""
+    rounds = Rounds(partners, clock)
+    await rounds.start({"slack:UANOUK": (2, "niets", "twijfel"), "teams:29:bram": (1, "niets", "nee"), "web:carla-sessie": (3, "niets", "nee")})
+    text = await rounds.report()
+    assert "Vroege signalen:\n- geen" not in text
+    assert "- Schuldhulp Zeist (slack:UANOUK): twijfel op de vraag of het doel nog staat, en commitment 2" in text
+    assert "nee op de vraag of het doel nog staat, en commitment 1" in text
+    assert "(web:carla-sessie)" not in text  # "nee" with commitment 3 is no early warning
+    assert f"Advies bij '{knowledge.get('knelpunt-9').title}': " in text
+    # The next round's answer counts: with the goal back and commitment 4 the warning is gone.
+    rounds.remind_and_wait()
+    await rounds.start({"slack:UANOUK": (4, "niets", "ja")})
+    assert "(slack:UANOUK): twijfel" not in await rounds.report()
+
+
+async def test_averages_in_the_chat_have_a_decimal_comma(partners, clock, capsys, monkeypatch, settings):
+    """The bug: "3.0" with a decimal point in Dutch text."""
+    rounds = Rounds(partners, clock)
+    await rounds.start({"slack:UANOUK": (4, "niets"), "teams:29:bram": (5, "niets")})
+    text = await rounds.report()
+    assert "gemiddeld commitment 4,5" in text and "Gemiddeld commitment (1-5): 4,5" in text
+    assert "- Schuldhulp Zeist: 4,0" in text
+    assert not re.search(r"\d\.\d", text.split("Wat partners nodig hebben")[0])
+    assert json.loads(cli_report(capsys, monkeypatch, settings, "json"))["average_commitment"] == 4.5
