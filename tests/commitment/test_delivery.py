@@ -4,6 +4,8 @@ sending it twice where the platform can tell, and with a note where it cannot.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections import Counter
 
 import pytest
@@ -14,13 +16,15 @@ from adapters.slack.sender import SlackSender
 from bot.config import Settings
 from bot.messages import Reply, to_payload
 
+pytestmark = pytest.mark.both_databases
+
 RECIPIENTS = 300
 
 
 
 @pytest.fixture
-def sender(runtime, slack_api, fresh_db):
-    settings = Settings(db_path=fresh_db, slack_bot_token="xoxb-test", slack_signing_secret="s", slack_api_url=slack_api.api_url)
+def sender(runtime, slack_api, settings):
+    settings = replace(settings, slack_bot_token="xoxb-test", slack_signing_secret="s", slack_api_url=slack_api.api_url)
     return SlackSender(build_client(settings, retries=False), runtime.addresses)
 
 
@@ -104,11 +108,11 @@ def teams_reference(service_url: str, n: int) -> dict:
     }
 
 
-async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, fresh_db):
+async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, settings):
     from adapters.server import RUNTIME, SCHEDULER
     from adapters.teams.sender import TeamsSender
 
-    server = await serve(Settings(db_path=fresh_db, teams_emulator=True))
+    server = await serve(replace(settings, teams_emulator=True))
     runtime = server.app[RUNTIME]
     assert any(isinstance(s, TeamsSender) for s in server.app[SCHEDULER].senders)
     for n in range(40):
@@ -129,12 +133,12 @@ async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, f
 
 
 @pytest.fixture
-def teams_sender(runtime, fresh_db):
+def teams_sender(runtime, settings):
     from aiohttp import web
 
     from adapters.teams.app import setup_teams
 
-    return setup_teams(web.Application(), runtime, Settings(db_path=fresh_db, teams_emulator=True))
+    return setup_teams(web.Application(), runtime, replace(settings, teams_emulator=True))
 
 
 def queue_teams_broadcast(runtime, service_url: str, count: int) -> int:
