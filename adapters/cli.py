@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from adapters import console
+from adapters import cli_db, console
 from adapters.cli_admin import (
     cmd_checkin,
     cmd_director,
@@ -105,6 +105,8 @@ def _parser() -> argparse.ArgumentParser:
     package = commands.add_parser("teams-package", help="het Teams-app-pakket (manifest.json en twee iconen) als zip")
     package.add_argument("--out", type=Path, default=Path("ketenbot-teams.zip"))
     package.add_argument("--app-id", help="de Microsoft app id (standaard $MICROSOFT_APP_ID)")
+
+    cli_db.add_parser(commands)
 
     ev = commands.add_parser("eval", help="de herkenning meten op een gelabeld vragenbestand")
     ev.add_argument("file", type=Path)
@@ -218,6 +220,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             command = cmd_director
         elif args.command == "checkin":
             command = cmd_checkin
+        elif args.command == "db":
+            command = cli_db.cmd_db
         else:
             command = COMMANDS[args.command]
         return command(args, settings)
@@ -225,7 +229,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuratiefout: {exc}", file=sys.stderr)
         return 1
     except DatabaseOpenError as exc:
-        print(f"{exc} Zet KETENBOT_DB op het pad van een SQLite-database, of van een nieuw bestand.", file=sys.stderr)
+        hint = ("Controleer DATABASE_URL (server, poort, naam, gebruiker en wachtwoord)." if settings.database_url else
+                "Zet KETENBOT_DB op het pad van een SQLite-database, of van een nieuw bestand.")
+        print(f"{exc} {hint}", file=sys.stderr)
         return 1
     except KnowledgeError as exc:
         print("De kennisbank bevat fouten; draai 'ketenbot kb check' voor het overzicht:", file=sys.stderr)
