@@ -36,6 +36,9 @@ IN_FLIGHT = 4
 RETRY_AFTER_ERROR = timedelta(minutes=1)
 TICK_SECONDS = 30.0
 DRAIN_SECONDS = 8.0
+# After this many failed attempts to ask the platform whether an in-doubt message arrived (a missing scope, a
+# 4xx, a proxy's 405), it is treated like a platform that cannot tell: sent again with the note, and counted.
+LOOKUP_TRIES = 3
 DOUBT_NOTE = "(Misschien krijg je dit bericht twee keer: het versturen werd onderbroken. Excuus als dat zo is.)"
 
 
@@ -88,10 +91,27 @@ def _with_doubt_note(delivery: Delivery) -> Delivery:
     return replace(delivery, payload=to_payload(replace(reply, text=f"{reply.text}\n\n{DOUBT_NOTE}")))
 
 
+async def _arrived(outbox: Outbox, sender: Sender, delivery: Delivery) -> bool | None:
+    """Whether an in-doubt message arrived; None when the platform cannot tell, or could not be asked LOOKUP_TRIES
+    times (a pause or an unreachable recipient is not a failed lookup: those go on as for a send)."""
+    try:
+        return await sender.was_delivered(delivery)
+    except (RateLimited, Unavailable, NotReachableError):
+        raise
+    except Exception as error:
+        if outbox.lookup_failed(delivery.id) < LOOKUP_TRIES:
+            raise
+        logger.warning(
+            "delivery %s: could not ask %s whether it arrived (%s), %s times; sending it again with the note",
+            delivery.id, delivery.platform, error if isinstance(error, DeliveryError) else type(error).__name__, LOOKUP_TRIES,
+        )
+        return None
+
+
 async def _deliver(outbox: Outbox, sender: Sender, delivery: Delivery) -> None:
     maybe_twice = False
     if delivery.in_doubt:
-        arrived = await sender.was_delivered(delivery)
+        arrived = await _arrived(outbox, sender, delivery)
         if arrived:
             outbox.sent(delivery.id)
             return

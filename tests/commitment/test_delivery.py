@@ -84,6 +84,26 @@ async def test_a_slack_5xx_after_the_message_arrived_does_not_post_it_twice(runt
     assert runtime.outbox.maybe_twice(broadcast) == 0
 
 
+@pytest.mark.parametrize(("status", "error"), [(200, "missing_scope"), (405, "Method Not Allowed")])
+async def test_an_in_doubt_slack_message_whose_lookup_fails_three_times_is_resent_with_the_note(
+    runtime, sender, slack_api, caplog, status, error
+):
+    """Before: a failing conversations.history kept the message in doubt forever, retried every round."""
+    broadcast = queue_broadcast(runtime, 1)
+    [delivery] = runtime.outbox.claim(("slack",), 10)
+    runtime.outbox.attempting(delivery.id)  # the process died during the call
+    recover(runtime.outbox)
+    slack_api.refuse_next("conversations.history", 10, status=status, error=error)
+    await deliver_all(runtime, sender)
+    assert len(slack_api.of(f"conversations.history:{error}")) == 3
+    [post] = slack_api.of("chat.postMessage")
+    assert post.body["text"].endswith(DOUBT_NOTE)
+    assert runtime.outbox.progress(broadcast)["sent"] == 1
+    assert runtime.outbox.maybe_twice(broadcast) == 1
+    why = [r.getMessage() for r in caplog.records if "could not ask slack whether it arrived" in r.getMessage()]
+    assert len(why) == 1 and ("missing_scope" if status == 200 else "HTTP 405") in why[0]
+
+
 async def test_director_hears_the_final_count(runtime, sender, slack_api):
     from adapters.delivery import announce_finished
 
