@@ -11,7 +11,7 @@ full-text index (social_map/search.py only). PostgreSQL (social_map/postgres.py,
 psycopg 3 with a pool, `?` turned into `%s`) implements the same protocol, with its full-text index in
 social_map/postgres_search.py; the stores do not change. The few things that differ are named on the protocol:
 `SKIP_LOCKED` (claiming rows that other instances skip), `serialize` (one transaction at a time under a name),
-`new_ids` (ids for a bulk insert) and `forget_deleted`.
+`new_ids` (ids for a bulk insert), `hold` (the scheduler's lock between instances) and `forget_deleted`.
 """
 
 from __future__ import annotations
@@ -57,6 +57,12 @@ class Database(Protocol):
 
     def run_script(self, script: str) -> None:
         """Every statement of a migration script, inside the caller's transaction."""
+        ...
+
+    def hold(self, name: str) -> bool:
+        """Take the lock `name` for as long as this process lives, or confirm that it still has it; False while
+        another process holds it. A process that dies lets go at once (PostgreSQL: a session advisory lock on a
+        connection of its own). SQLite: always True, it serves one instance (several need PostgreSQL)."""
         ...
 
     def forget_deleted(self) -> None:

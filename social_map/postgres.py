@@ -6,7 +6,8 @@ through savepoints as SQLite's does. The stores' SQL is the portable kind (`?` p
 RETURNING): `?` becomes `%s` here, once per statement text.
 
 What is PostgreSQL's own is named here: `SKIP_LOCKED` for the outbox's claim, `serialize` (a transaction-level
-advisory lock, so that two instances migrating at once take turns), `new_ids` (the identity sequence), and
+advisory lock, so that two instances migrating at once take turns), `hold` (a session advisory lock: the
+scheduler's, held by one instance at a time), `new_ids` (the identity sequence), and
 `forget_deleted` (VACUUM of the tables that hold personal data; what it can and cannot promise is in the README,
 "Productie"). The full-text index is social_map/postgres_search.py.
 """
@@ -97,6 +98,8 @@ class PostgresDatabase:
         self.pool = pool
         self.url = url
         self._local = threading.local()
+        # Locks held for as long as the process lives (`hold`), each on a connection of its own outside the pool.
+        self._held: dict[str, psycopg.Connection[Any]] = {}
 
     @classmethod
     def open(cls, url: str) -> PostgresDatabase:
@@ -164,12 +167,37 @@ class PostgresDatabase:
         with self._connection() as conn:
             conn.execute(portable_script(script).encode())
 
+    def hold(self, name: str) -> bool:
+        """Take the session advisory lock `name` on a connection of its own, or confirm that connection still
+        lives (then the lock is still ours); False while another process holds it. When a holder dies, the server
+        sees its connection close and the lock is free at once; a vanished network is noticed by the keepalives."""
+        conn = self._held.get(name)
+        try:
+            if conn is not None:
+                conn.execute("SELECT 1")
+                return True
+            conn = psycopg.connect(self.url, autocommit=True, connect_timeout=int(CONNECT_SECONDS), **KEEPALIVES)
+            if conn.execute("SELECT pg_try_advisory_lock(hashtext(%s))", (name,)).fetchone()[0]:
+                self._held[name] = conn
+                return True
+            conn.close()
+            return False
+        except psycopg.Error as exc:
+            logger.warning("the lock %s is not held: %s", name, type(exc).__name__)
+            self._held.pop(name, None)
+            if conn is not None:
+                conn.close()
+            return False
+
     def forget_deleted(self) -> None:
         """VACUUM the tables that hold personal data: the deleted rows are pruned from their pages and indexes."""
         with self.pool.connection() as conn:
             conn.execute(f"VACUUM {', '.join(PERSONAL_TABLES)}")
 
     def close(self) -> None:
+        for conn in self._held.values():
+            conn.close()
+        self._held.clear()
         self.pool.close()
 
 

@@ -108,6 +108,10 @@ class SQLiteDatabase:
         (highest,) = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
         return list(range(highest + 1, highest + 1 + count))
 
+    def hold(self, name: str) -> bool:
+        """Always: the embedded database serves one instance (several instances share PostgreSQL)."""
+        return True
+
     def run_script(self, script: str) -> None:
         """Every statement of a script, in the caller's transaction. Statements end where SQLite says a statement
         is complete, so a ';' inside a trigger's body or a string does not cut one in two."""
