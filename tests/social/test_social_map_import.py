@@ -103,3 +103,26 @@ def test_file_that_is_not_utf8_is_reported_in_dutch(capsys, monkeypatch, databas
     assert f"{latin}: het bestand is geen UTF-8-tekst (regel 2); sla het op als UTF-8" in out
     assert "codec" not in out
     assert exported(capsys) == []
+
+
+def test_a_large_import_is_written_in_batches_and_the_same_email_still_updates(capsys, monkeypatch, database, tmp_path):
+    """More rows than one batch (IMPORT_BATCH): every entry stored once, searchable, an e-mail already on the map
+    updated in place, wherever in the file it is."""
+    use_database(monkeypatch, database)
+    run(capsys, "map", "import", str(PARTNERS / "goed.csv"))
+    anouk = next(r for r in exported(capsys) if r["name"] == "Anouk de Vries")
+    source = tmp_path / "groot.csv"
+    with source.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.writer(handle)
+        writer.writerow(["name", "organisation", "role", "topics", "region", "email", "phone"])
+        for n in range(2500):
+            email = anouk["email"] if n == 2200 else f"p{n}@voorbeeld.nl"
+            writer.writerow([f"Partner {n}", f"Organisatie {n}", "consulent", "jeugdzorg;mantelzorg", "Zeist", email, ""])
+    code, out = run(capsys, "map", "import", str(source))
+    assert code == 0
+    assert "Geïmporteerd: 2499 nieuw, 1 bijgewerkt." in out
+    rows = exported(capsys)
+    assert len(rows) == 5 + 2499 and len({r["email"] for r in rows}) == len(rows)
+    assert next(r for r in rows if r["email"] == anouk["email"])["name"] == "Partner 2200"
+    assert main(["ask", "wie weet iets van jeugdzorg in Zeist", "--json"]) == 0
+    assert "Partner 2499" in capsys.readouterr().out
