@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from adapters import console
+from adapters import cli_db, console
 from adapters.cli_dutch import DutchArgumentParser
 from adapters.wiring import build_matcher, build_runtime
 from bot.config import Settings, SettingsError, port_problem
@@ -111,6 +111,8 @@ def _parser() -> argparse.ArgumentParser:
     package = commands.add_parser("teams-package", help="het Teams-app-pakket (manifest.json en twee iconen) als zip")
     package.add_argument("--out", type=Path, default=Path("ketenbot-teams.zip"))
     package.add_argument("--app-id", help="de Microsoft app id (standaard $MICROSOFT_APP_ID)")
+
+    cli_db.add_parser(commands)
 
     ev = commands.add_parser("eval", help="de herkenning meten op een gelabeld vragenbestand")
     ev.add_argument("file", type=Path)
@@ -243,6 +245,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             command = _admin("cmd_director")
         elif args.command == "checkin":
             command = _admin("cmd_checkin")
+        elif args.command == "db":
+            command = cli_db.cmd_db
         else:
             command = COMMANDS[args.command]
         return command(args, settings)
@@ -250,7 +254,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"Configuratiefout: {exc}", file=sys.stderr)
         return 1
     except DatabaseOpenError as exc:
-        print(f"{exc} Zet KETENBOT_DB op het pad van een SQLite-database, of van een nieuw bestand.", file=sys.stderr)
+        hint = ("Controleer DATABASE_URL (server, poort, naam, gebruiker en wachtwoord)." if settings.database_url else
+                "Zet KETENBOT_DB op het pad van een SQLite-database, of van een nieuw bestand.")
+        print(f"{exc} {hint}", file=sys.stderr)
         return 1
     except KnowledgeError as exc:
         print("De kennisbank bevat fouten; draai 'ketenbot kb check' voor het overzicht:", file=sys.stderr)

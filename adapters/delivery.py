@@ -9,6 +9,10 @@ says how many recipients that concerns. Stopping the server (SIGTERM) lets the m
 finish first, so a deploy or restart leaves nothing in doubt.
 
 Each platform runs its own loop with up to IN_FLIGHT messages under way, one at a time per recipient.
+
+Several instances may share one PostgreSQL database: one of them holds the scheduler's lock (`Database.hold`)
+and ticks and delivers; the others stand by and try to take over every STANDBY_SECONDS, so when the holder dies
+another one carries on within seconds, first queueing again what the dead one left under way.
 """
 
 from __future__ import annotations
@@ -36,6 +40,13 @@ IN_FLIGHT = 4
 RETRY_AFTER_ERROR = timedelta(minutes=1)
 TICK_SECONDS = 30.0
 DRAIN_SECONDS = 8.0
+SCHEDULER_LOCK = "ketenbot-scheduler"
+# How often an instance without the scheduler tries to take it over; also the longest the holder waits before
+# looking for messages another instance queued (with a database of its own, it is woken when they are queued).
+STANDBY_SECONDS = 5.0
+# After this many failed attempts to ask the platform whether an in-doubt message arrived (a missing scope, a
+# 4xx, a proxy's 405), it is treated like a platform that cannot tell: sent again with the note, and counted.
+LOOKUP_TRIES = 3
 DOUBT_NOTE = "(Misschien krijg je dit bericht twee keer: het versturen werd onderbroken. Excuus als dat zo is.)"
 
 
@@ -88,10 +99,27 @@ def _with_doubt_note(delivery: Delivery) -> Delivery:
     return replace(delivery, payload=to_payload(replace(reply, text=f"{reply.text}\n\n{DOUBT_NOTE}")))
 
 
+async def _arrived(outbox: Outbox, sender: Sender, delivery: Delivery) -> bool | None:
+    """Whether an in-doubt message arrived; None when the platform cannot tell, or could not be asked LOOKUP_TRIES
+    times (a pause or an unreachable recipient is not a failed lookup: those go on as for a send)."""
+    try:
+        return await sender.was_delivered(delivery)
+    except (RateLimited, Unavailable, NotReachableError):
+        raise
+    except Exception as error:
+        if outbox.lookup_failed(delivery.id) < LOOKUP_TRIES:
+            raise
+        logger.warning(
+            "delivery %s: could not ask %s whether it arrived (%s), %s times; sending it again with the note",
+            delivery.id, delivery.platform, error if isinstance(error, DeliveryError) else type(error).__name__, LOOKUP_TRIES,
+        )
+        return None
+
+
 async def _deliver(outbox: Outbox, sender: Sender, delivery: Delivery) -> None:
     maybe_twice = False
     if delivery.in_doubt:
-        arrived = await sender.was_delivered(delivery)
+        arrived = await _arrived(outbox, sender, delivery)
         if arrived:
             outbox.sent(delivery.id)
             return
@@ -216,12 +244,19 @@ def announce_finished(outbox: Outbox, directors_of: dict[int, tuple[str, str]]) 
 class Scheduler:
     """The asyncio task inside `ketenbot serve`: tick the durable schedule, deliver the outbox."""
 
-    def __init__(self, services: Services, outbox: Outbox, senders: list[Sender], *, clock: Clock, seconds: float = TICK_SECONDS) -> None:
+    def __init__(
+        self, services: Services, outbox: Outbox, senders: list[Sender], *, clock: Clock, seconds: float = TICK_SECONDS,
+        instance: str = "",
+    ) -> None:
         self.services = services
         self.outbox = outbox
         self.senders = senders
         self.clock = clock
         self.seconds = seconds
+        self.instance = instance
+        # Whether this instance holds the scheduler's lock (it alone ticks and delivers).
+        self.holds = False
+        self._shared = outbox.db.dialect != "sqlite"
         self._task: asyncio.Task[None] | None = None
         self._wake = asyncio.Event()
         self._stopping = asyncio.Event()
@@ -233,17 +268,30 @@ class Scheduler:
             pass
         announce_finished(self.outbox, self.outbox.open_broadcasts())
 
+    def _take_turn(self) -> bool:
+        """Whether this instance holds the scheduler now; on taking it over, what a dead holder left under way is
+        queued again (its in-doubt marks kept)."""
+        held = self.outbox.db.hold(SCHEDULER_LOCK)
+        if held and not self.holds:
+            logger.info("instance %s holds the scheduler", self.instance)
+            recover(self.outbox)
+        elif self.holds and not held:
+            logger.warning("instance %s lost the scheduler", self.instance)
+        self.holds = held
+        return held
+
     async def _run(self) -> None:
-        recover(self.outbox)
         while not self._stopping.is_set():
+            wait = STANDBY_SECONDS
             try:
-                await self.round()
+                if self._take_turn():
+                    wait = min(self.seconds, STANDBY_SECONDS) if self._shared else self.seconds
+                    await self.round()
+                    due = self.outbox.next_due()
+                    if due is not None:
+                        wait = min(wait, max(0.0, (due - self.clock.now()).total_seconds()))
             except Exception:
                 logger.exception("scheduler round failed")
-            wait = self.seconds
-            due = self.outbox.next_due()
-            if due is not None:
-                wait = min(wait, max(0.0, (due - self.clock.now()).total_seconds()))
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
             self._wake.clear()

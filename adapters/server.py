@@ -6,6 +6,8 @@ Nothing is built at import time: `create_app(settings)` builds it all, and its c
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import sys
 
 from aiohttp import web
@@ -32,7 +34,8 @@ SWITCH_INTERVAL = 0.0005
 
 
 async def healthz(request: web.Request) -> web.Response:
-    """200 with a small status: database reachable, knowledge loaded, platforms configured."""
+    """200 with a small status: database reachable, knowledge loaded, platforms configured, this instance's name
+    and whether it holds the scheduler (of several instances on one PostgreSQL, one does)."""
     runtime = request.app[RUNTIME]
     settings = request.app[SETTINGS]
     try:
@@ -45,6 +48,8 @@ async def healthz(request: web.Request) -> web.Response:
         "status": "ok" if database == "ok" else "degraded",
         "database": database,
         "knowledge_entries": len(runtime.services.knowledge),
+        "instance": request.app[SCHEDULER].instance,
+        "scheduler": request.app[SCHEDULER].holds,
         "platforms": {
             "slack": "socket" if settings.slack_app_token else ("http" if settings.slack_bot_token else "off"),
             "teams": teams_mode(settings),
@@ -71,7 +76,9 @@ def create_app(settings: Settings, *, clock: Clock | None = None, matcher: Match
     )
     slack = setup_slack(app, runtime, settings, per_person=limits.person)
     senders: list[Sender] = [s for s in (slack, setup_teams(app, runtime, settings)) if s]
-    scheduler = Scheduler(runtime.services, runtime.outbox, senders, clock=runtime.services.clock, seconds=settings.tick_seconds)
+    scheduler = Scheduler(
+        runtime.services, runtime.outbox, senders, clock=runtime.services.clock, seconds=settings.tick_seconds, instance=instance_name()
+    )
     app[SCHEDULER] = scheduler
 
     switch_interval = sys.getswitchinterval()
@@ -93,6 +100,11 @@ def create_app(settings: Settings, *, clock: Clock | None = None, matcher: Match
     app.on_startup.append(start)
     app.on_cleanup.append(close)
     return app
+
+
+def instance_name() -> str:
+    """This server among several: the platform's name for it (Heroku's DYNO) or host and process id."""
+    return os.environ.get("DYNO") or f"{socket.gethostname()}:{os.getpid()}"
 
 
 def listen_host(settings: Settings) -> str | None:

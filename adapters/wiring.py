@@ -34,7 +34,7 @@ from social_map.milestones import MilestoneStore
 from social_map.outbox import Outbox
 from social_map.partners import PartnerRegistry
 from social_map.question_counts import QuestionCounts
-from social_map.search import PartnerIndex, PartnerSearch
+from social_map.search import PartnerSearch, partner_index
 
 
 @dataclass(frozen=True)
@@ -85,10 +85,10 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
     """Load the knowledge base, open the database and tie them into Services."""
     clock = clock or SystemClock()
     matcher = matcher or build_matcher(settings)
-    db = open_database(settings.db_path)
+    db = open_database(settings.database)
     lexicon = matcher.lexicon
     conversations = ConversationStore(db, clock=clock, ttl=timedelta(minutes=settings.state_ttl_minutes))
-    index = PartnerIndex(db, lexicon=lexicon)
+    index = partner_index(db, lexicon=lexicon)
     registry = PartnerRegistry(db, clock=clock, index=index, conversations=conversations)
     outbox = Outbox(db, clock=clock)
     directors = DirectorRoster(db, clock=clock, configured=settings.directors)

@@ -1,7 +1,8 @@
 """Benchmark: the social map with many partners, against a plain LIKE query in the same run.
 
-Run by hand:  .venv/bin/python bench/social_map_bench.py [--partners 100000] [--queries 300]
-Reports import time, and search median and p95 for ketenbot's search and for the LIKE baseline.
+Run by hand:  .venv/bin/python bench/social_map_bench.py [--partners 100000] [--queries 300] [--postgres URL]
+Reports import time, and search median and p95 for ketenbot's search and for the LIKE baseline, on SQLite and
+(with --postgres, a server where the user may create a database) on PostgreSQL.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import time
 from pathlib import Path
 
 from adapters.wiring import build_runtime
-from bot.config import Settings
+from bench import databases
 from bot.social.contact import topic_and_place
 from bot.understanding.reading import read
 from social_map.transfer import import_partners
@@ -65,44 +66,51 @@ def timed(function, items) -> list[float]:
 
 def report(name: str, timings: list[float]) -> float:
     p95 = timings[int(len(timings) * 0.95) - 1]
-    print(f"{name:28} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms")
-    return statistics.median(timings)
+    print(f"{name:34} median {statistics.median(timings):7.2f} ms   p95 {p95:7.2f} ms")
+    return p95
+
+
+def measure(kind: str, target: Path | str, source: Path, asked: list[str]) -> None:
+    runtime = build_runtime(databases.settings_for(target))
+    services = runtime.services
+    start = time.perf_counter()
+    result = import_partners(services.partners, source)
+    seconds = time.perf_counter() - start
+    print(f"[{kind}] import of {result.created} partners: {seconds:.1f} s ({result.created / seconds:.0f} partners/s)")
+    lexicon, directory, db = services.matcher.lexicon, services.directory, runtime.db
+    directory.place_in("warm-up")
+
+    def ours(question: str) -> None:
+        words, place = topic_and_place(read(question), lexicon, directory.view())
+        directory.search(words, place)
+
+    def baseline(question: str) -> None:
+        words, place = topic_and_place(read(question), lexicon, directory.view())
+        db.execute(
+            "SELECT * FROM partners WHERE hidden_at IS NULL AND topics LIKE ? ORDER BY region LIKE ? DESC LIMIT 5",
+            (f"%{' '.join(words)}%", f"%{place or ''}%"),
+        ).fetchall()
+
+    mine = report(f"[{kind}] ketenbot search", timed(ours, asked))
+    plain = report(f"[{kind}] baseline LIKE query", timed(baseline, asked))
+    print(f"[{kind}] p95 ratio ketenbot/LIKE: {mine / plain:.2f}")
+    runtime.close()
 
 
 def main() -> None:
     parser = argparse.ArgumentParser()
     parser.add_argument("--partners", type=int, default=100_000)
     parser.add_argument("--queries", type=int, default=300)
+    databases.add_argument(parser)
     args = parser.parse_args()
     rng = random.Random(7)
     with tempfile.TemporaryDirectory() as tmp:
         source = Path(tmp) / "partners.csv"
         write_partners(source, args.partners, rng)
-        runtime = build_runtime(Settings(db_path=Path(tmp) / "bench.db"))
-        services = runtime.services
-        start = time.perf_counter()
-        result = import_partners(services.partners, source)
-        seconds = time.perf_counter() - start
-        print(f"import of {result.created} partners: {seconds:.1f} s ({result.created / seconds:.0f} partners/s)")
         asked = questions(rng, args.queries)
-        lexicon, directory, db = services.matcher.lexicon, services.directory, runtime.db
-        directory.place_in("warm-up")
-
-        def ours(question: str) -> None:
-            words, place = topic_and_place(read(question), lexicon, directory.view())
-            directory.search(words, place)
-
-        def baseline(question: str) -> None:
-            words, place = topic_and_place(read(question), lexicon, directory.view())
-            db.execute(
-                "SELECT * FROM partners WHERE hidden_at IS NULL AND topics LIKE ? ORDER BY region LIKE ? DESC LIMIT 5",
-                (f"%{' '.join(words)}%", f"%{place or ''}%"),
-            ).fetchall()
-
-        mine = report("ketenbot search (FTS5)", timed(ours, asked))
-        plain = report("baseline LIKE query", timed(baseline, asked))
-        print(f"median ratio ketenbot/LIKE: {mine / plain:.2f}")
-        runtime.close()
+        for kind in databases.kinds(args):
+            with databases.database(kind, Path(tmp), args.postgres) as target:
+                measure(kind, target, source, asked)
 
 
 if __name__ == "__main__":

@@ -94,9 +94,17 @@ def _public_url(value: str | None) -> str:
     return value.rstrip("/")
 
 
+def _database_url(value: str | None) -> str | None:
+    if value is not None and not value.startswith(("postgresql://", "postgres://")):
+        raise SettingsError(f"DATABASE_URL moet beginnen met postgresql:// (of postgres://), niet {value.split(':', 1)[0]!r}")
+    return value
+
+
 @dataclass(frozen=True, kw_only=True)
 class Settings:
     db_path: Path = Path("ketenbot.db")
+    # PostgreSQL instead of the SQLite file (production, several instances); None: the embedded SQLite.
+    database_url: str | None = None
     knowledge_dir: Path = field(default_factory=bundled_knowledge_dir)
     directors: frozenset[str] = frozenset()
     port: int = DEFAULT_PORT
@@ -127,6 +135,11 @@ class Settings:
     cache_dir: Path | None = None
 
     @property
+    def database(self) -> Path | str:
+        """The database to open: the PostgreSQL URL when set, else the SQLite file."""
+        return self.database_url or self.db_path
+
+    @property
     def base_url(self) -> str:
         """Where ketenbot is reached from outside, without a trailing slash (for links it sends)."""
         return self.public_url or f"http://localhost:{self.port}"
@@ -142,6 +155,7 @@ class Settings:
         knowledge = opt("KETENBOT_KNOWLEDGE")
         settings = cls(
             db_path=Path(opt("KETENBOT_DB") or "ketenbot.db"),
+            database_url=_database_url(opt("DATABASE_URL")),
             knowledge_dir=Path(knowledge) if knowledge else bundled_knowledge_dir(),
             directors=_split_ids(environ.get("KETENBOT_DIRECTORS", "")),
             port=_port(environ),

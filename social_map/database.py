@@ -7,9 +7,11 @@ one is simply called inside it and never needs a second copy that takes a connec
 The SQL is portable where SQLite 3.35+ allows: `?` placeholders, `ON CONFLICT … DO NOTHING/UPDATE`,
 `RETURNING id` instead of a last-row id, no `INSERT OR IGNORE`. What is SQLite's own is named and kept few:
 the pragmas and opening (social_map/sqlite.py), `data_version` and `checkpoint` (its methods), and the FTS5
-full-text index (social_map/search.py only). A PostgreSQL implementation (a later issue: psycopg 3 with a
-pool, `?` turned into `%s`, advisory locks, `FOR UPDATE SKIP LOCKED` for the outbox) implements the same
-protocol; the stores do not change.
+full-text index (social_map/search.py only). PostgreSQL (social_map/postgres.py, chosen by DATABASE_URL:
+psycopg 3 with a pool, `?` turned into `%s`) implements the same protocol, with its full-text index in
+social_map/postgres_search.py; the stores do not change. The few things that differ are named on the protocol:
+`SKIP_LOCKED` (claiming rows that other instances skip), `serialize` (one transaction at a time under a name),
+`new_ids` (ids for a bulk insert), `hold` (the scheduler's lock between instances) and `forget_deleted`.
 """
 
 from __future__ import annotations
@@ -32,6 +34,9 @@ class Cursor(Protocol):
 
 class Database(Protocol):
     dialect: str
+    # Appended to a SELECT whose rows the transaction claims: other transactions skip them instead of waiting
+    # (PostgreSQL's FOR UPDATE SKIP LOCKED; empty on SQLite, whose write transactions never overlap).
+    SKIP_LOCKED: str
 
     def execute(self, sql: str, params: Sequence[Any] = ()) -> Cursor: ...
 
@@ -41,8 +46,23 @@ class Database(Protocol):
         """All of the block or none of it; nested blocks are savepoints."""
         ...
 
+    def serialize(self, name: str) -> None:
+        """Inside a transaction: wait until no other transaction holds `name`, then hold it until this one ends
+        (SQLite: nothing to do, its write transactions already take turns)."""
+        ...
+
+    def new_ids(self, table: str, count: int) -> list[int]:
+        """Inside a transaction: `count` fresh ids for rows of `table` that a bulk insert names itself."""
+        ...
+
     def run_script(self, script: str) -> None:
         """Every statement of a migration script, inside the caller's transaction."""
+        ...
+
+    def hold(self, name: str) -> bool:
+        """Take the lock `name` for as long as this process lives, or confirm that it still has it; False while
+        another process holds it. A process that dies lets go at once (PostgreSQL: a session advisory lock on a
+        connection of its own). SQLite: always True, it serves one instance (several need PostgreSQL)."""
         ...
 
     def forget_deleted(self) -> None:
@@ -61,20 +81,28 @@ class DatabaseOpenError(Exception):
         return cls(f"Kan de database {path} niet gebruiken: {reason}.")
 
 
-def open_database(path: Path | str) -> Database:
-    """Open (or create) the database and migrate it. Raises DatabaseOpenError when the file cannot be opened
-    or is not an SQLite database."""
+def connect(target: Path | str) -> Database:
+    """Open the database without migrating it: PostgreSQL for a postgresql:// URL, else the SQLite file."""
+    from social_map.postgres import PostgresDatabase, is_url
+    from social_map.sqlite import SQLiteDatabase
+
+    return PostgresDatabase.open(str(target)) if is_url(target) else SQLiteDatabase.open(target)
+
+
+def open_database(target: Path | str) -> Database:
+    """Open (or create) the database and migrate it: PostgreSQL for a postgresql:// URL, else the SQLite file.
+    Raises DatabaseOpenError when it cannot be reached or opened, or the file is not an SQLite database."""
     import sqlite3
 
     from social_map.migrations import migrate
-    from social_map.sqlite import SQLiteDatabase, open_problem
+    from social_map.sqlite import open_problem
 
-    db = SQLiteDatabase.open(path)
+    db = connect(target)
     try:
         migrate(db)
     except sqlite3.DatabaseError as exc:
         db.close()
-        problem = open_problem(path, exc)
+        problem = open_problem(target, exc)
         if problem is None:
             raise
         raise problem from exc

@@ -37,13 +37,15 @@ class Delivery:
     attempts: int
     # An earlier attempt may have reached the platform: ask it before sending again.
     in_doubt: bool = False
+    # How often asking the platform whether it arrived has failed.
+    lookup_failures: int = 0
 
 
 def _delivery(row: tuple[Any, ...]) -> Delivery:
-    return Delivery(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], bool(row[7]))
+    return Delivery(row[0], row[1], row[2], row[3], row[4], json.loads(row[5]), row[6], bool(row[7]), row[8])
 
 
-COLUMNS = "id, dedupe_key, broadcast_id, identity, platform, payload, attempts, in_doubt"
+COLUMNS = "id, dedupe_key, broadcast_id, identity, platform, payload, attempts, in_doubt, lookup_failures"
 
 
 _WAITING = f"SELECT {COLUMNS} FROM outbox WHERE identity = ? AND status = 'pending' AND not_before <= ? ORDER BY id"
@@ -111,12 +113,13 @@ class Outbox:
             listener()
 
     def claim(self, platforms: tuple[str, ...], limit: int = 50) -> list[Delivery]:
-        """Due pending messages for these platforms, marked 'sending' so no other sender takes them."""
+        """Due pending messages for these platforms, marked 'sending' so no other sender takes them (on PostgreSQL,
+        rows another instance is claiming at this moment are skipped, not waited for or taken twice)."""
         marks = ",".join("?" for _ in platforms)
         with self.db.transaction():
             rows = self.db.execute(
                 f"SELECT {COLUMNS} FROM outbox WHERE status = 'pending' AND platform IN ({marks}) AND not_before <= ?"
-                " ORDER BY id LIMIT ?",
+                f" ORDER BY id LIMIT ?{self.db.SKIP_LOCKED}",
                 (*platforms, self._now(), limit),
             ).fetchall()
             self.db.executemany(
@@ -128,6 +131,13 @@ class Outbox:
     def attempting(self, delivery_id: int) -> None:
         """Committed just before the platform is called: from here until its answer, the message is in doubt."""
         self.db.execute("UPDATE outbox SET in_doubt = 1 WHERE id = ?", (delivery_id,))
+
+    def lookup_failed(self, delivery_id: int) -> int:
+        """Asking the platform whether an in-doubt message arrived failed once more; returns how often now."""
+        row = self.db.execute(
+            "UPDATE outbox SET lookup_failures = lookup_failures + 1 WHERE id = ? RETURNING lookup_failures", (delivery_id,)
+        ).fetchone()
+        return int(row[0])
 
     def sent(self, delivery_id: int, *, maybe_twice: bool = False) -> None:
         self.db.execute(

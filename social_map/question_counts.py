@@ -19,7 +19,7 @@ class QuestionCounts:
     def count(self, platform: str, day: date) -> None:
         self.db.execute(
             "INSERT INTO question_counts (week_of, platform, questions) VALUES (?, ?, 1)"
-            " ON CONFLICT (week_of, platform) DO UPDATE SET questions = questions + 1",
+            " ON CONFLICT (week_of, platform) DO UPDATE SET questions = question_counts.questions + 1",
             (week_of(day).isoformat(), platform),
         )
 

@@ -7,7 +7,8 @@ region come first; within equally good matches, fresh entries before stale ones.
 words, so "Taalpunt Zeist" is not a match for a question about Zeist.
 
 SQLite's own features live here and nowhere else: the FTS5 index (`partner_terms`, with its vocabulary table),
-bm25 ranking and `data_version`. The vocabularies a question is checked against (terms, places, names, topics)
+bm25 ranking and `data_version`; PostgreSQL's index is social_map/postgres_search.py. Both hold the same terms and
+are asked with the same clauses, so a question finds the same partners on either. The vocabularies a question is checked against (terms, places, names, topics)
 are kept in memory and reloaded only when the map has changed: one statement tells.
 """
 
@@ -15,8 +16,9 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 from rapidfuzz import fuzz, process
 
@@ -34,23 +36,91 @@ MIN_COMPOUND_HEAD = 5
 MAX_VOCABULARY_PARTNERS = 20000
 
 
-class PartnerIndex:
-    """The full-text index (FTS5) of every partner: terms of organisation, role and topics; the region's words."""
+@dataclass(frozen=True)
+class Clause:
+    """One word of a question as the index is asked for it: a known term, or (`prefix`) any term starting so."""
+
+    term: str
+    prefix: bool = False
+
+
+def index_terms(partner: Partner, lexicon: Lexicon) -> tuple[str, str]:
+    """What the index holds of a partner: the terms of organisation, role and topics; the region's words."""
+    text = " ".join([partner.organisation, partner.role, *partner.topics])
+    terms = " ".join(dict.fromkeys(lexicon.term(w) for w in words(text) if w not in lexicon.stopwords))
+    return terms, " ".join(words(partner.region))
+
+
+class PartnerIndex(Protocol):
+    """The full-text index of every partner, one per database: FTS5 (below) or PostgreSQL's tsvector
+    (social_map/postgres_search.py). Both hold the same terms (`index_terms`) and answer the same questions."""
+
+    db: Database
+
+    def write(self, partner_id: int, partner: Partner) -> None: ...
+
+    def write_many(self, partners: list[tuple[int, Partner]]) -> None: ...
+
+    def remove(self, partner_id: int) -> None: ...
+
+    def version(self) -> tuple[int, int]: ...
+
+    def vocabulary(self) -> list[str]: ...
+
+    def entries(self, limit: int) -> list[tuple[int, str, str, str]]:
+        """(id, name, place as indexed, topics) of the visible partners, by id."""
+        ...
+
+    def match(self, clauses: list[Clause], *, every: bool, places: list[str], stale_before: datetime, limit: int) -> list[int]: ...
+
+
+def partner_index(db: Database, *, lexicon: Lexicon) -> PartnerIndex:
+    """The full-text index for this database."""
+    if db.dialect == "postgres":
+        from social_map.postgres_search import PostgresPartnerIndex
+
+        return PostgresPartnerIndex(db, lexicon=lexicon)
+    return FTS5PartnerIndex(db, lexicon=lexicon)
+
+
+def _fts5(clauses: list[Clause], joiner: str) -> str:
+    """An FTS5 query: each clause a quoted string (a phrase, for a term of several words), `*` for a prefix."""
+    return f" {joiner} ".join(f'"{clause.term}"' + ("*" if clause.prefix else "") for clause in clauses)
+
+
+class IndexTable:
+    """What both indexes share: the table `partner_terms`, keyed by the partner's id in column KEY."""
+
+    KEY = "rowid"
 
     def __init__(self, db: Database, *, lexicon: Lexicon) -> None:
         self.db = db
         self.lexicon = lexicon
 
-    def _terms(self, partner: Partner) -> tuple[str, str]:
-        text = " ".join([partner.organisation, partner.role, *partner.topics])
-        terms = " ".join(dict.fromkeys(self.lexicon.term(w) for w in words(text) if w not in self.lexicon.stopwords))
-        return terms, " ".join(words(partner.region))
+    def write_many(self, partners: list[tuple[int, Partner]]) -> None: ...
 
     def write(self, partner_id: int, partner: Partner) -> None:
         """Index (or index again) one partner, inside the caller's transaction."""
-        terms, place = self._terms(partner)
-        self.db.execute("DELETE FROM partner_terms WHERE rowid = ?", (partner_id,))
-        self.db.execute("INSERT INTO partner_terms (rowid, terms, place) VALUES (?, ?, ?)", (partner_id, terms, place))
+        self.write_many([(partner_id, partner)])
+
+    def entries(self, limit: int) -> list[tuple[int, str, str, str]]:
+        """(id, name, place as indexed, topics) of the visible partners, by id."""
+        return self.db.execute(
+            f"SELECT p.id, p.name, t.place, p.topics FROM partners p JOIN partner_terms t ON t.{self.KEY} = p.id"
+            " WHERE p.hidden_at IS NULL ORDER BY p.id LIMIT ?",
+            (limit,),
+        ).fetchall()
+
+
+class FTS5PartnerIndex(IndexTable):
+    """SQLite's full-text index (FTS5): terms of organisation, role and topics; the region's words."""
+
+    def write_many(self, partners: list[tuple[int, Partner]]) -> None:
+        self.db.executemany("DELETE FROM partner_terms WHERE rowid = ?", [(partner_id,) for partner_id, _ in partners])
+        self.db.executemany(
+            "INSERT INTO partner_terms (rowid, terms, place) VALUES (?, ?, ?)",
+            [(partner_id, *index_terms(partner, self.lexicon)) for partner_id, partner in partners],
+        )
 
     def remove(self, partner_id: int) -> None:
         """Take a partner out, and merge the index so the deleted terms do not linger in its segments."""
@@ -67,10 +137,13 @@ class PartnerIndex:
     def vocabulary(self) -> list[str]:
         return [row[0] for row in self.db.execute("SELECT term FROM partner_terms_vocab WHERE col = 'terms'")]
 
-    def match(self, query: str, *, stale_before: datetime, limit: int, ranked: bool) -> list[int]:
-        """Visible partners matching an FTS query: fresh before stale, then (`ranked`) the best match (bm25), then the
-        most recently confirmed."""
-        order = "(p.confirmed_at < ?) ASC, " + ("bm25(partner_terms, 1.0, 0.0), " if ranked else "")
+    def match(self, clauses: list[Clause], *, every: bool, places: list[str], stale_before: datetime, limit: int) -> list[int]:
+        """Visible partners matching all (`every`) or some clauses, in one of `places` if any are given: fresh
+        before stale, then (for several clauses) the best match (bm25), then the most recently confirmed."""
+        query = f"terms : ({_fts5(clauses, 'AND' if every else 'OR')})"
+        if places:
+            query += f" AND place : ({_fts5([Clause(place) for place in places], 'OR')})"
+        order = "(p.confirmed_at < ?) ASC, " + ("bm25(partner_terms, 1.0, 0.0), " if len(clauses) > 1 else "")
         rows = self.db.execute(
             "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid"
             f" WHERE partner_terms MATCH ? AND p.hidden_at IS NULL ORDER BY {order}p.confirmed_at DESC, p.id DESC LIMIT ?",
@@ -115,12 +188,7 @@ class PartnerSearch:
         self._places, self._names, self._name_words, self._regions = {}, [], {}, {}
         counts: Counter[str] = Counter()
         # The region's words as the index holds them (folded when the entry was written); the names folded here.
-        rows = self.db.execute(
-            "SELECT p.id, p.name, t.place, p.topics FROM partners p JOIN partner_terms t ON t.rowid = p.id"
-            " WHERE p.hidden_at IS NULL ORDER BY p.id LIMIT ?",
-            (MAX_VOCABULARY_PARTNERS,),
-        ).fetchall()
-        for partner_id, name, place, topics in rows:
+        for partner_id, name, place, topics in self.index.entries(MAX_VOCABULARY_PARTNERS):
             region_words = place.split()
             self._regions[partner_id] = frozenset(region_words)
             for word in region_words:
@@ -148,18 +216,18 @@ class PartnerSearch:
     def is_place(self, word: str) -> bool:
         return word in self._places or word in self.lexicon.places
 
-    def _match_terms(self, topic_words: list[str]) -> list[str]:
-        clauses: list[str] = []
+    def _match_terms(self, topic_words: list[str]) -> list[Clause]:
+        clauses: list[Clause] = []
         for word in topic_words:
             if self.is_place(word):
                 continue
             term = self.lexicon.term(word)
             if term in self._terms:
-                clauses.append(f'"{term}"')
+                clauses.append(Clause(term))
             elif len(term) >= MIN_PREFIX:
                 found = process.extractOne(term, list(self._spellings), scorer=fuzz.ratio, score_cutoff=80)
                 head = self._known_head(word)
-                clauses.append(f'"{self._spellings[found[0]]}"' if found else f'"{head}"' if head else f'"{term}"*')
+                clauses.append(Clause(self._spellings[found[0]]) if found else Clause(head) if head else Clause(term, prefix=True))
         return clauses
 
     def _named(self, topic_words: list[str]) -> tuple[list[int], list[str]]:
@@ -197,19 +265,15 @@ class PartnerSearch:
             found += self._matches(clauses, asked_places, limit - len(found), {pid for pid, _ in found})
         return self._hits(found)
 
-    def _matches(self, clauses: list[str], places: list[str], wanted: int, seen: set[int]) -> list[tuple[int, bool]]:
+    def _matches(self, clauses: list[Clause], places: list[str], wanted: int, seen: set[int]) -> list[tuple[int, bool]]:
         """Partners for the topic clauses: in the places first, all clauses before some."""
-        queries = [" AND ".join(clauses)] + ([" OR ".join(clauses)] if len(clauses) > 1 else [])
-        in_places = " OR ".join(f'"{p}"' for p in places)
-        wheres = [f" AND place : ({in_places})", ""] if places else [""]
         stale_before = self.clock.now() - self.stale_after
         found: list[tuple[int, bool]] = []
-        for where in wheres:
-            for terms in queries:
+        for where in [places, []] if places else [[]]:
+            for every in [True, False] if len(clauses) > 1 else [True]:
                 if len(found) >= wanted:
                     return found
-                ids = self.index.match(f"terms : ({terms}){where}", stale_before=stale_before, limit=wanted - len(found) + len(seen),
-                                       ranked=len(clauses) > 1)
+                ids = self.index.match(clauses, every=every, places=where, stale_before=stale_before, limit=wanted - len(found) + len(seen))
                 for partner_id in ids:
                     if partner_id not in seen and len(found) < wanted:
                         seen.add(partner_id)

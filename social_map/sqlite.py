@@ -42,6 +42,7 @@ def open_problem(path: Path | str, exc: sqlite3.DatabaseError) -> DatabaseOpenEr
 
 class SQLiteDatabase:
     dialect = "sqlite"
+    SKIP_LOCKED = ""
 
     def __init__(self, conn: sqlite3.Connection) -> None:
         self.conn = conn
@@ -98,6 +99,18 @@ class SQLiteDatabase:
             raise
         self._depth = depth
         self.conn.execute("COMMIT" if depth == 0 else f"RELEASE {name}")
+
+    def serialize(self, name: str) -> None:
+        """Nothing to do: a write transaction (BEGIN IMMEDIATE) already excludes every other."""
+
+    def new_ids(self, table: str, count: int) -> list[int]:
+        """The ids after the highest in `table`; inside the write transaction nobody else can take them."""
+        (highest,) = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
+        return list(range(highest + 1, highest + 1 + count))
+
+    def hold(self, name: str) -> bool:
+        """Always: the embedded database serves one instance (several instances share PostgreSQL)."""
+        return True
 
     def run_script(self, script: str) -> None:
         """Every statement of a script, in the caller's transaction. Statements end where SQLite says a statement

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import ast
+import os
 import re
-from collections.abc import AsyncIterator, Awaitable, Callable
+import uuid
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -49,6 +51,84 @@ ENV_NAMES = environment_names()
 FIXTURES = Path(__file__).parent / "fixtures"
 DATA = Path(__file__).parent / "data"
 
+# The PostgreSQL half of the suite: a server where each test gets a database of its own (.ci/run starts one).
+# Read before any test clears the environment.
+POSTGRES_URL_VARIABLE = "KETENBOT_TEST_DATABASE_URL"
+POSTGRES_URL = os.environ.get(POSTGRES_URL_VARIABLE, "").strip()
+NO_POSTGRES = f"no PostgreSQL for the tests: set {POSTGRES_URL_VARIABLE} (.ci/run starts a throw-away server)"
+DATABASE_KINDS = ["sqlite", pytest.param("postgres", marks=pytest.mark.skipif(not POSTGRES_URL, reason=NO_POSTGRES))]
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "both_databases: run the test on SQLite and on PostgreSQL (the `database` fixture)")
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """A test marked both_databases runs twice: its `database` (and so `settings`, `runtime`) is SQLite, then PostgreSQL."""
+    if metafunc.definition.get_closest_marker("both_databases") and "database_kind" in metafunc.fixturenames:
+        metafunc.parametrize("database_kind", DATABASE_KINDS, indirect=True)
+
+
+@pytest.fixture
+def database_kind(request: pytest.FixtureRequest) -> str:
+    return getattr(request, "param", "sqlite")
+
+
+def database_url(base: str, name: str) -> str:
+    """The same server's URL with another database name."""
+    from urllib.parse import urlsplit, urlunsplit
+
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/{name}"))
+
+
+def postgres_admin():
+    import psycopg
+
+    return psycopg.connect(POSTGRES_URL, autocommit=True)
+
+
+@pytest.fixture
+def postgres_database() -> Iterator[str]:
+    """The URL of a new, empty PostgreSQL database on the test server, dropped after the test."""
+    if not POSTGRES_URL:
+        pytest.skip(NO_POSTGRES)
+    name = f"ketenbot_test_{uuid.uuid4().hex[:12]}"
+    with postgres_admin() as admin:
+        admin.execute(f"CREATE DATABASE {name}")
+    yield database_url(POSTGRES_URL, name)
+    with postgres_admin() as admin:
+        admin.execute(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)")
+
+
+@pytest.fixture
+def database(database_kind: str, fresh_db: Path, request: pytest.FixtureRequest) -> Path | str:
+    """Where the test's database is: the SQLite file, or (both_databases, second run) a new PostgreSQL database."""
+    return request.getfixturevalue("postgres_database") if database_kind == "postgres" else fresh_db
+
+
+def use_database(monkeypatch: pytest.MonkeyPatch, database: Path | str) -> None:
+    """The environment names this database, for commands run as an operator runs them."""
+    monkeypatch.setenv("DATABASE_URL" if isinstance(database, str) else "KETENBOT_DB", str(database))
+
+
+def tables(database: Path | str) -> list[str]:
+    """Every table in the database (SQLite: also FTS5's shadow tables)."""
+    if isinstance(database, str):
+        return [row[0] for row in fetch(database, "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'")]
+    return [row[0] for row in fetch(database, "SELECT name FROM sqlite_master WHERE type = 'table'")]
+
+
+def fetch(database: Path | str, sql: str, params: tuple = ()) -> list[tuple]:
+    """Rows straight from the database (a connection of its own, as another process would see them)."""
+    from social_map.database import connect
+
+    db = connect(database)
+    try:
+        return [tuple(row) for row in db.execute(sql, params).fetchall()]
+    finally:
+        db.close()
+
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
@@ -63,8 +143,8 @@ def fresh_db(tmp_path: Path) -> Path:
 
 
 @pytest.fixture
-def settings(fresh_db: Path) -> Settings:
-    return Settings(db_path=fresh_db)
+def settings(fresh_db: Path, database: Path | str) -> Settings:
+    return Settings(db_path=fresh_db, database_url=database if isinstance(database, str) else None)
 
 
 @pytest.fixture

@@ -17,6 +17,9 @@ _INVISIBLE = dict.fromkeys(map(ord, "\u00ad\u034f\u061c\u180e\u200b\u200c\u200d\
 # A run of digits, a run of letters, or a separator (anything else, the underscore included).
 _PIECES = re.compile(r"(\d+)|([^\W\d_]+)|[\W_]+")
 _ALNUM_RUN = re.compile(r"[^\W_]+")
+_DIGIT = re.compile(r"\d")
+# An IBAN has at least its two check digits: a text with fewer digits holds none (and most texts hold none).
+IBAN_MIN_DIGITS = 2
 # Where an IBAN may start: a country code and two check digits, also in the middle of a word.
 _IBAN_START = re.compile(r"(?=([A-Z]{2})\d\d)")
 BSN_DIGITS = 9
@@ -125,4 +128,5 @@ def contains_iban(text: str) -> bool:
 def contains_client_data(text: str) -> bool:
     """True when a text holds what looks like a BSN or an IBAN, however it is typed."""
     plain = normalise(text)
-    return _has_bsn(plain) or _has_iban(plain)
+    digits = len(_DIGIT.findall(plain))
+    return (digits >= BSN_DIGITS and _has_bsn(plain)) or (digits >= IBAN_MIN_DIGITS and _has_iban(plain))

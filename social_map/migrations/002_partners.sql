@@ -23,8 +23,6 @@ CREATE TABLE identities (
     partner_id INTEGER NOT NULL REFERENCES partners (id) ON DELETE CASCADE
 );
 CREATE INDEX identities_partner ON identities (partner_id);
-CREATE VIRTUAL TABLE partner_terms USING fts5 (terms, place, tokenize = 'unicode61');
-CREATE VIRTUAL TABLE partner_terms_vocab USING fts5vocab (partner_terms, 'col');
 CREATE TABLE audit_log (
     id INTEGER PRIMARY KEY,
     at TEXT NOT NULL,

@@ -1,6 +1,24 @@
 """Schema migrations: `NNN_name.sql` (SQL) or `NNN_name.py` (a data step with `apply(db)`), applied once each, in
-order of NNN, each in one transaction with its version number. Several processes may start at once: the
-version is read inside the write transaction, so each migration runs once."""
+order of NNN, each in one transaction with its version number, on SQLite and on PostgreSQL alike. Several
+processes may start at once: the version is read inside the write transaction, after `serialize` (PostgreSQL:
+an advisory lock), so each migration runs once.
+
+The portability rule, for every new migration:
+
+- Write `NNN_name.sql` in the portable subset that both databases run unchanged: plain `TEXT` and `INTEGER`
+  columns (times as ISO text, flags as 0/1), `id INTEGER PRIMARY KEY` for a row id (PostgreSQL gets the one
+  translation there is: an identity column, see social_map/postgres.py), `REFERENCES … ON DELETE CASCADE`,
+  `UNIQUE`, `CHECK`, `DEFAULT` constants, `CREATE [UNIQUE] INDEX` (also with `WHERE`), `ALTER TABLE … ADD
+  COLUMN` and `UPDATE`/`INSERT`/`DELETE` with constants. Never `AUTOINCREMENT`, `WITHOUT ROWID`, `rowid`,
+  `INSERT OR …`, `PRAGMA`, virtual tables, triggers, SQLite's date functions, or PostgreSQL-only types
+  (`SERIAL`, `BOOLEAN`, `TIMESTAMPTZ`, `JSONB`). tests/social_map/test_migrations.py checks the files for these.
+- Only what a database needs of its own (002: SQLite's FTS5 index, PostgreSQL's tsvector index) goes in a dialect
+  file beside the portable one: `NNN_name.sqlite.sql`, `NNN_name.postgres.sql`. It runs after the portable file,
+  in the same transaction, on that database only, and both must leave what the stores need. A version without a
+  portable file has one file for each dialect.
+- A data step (`NNN_name.py`) uses only `db.execute` with `?` placeholders, so it runs on both.
+- Numbers are a single sequence for both databases: a database's version means the same schema everywhere.
+"""
 
 from __future__ import annotations
 
@@ -15,28 +33,47 @@ from social_map.database import Database
 logger = logging.getLogger(__name__)
 
 FOLDER = Path(__file__).resolve().parent
-_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)\.(sql|py)$")
+_NAME = re.compile(r"^(\d{3})_([a-z0-9_]+)(?:\.(sqlite|postgres))?\.(sql|py)$")
+DIALECTS = ("sqlite", "postgres")
+LOCK = "ketenbot-migrations"
 
 
 @dataclass(frozen=True, order=True)
 class Migration:
     version: int
     name: str
-    path: Path
+    # The portable file, or None when the version only has one file per dialect.
+    path: Path | None
+    # Per dialect, the file that runs after the portable one on that database only (see the module's rule).
+    variants: tuple[tuple[str, Path], ...] = ()
+
+    def files_for(self, dialect: str) -> list[Path]:
+        return [path for path in (self.path, dict(self.variants).get(dialect)) if path is not None]
 
     def apply(self, db: Database) -> None:
-        if self.path.suffix == ".sql":
-            db.run_script(self.path.read_text(encoding="utf-8"))
-        else:
-            importlib.import_module(f"{__name__}.{self.path.stem}").apply(db)
+        for path in self.files_for(db.dialect):
+            if path.suffix == ".sql":
+                db.run_script(path.read_text(encoding="utf-8"))
+            else:
+                importlib.import_module(f"{__name__}.{path.stem}").apply(db)
 
 
 def discover(folder: Path = FOLDER) -> tuple[Migration, ...]:
-    found = [(_NAME.match(path.name), path) for path in folder.iterdir()]
-    migrations = sorted(Migration(int(m.group(1)), m.group(2), path) for m, path in found if m)
-    versions = [migration.version for migration in migrations]
-    if len(set(versions)) != len(versions):
-        raise RuntimeError(f"two migrations with one number in {folder}")
+    """Every migration in the folder: a portable file, or one file per dialect under one number."""
+    by_version: dict[int, list[tuple[re.Match[str], Path]]] = {}
+    for path in folder.iterdir():
+        if match := _NAME.match(path.name):
+            by_version.setdefault(int(match.group(1)), []).append((match, path))
+    migrations = []
+    for version, files in sorted(by_version.items()):
+        portable = [path for match, path in files if match.group(3) is None]
+        variants = tuple(sorted((match.group(3), path) for match, path in files if match.group(3)))
+        dialects = [dialect for dialect, _ in variants]
+        if len({match.group(2) for match, _ in files}) != 1 or len(portable) > 1 or len(set(dialects)) != len(dialects) or (
+            not portable and set(dialects) != set(DIALECTS)
+        ):
+            raise RuntimeError(f"migration {version:03d} in {folder}: a portable file and/or one file for each of {DIALECTS}")
+        migrations.append(Migration(version, files[0][0].group(2), portable[0] if portable else None, variants))
     return tuple(migrations)
 
 
@@ -44,7 +81,9 @@ MIGRATIONS = discover()
 
 
 def schema_version(db: Database) -> int:
-    db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
+    with db.transaction():
+        db.serialize(LOCK)
+        db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER NOT NULL)")
     return db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0]
 
 
@@ -53,6 +92,7 @@ def migrate(db: Database, migrations: tuple[Migration, ...] | None = None) -> in
     schema_version(db)
     for migration in MIGRATIONS if migrations is None else migrations:
         with db.transaction():
+            db.serialize(LOCK)
             if db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0] >= migration.version:
                 continue
             migration.apply(db)

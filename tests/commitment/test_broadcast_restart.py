@@ -74,8 +74,9 @@ def start_server(db: Path, api_url: str) -> subprocess.Popen[bytes]:
     )
 
 
-async def prepare(db: Path, service_url: str) -> None:
-    runtime = build_runtime(Settings(db_path=db))
+async def prepare(db: Path | str, service_url: str) -> None:
+    """The partners, the Teams addresses and a confirmed celebration, in the SQLite file or PostgreSQL URL `db`."""
+    runtime = build_runtime(Settings(db_path=db) if isinstance(db, Path) else Settings(database_url=db))
     registry = runtime.services.partners
     slack = [f"slack:U{n:03d}" for n in range(SLACK_PARTNERS)]
     teams = [f"teams:29:t{n:03d}" for n in range(TEAMS_PARTNERS)]

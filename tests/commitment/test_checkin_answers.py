@@ -18,6 +18,8 @@ from tests.chat import Conversation
 from tests.commitment import test_checkins
 from tests.commitment.test_checkins import DIRECTOR
 
+pytestmark = pytest.mark.both_databases
+
 ASK_AGAIN = "Kies een getal van 1 tot en met 5."
 partners = test_checkins.partners  # the fixture: four partners on four platforms, and a director
 THANKS = "Dank je wel voor je check-in! De ketenregisseur ziet de antwoorden in het rapport."

@@ -12,7 +12,10 @@ from adapters.wiring import build_runtime
 from bot.commitment import scheduler
 from bot.language.dates import parse_rhythm
 from bot.social.partner import Partner
+from tests.conftest import use_database
 from tests.chat import Conversation
+
+pytestmark = pytest.mark.both_databases
 
 DIRECTOR = "regisseur"
 
@@ -145,15 +148,15 @@ async def test_report_shows_response_trend_warnings_and_needs(partners, clock, c
     assert "twee keer op rij geen antwoord" in text
     assert "Partners kunnen of willen geen gegevens delen" in text
     assert "• de privacyregels maken gegevens delen onmogelijk" in text
-    monkeypatch.setenv("KETENBOT_DB", str(settings.db_path))
+    use_database(monkeypatch, settings.database)
     assert main(["report", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("section,cycle_id,due_at,sent,answered,response_rate,average_commitment,")
     assert lines[1].startswith("cycle,1,") and ",4,2,0.5,4.5," in lines[1]
 
 
-def test_director_admin_commands(capsys, monkeypatch, fresh_db):
-    monkeypatch.setenv("KETENBOT_DB", str(fresh_db))
+def test_director_admin_commands(capsys, monkeypatch, database):
+    use_database(monkeypatch, database)
     monkeypatch.setenv("KETENBOT_DIRECTORS", "slack:UREGISSEUR")
     assert main(["admin", "director", "add", "teams:29:anouk"]) == 0
     assert main(["admin", "director", "list"]) == 0

@@ -4,6 +4,8 @@ sending it twice where the platform can tell, and with a note where it cannot.""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from collections import Counter
 
 import pytest
@@ -14,13 +16,15 @@ from adapters.slack.sender import SlackSender
 from bot.config import Settings
 from bot.messages import Reply, to_payload
 
+pytestmark = pytest.mark.both_databases
+
 RECIPIENTS = 300
 
 
 
 @pytest.fixture
-def sender(runtime, slack_api, fresh_db):
-    settings = Settings(db_path=fresh_db, slack_bot_token="xoxb-test", slack_signing_secret="s", slack_api_url=slack_api.api_url)
+def sender(runtime, slack_api, settings):
+    settings = replace(settings, slack_bot_token="xoxb-test", slack_signing_secret="s", slack_api_url=slack_api.api_url)
     return SlackSender(build_client(settings, retries=False), runtime.addresses)
 
 
@@ -80,6 +84,26 @@ async def test_a_slack_5xx_after_the_message_arrived_does_not_post_it_twice(runt
     assert runtime.outbox.maybe_twice(broadcast) == 0
 
 
+@pytest.mark.parametrize(("status", "error"), [(200, "missing_scope"), (405, "Method Not Allowed")])
+async def test_an_in_doubt_slack_message_whose_lookup_fails_three_times_is_resent_with_the_note(
+    runtime, sender, slack_api, caplog, status, error
+):
+    """Before: a failing conversations.history kept the message in doubt forever, retried every round."""
+    broadcast = queue_broadcast(runtime, 1)
+    [delivery] = runtime.outbox.claim(("slack",), 10)
+    runtime.outbox.attempting(delivery.id)  # the process died during the call
+    recover(runtime.outbox)
+    slack_api.refuse_next("conversations.history", 10, status=status, error=error)
+    await deliver_all(runtime, sender)
+    assert len(slack_api.of(f"conversations.history:{error}")) == 3
+    [post] = slack_api.of("chat.postMessage")
+    assert post.body["text"].endswith(DOUBT_NOTE)
+    assert runtime.outbox.progress(broadcast)["sent"] == 1
+    assert runtime.outbox.maybe_twice(broadcast) == 1
+    why = [r.getMessage() for r in caplog.records if "could not ask slack whether it arrived" in r.getMessage()]
+    assert len(why) == 1 and ("missing_scope" if status == 200 else "HTTP 405") in why[0]
+
+
 async def test_director_hears_the_final_count(runtime, sender, slack_api):
     from adapters.delivery import announce_finished
 
@@ -104,11 +128,11 @@ def teams_reference(service_url: str, n: int) -> dict:
     }
 
 
-async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, fresh_db):
+async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, settings):
     from adapters.server import RUNTIME, SCHEDULER
     from adapters.teams.sender import TeamsSender
 
-    server = await serve(Settings(db_path=fresh_db, teams_emulator=True))
+    server = await serve(replace(settings, teams_emulator=True))
     runtime = server.app[RUNTIME]
     assert any(isinstance(s, TeamsSender) for s in server.app[SCHEDULER].senders)
     for n in range(40):
@@ -129,12 +153,12 @@ async def test_teams_broadcast_through_the_fake_connector(serve, bf_connector, f
 
 
 @pytest.fixture
-def teams_sender(runtime, fresh_db):
+def teams_sender(runtime, settings):
     from aiohttp import web
 
     from adapters.teams.app import setup_teams
 
-    return setup_teams(web.Application(), runtime, Settings(db_path=fresh_db, teams_emulator=True))
+    return setup_teams(web.Application(), runtime, replace(settings, teams_emulator=True))
 
 
 def queue_teams_broadcast(runtime, service_url: str, count: int) -> int:

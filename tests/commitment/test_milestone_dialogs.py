@@ -3,6 +3,8 @@ exact titles, unknown milestones, bad input, and the reminder-days setting."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import asyncio
 from datetime import timedelta
 
@@ -17,6 +19,8 @@ from bot.language.dutch import read_yes_no
 from bot.social.partner import Partner
 from tests.chat import Conversation
 from tests.social.test_registration import REGISTRATION, partners
+
+pytestmark = pytest.mark.both_databases
 
 DIRECTOR = "regisseur"
 OTHER_DIRECTOR = "tweede-regisseur"
@@ -33,7 +37,7 @@ def give_partners(services) -> None:
 
 
 @pytest.fixture
-def chain(runtime, fresh_db):
+def chain(runtime, settings):
     give_partners(runtime.services)
     runtime.services.directors.add(f"console:{DIRECTOR}")
     runtime.services.directors.add(f"console:{OTHER_DIRECTOR}")
@@ -119,9 +123,9 @@ async def test_a_conditional_yes_to_the_consent_question_publishes_nothing(runti
     for text in REGISTRATION[:-1]:
         await chat.say(text)
     assert (await chat.say("ja, maar eerst mijn telefoonnummer aanpassen")).text == "Typ 'ja' of 'nee'."
-    assert partners(settings.db_path) == []
+    assert partners(settings.database) == []
     assert (await chat.say("toch maar niet")).text == "Prima, ik heb niets bewaard."
-    assert partners(settings.db_path) == []
+    assert partners(settings.database) == []
 
 
 async def test_a_no_anywhere_keeps_a_partner_on_the_map(runtime, settings):
@@ -130,7 +134,7 @@ async def test_a_no_anywhere_keeps_a_partner_on_the_map(runtime, settings):
         await chat.say(text)
     await chat.say("verwijder mij")
     assert (await chat.say("ja, nee, wacht")).text == "Prima, je blijft op de sociale kaart staan."
-    assert len(partners(settings.db_path)) == 1
+    assert len(partners(settings.database)) == 1
 
 
 @given(before=st.text(max_size=40), after=st.text(max_size=40), no=st.sampled_from(["niet", "nee", "stop", "annuleer", "wacht"]))
@@ -322,7 +326,7 @@ async def test_the_same_title_twice_is_refused(chain):
 
 async def test_the_chat_uses_the_current_reminder_days_when_the_rhythm_changes(settings, clock, matcher):
     for days in (3, 5):
-        runtime = build_runtime(Settings(db_path=settings.db_path, reminder_days=days), clock=clock, matcher=matcher)
+        runtime = build_runtime(replace(settings, reminder_days=days), clock=clock, matcher=matcher)
         try:
             runtime.services.directors.add(f"console:{DIRECTOR}")
             reply = await Conversation(runtime.services, user=DIRECTOR).say("check-in elke 4 weken op maandag om 9:00")

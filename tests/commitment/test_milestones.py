@@ -7,11 +7,13 @@ import pytest
 from bot.social.partner import Partner
 from tests.chat import Conversation
 
+pytestmark = pytest.mark.both_databases
+
 DIRECTOR = "regisseur"
 
 
 @pytest.fixture
-def chain(runtime, fresh_db):
+def chain(runtime, settings):
     registry = runtime.services.partners
     for n in range(5):
         registry.save(Partner(name=f"P{n}", organisation="Org", topics=("x",), identities=(f"slack:U{n}",)), consent_text="ja")
@@ -55,7 +57,7 @@ async def test_celebration_can_be_cancelled(chain):
     assert chain.db.execute("SELECT COUNT(*) FROM outbox").fetchone() == (0,)
 
 
-async def test_configured_channels_get_the_celebration_too(runtime, fresh_db):
+async def test_configured_channels_get_the_celebration_too(runtime, settings):
     from dataclasses import replace
 
     services = replace(runtime.services, broadcast_channels=("slack:CALGEMEEN",))

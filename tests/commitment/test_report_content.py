@@ -16,7 +16,10 @@ from adapters.cli import main
 from bot.commitment import scheduler
 from bot.language.dates import parse_rhythm
 from bot.social.partner import Partner
+from tests.conftest import use_database
 from tests.chat import Conversation
+
+pytestmark = pytest.mark.both_databases
 
 DIRECTOR = "regisseur"
 ODD_NAME = 'Stichting "Thuis", Zeist\nNoord'
@@ -73,7 +76,7 @@ class Rounds:
 
 
 def cli_report(capsys, monkeypatch, settings, fmt: str) -> str:
-    monkeypatch.setenv("KETENBOT_DB", str(settings.db_path))
+    use_database(monkeypatch, settings.database)
     assert main(["report", "--format", fmt]) == 0
     return capsys.readouterr().out
 

@@ -2,7 +2,8 @@
 
 `fail_next(method, count, retry_after)` makes the next calls of a method answer 429 with Retry-After,
 as Slack does when rate limiting. `accept_then_fail_next(method, count)` takes the message and still
-answers 500, as a platform may when it fails after storing. `hold_after(count)` keeps the answers
+answers 500, as a platform may when it fails after storing. `refuse_next(method, count, status, error)` answers
+the next calls with an error of Slack's (`missing_scope`) or, with a status other than 200, a proxy's plain page. `hold_after(count)` keeps the answers
 to later chat.postMessage calls back until `release()`. `wait_for(method, count)` waits without sleeping.
 
 Socket Mode: `apps.connections.open` hands out a ws:// URL on the same server. `send_envelope(...)`
@@ -36,6 +37,7 @@ class FakeSlack(Recorder):
         super().__init__()
         self.failures: dict[str, list[int]] = {}
         self.accept_then_fail: dict[str, int] = {}
+        self.refusals: dict[str, list[tuple[int, str]]] = {}
         self.sockets: list[web.WebSocketResponse] = []
 
     @property
@@ -52,6 +54,9 @@ class FakeSlack(Recorder):
 
     def accept_then_fail_next(self, method: str, count: int) -> None:
         self.accept_then_fail[method] = count
+
+    def refuse_next(self, method: str, count: int, status: int = 200, error: str = "missing_scope") -> None:
+        self.refusals[method] = [(status, error)] * count
 
     def of(self, method: str) -> list[Call]:
         return [c for c in self.calls if c.method == method]
@@ -79,6 +84,13 @@ class FakeSlack(Recorder):
             retry_after = pending.pop(0)
             await self.record(Call(f"{method}:429", body, dict(request.headers)))
             return web.json_response({"ok": False, "error": "ratelimited"}, status=429, headers={"Retry-After": str(retry_after)})
+        refusals = self.refusals.get(method)
+        if refusals:
+            status, error = refusals.pop(0)
+            await self.record(Call(f"{method}:{error}", body, dict(request.headers)))
+            if status != 200:
+                return web.Response(status=status, text=f"<html><body>{status} {error}</body></html>", content_type="text/html")
+            return web.json_response({"ok": False, "error": error})
         await self.record(Call(method, body, dict(request.headers)))
         if method == "chat.postMessage":
             await self.held(lambda: len(self.of(method)))

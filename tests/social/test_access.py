@@ -7,6 +7,8 @@ Slack; then the ways to become a ketenpartner, as a person takes them.
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import json
 import re
 from datetime import timedelta
@@ -18,10 +20,13 @@ import pytest
 from adapters.cli import main
 from bot.config import Settings
 from social_map.transfer import import_partners
+from tests.conftest import use_database
 from tests.adapters.test_slack import SECRET, post, signed_headers
 from tests.chat import Conversation
 from tests.conftest import FIXTURES
 from tests.slack_payloads import action_payload, command_payload, event_payload, submission_payload
+
+pytestmark = pytest.mark.both_databases
 
 # What the map holds (tests/fixtures/partners/goed.csv): none of it may reach an outsider.
 PERSONAL = ("Anouk de Vries", "Bram Jansen", "Carla Smit", "Dirk Bakker", "Esra Yilmaz", "030-6921234",
@@ -106,7 +111,7 @@ def body_intent(body: dict) -> str:
 async def test_an_invitation_from_ketenbot_invite_makes_a_web_user_a_ketenpartner_once(
     mapped, serve, capsys, monkeypatch, settings
 ):
-    monkeypatch.setenv("KETENBOT_DB", str(settings.db_path))
+    use_database(monkeypatch, settings.database)
     monkeypatch.setenv("KETENBOT_PUBLIC_URL", "https://keten.example.nl/")
     assert main(["invite"]) == 0
     printed = capsys.readouterr().out
@@ -195,8 +200,8 @@ async def test_contact_searches_are_limited_per_person(mapped, clock):
 
 
 @pytest.fixture
-async def slack_server(serve, slack_api, fresh_db, mapped):
-    settings = Settings(db_path=fresh_db, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack_api.api_url)
+async def slack_server(serve, slack_api, settings, mapped):
+    settings = replace(settings, slack_bot_token="xoxb-test", slack_signing_secret=SECRET, slack_api_url=slack_api.api_url)
     return await serve(settings)
 
 
@@ -246,8 +251,8 @@ async def test_a_slash_command_from_another_workspace_gets_no_names(slack_server
     assert answer.body["text"].startswith(EXPLANATION)
 
 
-async def test_configured_workspaces_replace_the_default(serve, slack_api, fresh_db, mapped):
-    settings = Settings(db_path=fresh_db, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
+async def test_configured_workspaces_replace_the_default(serve, slack_api, settings, mapped):
+    settings = replace(settings, slack_bot_token="xoxb-test", slack_signing_secret=SECRET,
                         slack_api_url=slack_api.api_url, slack_workspaces=frozenset({"T0PARTNER"}))
     server = await serve(settings)
     own = await slack_says(server, slack_api, event_payload("contactpersoon ggz", event_id="EvA5"), 1)

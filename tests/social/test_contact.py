@@ -11,6 +11,8 @@ from social_map.transfer import import_partners
 from tests.chat import Conversation
 from tests.conftest import FIXTURES
 
+pytestmark = pytest.mark.both_databases
+
 
 @pytest.fixture
 def mapped(runtime):

@@ -7,7 +7,6 @@ entry with a one-time code ("koppel" on the first platform, "koppel 123456" on t
 from __future__ import annotations
 
 import re
-import sqlite3
 from datetime import timedelta
 
 import pytest
@@ -18,6 +17,10 @@ from social_map.transfer import import_partners
 from tests.chat import Conversation
 from tests.cli import ketenbot
 from tests.social.test_registration import REGISTRATION
+
+from tests.conftest import fetch
+
+pytestmark = pytest.mark.both_databases
 
 AYLIN = "aylin.demir@example.org"
 
@@ -40,11 +43,7 @@ def imported(services, tmp_path):
 
 
 def rows(settings, sql: str, params: tuple = ()) -> list[tuple]:
-    db = sqlite3.connect(settings.db_path)
-    try:
-        return db.execute(sql, params).fetchall()
-    finally:
-        db.close()
+    return fetch(settings.database, sql, params)
 
 
 def registering_with(email: str) -> list[str]:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import pytest
+
 from adapters.wiring import build_runtime
 from bot.core import find_contacts, understand
 from bot.understanding.evaluation import evaluate, load_questions, summarise
 from social_map.transfer import import_partners
 from tests.conftest import DATA
+
+pytestmark = pytest.mark.both_databases
 
 
 def test_contact_questions_find_the_right_person(settings, clock, matcher):

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from adapters.cli import main
-from tests.conftest import FIXTURES
+from tests.conftest import DATA, FIXTURES, ROOT, use_database
 
 
 def test_eval_json_lines_and_summary(capsys):
@@ -38,3 +40,31 @@ def test_eval_reports_a_broken_file_in_dutch(capsys, tmp_path):
     broken.write_text("- intent: knowledge\n", encoding="utf-8")
     assert main(["eval", str(broken)]) == 1
     assert "vraag 1 heeft geen tekst in 'q'" in capsys.readouterr().err
+
+
+SHARED_EVAL = ROOT.parent / "shared" / "eval"
+CONTACT_SETS = [
+    pytest.param(DATA / "contact_partners.csv", DATA / "contact_questions.yaml", id="contact_questions"),
+    pytest.param(SHARED_EVAL / "dev_partners.csv", SHARED_EVAL / "dev_contact.yaml", id="dev_contact",
+                 marks=pytest.mark.skipif(not (SHARED_EVAL / "dev_contact.yaml").exists(), reason="no ../shared/eval beside the clone")),
+]
+
+
+def eval_json(capsys, monkeypatch, database, partners, questions) -> list[dict]:
+    use_database(monkeypatch, database)
+    assert main(["map", "import", str(partners)]) == 0
+    capsys.readouterr()
+    assert main(["eval", str(questions), "--json"]) == 0
+    return [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+
+
+@pytest.mark.parametrize(("partners", "questions"), CONTACT_SETS)
+def test_eval_on_the_contact_sets_scores_the_same_on_sqlite_and_postgresql(
+    capsys, monkeypatch, fresh_db, postgres_database, partners, questions
+):
+    """The same partners found, in the same order, for every question: FTS5 and PostgreSQL's index agree."""
+    on_sqlite = eval_json(capsys, monkeypatch, fresh_db, partners, questions)
+    monkeypatch.delenv("KETENBOT_DB")
+    on_postgres = eval_json(capsys, monkeypatch, postgres_database, partners, questions)
+    assert on_sqlite[-1]["summary"]["contact_top3"]["hits"] > 0
+    assert on_postgres == on_sqlite
