@@ -277,6 +277,11 @@ def _on_followup(followup: Followup, turn: Turn) -> Reply:
     if command == "stop":
         turn.state.forget()
         return help_reply()
+    if command == "ja":
+        # "ja" to an offer of one thing ("Zal ik op de sociale kaart zoeken?") takes it; otherwise it is a message.
+        if len(turn.state.options) == 1:
+            return _on_value(turn.state.options[0], turn)
+        return _on_intent(interpret(turn.reading, turn.services, sender=turn.sender), turn)
     if command == "kies":
         options = turn.state.options or _open_topic_options(turn)
         if not options:

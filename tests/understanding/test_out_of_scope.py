@@ -97,3 +97,16 @@ def test_everyday_words_carry_no_domain_evidence(matcher):
     index, lexicon = matcher.index, matcher.lexicon
     assert index.domain_evidence([lexicon.term("weer"), lexicon.term("keer")]) == 0.0
     assert index.domain_evidence([lexicon.term("schuldhulpverlening")]) == 1.0
+
+
+async def test_ja_to_the_offer_searches_the_map(chat):
+    await chat.say("Hoe lang duurt een traject bij de schuldhulpverlening?")
+    reply = await chat.say("ja graag")
+    assert reply.intent == "contact"
+    assert "Anouk de Vries" in reply.text
+
+
+async def test_ja_without_an_offer_is_an_ordinary_message(chat):
+    reply = await chat.say("ja")
+    assert reply.intent != "contact"
+    assert not reply.results
