@@ -182,7 +182,8 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
     if handler:
         return handler(turn)
     if understanding.scope == DOMAIN:
-        return outside_knowledge_reply(turn.reading.asking, understanding.score, alternatives)
+        # The offer to search the social map only to those who may search it.
+        return outside_knowledge_reply(turn.reading.asking, understanding.score, alternatives, offer_map=turn.sender.is_ketenpartner)
     return fallback_reply(understanding.score, alternatives)
 
 

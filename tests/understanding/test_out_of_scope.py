@@ -45,13 +45,14 @@ async def test_the_offered_map_search_finds_someone_who_knows(chat, answer):
     assert "Anouk de Vries" in reply.text
 
 
-async def test_the_map_search_button_is_for_ketenpartners_only(runtime):
+async def test_the_map_search_is_offered_to_ketenpartners_only(runtime):
     import_partners(runtime.services.partners, DATA / "contact_partners.csv")
     stranger = Conversation(runtime.services, platform="web")
-    offer = await stranger.say("hoe lang duurt een schuldhulptraject?")
-    assert offer.text == OUTSIDE_KNOWLEDGE_TEXT
-    reply = await stranger.click(offer.options[0].value)
-    assert reply.text == NOT_A_KETENPARTNER and not reply.results
+    reply = await stranger.say("hoe lang duurt een schuldhulptraject?")
+    assert reply.text == OUTSIDE_KNOWLEDGE_TEXT and not reply.options
+    # A forged click on the button is refused all the same.
+    clicked = await stranger.click(MAP_SEARCH_PREFIX + "hoe lang duurt een schuldhulptraject")
+    assert clicked.text == NOT_A_KETENPARTNER and not clicked.results
 
 
 @pytest.mark.parametrize("text", ["wat voor weer wordt het morgen?", "hoe maak ik een goede lasagne", "wie won er gisteren bij het voetbal?"])
@@ -77,7 +78,7 @@ async def test_a_knowledge_question_is_still_answered(chat, text, entry):
 )
 async def test_a_social_domain_question_the_knowledge_does_not_hold_is_said_so(chat, text):
     reply = await chat.say(text)
-    assert reply.text == OUTSIDE_KNOWLEDGE_TEXT
+    assert reply.text.startswith(OUTSIDE_KNOWLEDGE_TEXT)
     assert reply.options[0].value.startswith(MAP_SEARCH_PREFIX)
 
 
