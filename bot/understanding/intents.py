@@ -74,14 +74,15 @@ def interpret(reading: Reading, services: Services, *, sender: Sender | None = N
 
 def _about_the_domain(reading: Reading, services: Services, understanding: Understanding) -> bool:
     """Whether a contact question is the social domain's: its words carry domain evidence, it names a place,
-    or someone on the social map is for its topic."""
+    someone on the social map is for its topic, or the map has no one yet."""
     if understanding.evidence >= CONTACT_EVIDENCE:
         return True
     lexicon, view = services.matcher.lexicon, services.directory.view()
     words = [w for w in reading.folded.split() if w not in lexicon.stopwords and w not in lexicon.contact_words]
     if lexicon.place_in(reading.folded) or any(view.is_place(w) for w in words):
         return True
-    return not words or bool(view.search(words, limit=1))
+    # On a map without anyone yet the contact reply says so: that is what the asker needs to know.
+    return not words or bool(view.search(words, limit=1)) or not view.nearest_topics(words, limit=1)
 
 
 def _asks_who_in_a_place(reading: Reading, services: Services, *, map_places: bool) -> bool:

@@ -8,6 +8,7 @@ import pytest
 
 from bot.guidance import FALLBACK_TEXT, MAP_SEARCH_PREFIX, OUTSIDE_KNOWLEDGE_TEXT
 from bot.social.access import NOT_A_KETENPARTNER
+from bot.social.contact import EMPTY_MAP
 from social_map.transfer import import_partners
 from tests.chat import Conversation
 from tests.conftest import DATA
@@ -105,3 +106,9 @@ async def test_ja_without_an_offer_is_an_ordinary_message(chat):
     reply = await chat.say("ja")
     assert reply.intent != "contact"
     assert not reply.results
+
+
+async def test_on_an_empty_map_a_contact_question_hears_the_map_is_empty(runtime):
+    reply = await Conversation(runtime.services).say("wie kan ik bellen over huurachterstand?")
+    assert reply.intent == "contact"
+    assert EMPTY_MAP in reply.text
