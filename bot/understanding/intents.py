@@ -55,12 +55,12 @@ def interpret(reading: Reading, services: Services, *, sender: Sender | None = N
     sender (`ketenbot eval`) the message counts as a ketenpartner's who is no director."""
     understanding = reading.understanding
     assert understanding is not None, "the door understands every reading (bot/core.py read_message)"
-    if understanding.intent == "contact" and not _about_the_domain(reading, services, understanding):
+    # Only a ketenpartner's question is held against the map: what the map holds must not show in an outsider's reply.
+    if understanding.intent == "contact" and _may_see_map(sender) and not _about_the_domain(reading, services, understanding):
         # "de printer doet het niet, wie moet ik bellen": no one on the social map is for that.
         return Understanding("fallback", 0.0, scope=OFFTOPIC, evidence=understanding.evidence)
     if understanding.intent in ("knowledge", "fallback"):
-        map_places = sender is None or sender.is_ketenpartner
-        if _asks_who_in_a_place(reading, services, map_places=map_places):
+        if _asks_who_in_a_place(reading, services, map_places=_may_see_map(sender)):
             return Understanding("contact", 1.0)
         folded = reading.folded
         # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
@@ -70,6 +70,10 @@ def interpret(reading: Reading, services: Services, *, sender: Sender | None = N
         if (folded == "vier" or folded.startswith("vier ")) and sender is not None and sender.is_director:
             return Understanding("celebrate", 1.0)
     return understanding
+
+
+def _may_see_map(sender: Sender | None) -> bool:
+    return sender is None or sender.is_ketenpartner
 
 
 def _about_the_domain(reading: Reading, services: Services, understanding: Understanding) -> bool:

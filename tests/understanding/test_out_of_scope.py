@@ -112,3 +112,11 @@ async def test_on_an_empty_map_a_contact_question_hears_the_map_is_empty(runtime
     reply = await Conversation(runtime.services).say("wie kan ik bellen over huurachterstand?")
     assert reply.intent == "contact"
     assert EMPTY_MAP in reply.text
+
+
+async def test_an_outsiders_contact_question_does_not_show_what_the_map_holds(runtime):
+    import_partners(runtime.services.partners, DATA / "contact_partners.csv")
+    stranger = Conversation(runtime.services, platform="web")
+    on_the_map = await stranger.say("wie kan ik bellen over huurachterstand?")
+    not_on_the_map = await stranger.say("wie kan ik bellen over printerinkt?")
+    assert on_the_map.text == not_on_the_map.text == NOT_A_KETENPARTNER
