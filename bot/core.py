@@ -202,7 +202,8 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
     if handler:
         return handler(turn)
     if understanding.scope == DOMAIN:
-        return outside_knowledge_reply(turn.reading.asking, understanding.score, alternatives)
+        # The offer to search the social map only to those who may search it.
+        return outside_knowledge_reply(turn.reading.asking, understanding.score, alternatives, offer_map=turn.sender.is_ketenpartner)
     return fallback_reply(understanding.score, alternatives)
 
 
@@ -297,6 +298,11 @@ def _on_followup(followup: Followup, turn: Turn) -> Reply:
     if command == "stop":
         turn.state.forget()
         return help_reply()
+    if command == "ja":
+        # "ja" to an offer of one thing ("Zal ik op de sociale kaart zoeken?") takes it; otherwise it is a message.
+        if len(turn.state.options) == 1:
+            return _on_value(turn.state.options[0], turn)
+        return _on_intent(interpret(turn.reading, turn.services, sender=turn.sender), turn)
     if command == "kies":
         options = turn.state.options or _open_topic_options(turn)
         if not options:

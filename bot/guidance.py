@@ -22,9 +22,8 @@ FALLBACK_TEXT = """Daar kan ik je helaas niet mee helpen: dat valt buiten wat ik
 
 Probeer bijvoorbeeld "welke knelpunten zijn er?", "wat is ketenregie?" of "wie kan ik bellen over schulden?". Typ "help" voor alles wat ik kan."""
 
-OUTSIDE_KNOWLEDGE_TEXT = """Dat staat niet in mijn kennis. Ik ken de knelpunten en oplossingen in ketensamenwerking, de rollen in ketenregie en de begrippen uit het begrippenkader, maar geen bedragen, termijnen, formulieren of regels van instanties.
-
-Iemand op de sociale kaart weet het misschien. Zal ik daar zoeken naar iemand die dit weet? Typ 1 of kies de knop."""
+OUTSIDE_KNOWLEDGE_TEXT = "Dat staat niet in mijn kennis. Ik ken de knelpunten en oplossingen in ketensamenwerking, de rollen in ketenregie en de begrippen uit het begrippenkader, maar geen bedragen, termijnen, formulieren of regels van instanties."
+MAP_OFFER_TEXT = "Iemand op de sociale kaart weet het misschien. Zal ik daar zoeken naar iemand die dit weet? Typ 1 of kies de knop."
 
 # The button that searches the social map for the words of a question the knowledge does not hold.
 MAP_SEARCH_PREFIX = "contact:"
@@ -75,12 +74,17 @@ def fallback_reply(score: float, alternatives: tuple[tuple[str, float], ...] = (
     )
 
 
-def outside_knowledge_reply(asked: str, score: float, alternatives: tuple[tuple[str, float], ...] = ()) -> Reply:
-    """A social-domain question the knowledge does not hold: said honestly, with the offer to search the social
-    map for someone who knows. `asked` is the folded sentence that asks; the button searches the map for it."""
+def outside_knowledge_reply(
+    asked: str, score: float, alternatives: tuple[tuple[str, float], ...] = (), *, offer_map: bool = True
+) -> Reply:
+    """A social-domain question the knowledge does not hold: said honestly, with (for a ketenpartner) the offer
+    to search the social map for someone who knows. `asked` is the folded sentence that asks; the button
+    searches the map for it."""
+    if not offer_map:
+        return Reply(text=OUTSIDE_KNOWLEDGE_TEXT, intent="fallback", score=score, alternatives=alternatives)
     value = MAP_SEARCH_PREFIX + asked[:MAP_SEARCH_CHARS].rsplit(" ", 1)[0] if len(asked) > MAP_SEARCH_CHARS else MAP_SEARCH_PREFIX + asked
     return Reply(
-        text=OUTSIDE_KNOWLEDGE_TEXT,
+        text=f"{OUTSIDE_KNOWLEDGE_TEXT}\n\n{MAP_OFFER_TEXT}",
         options=(Option(MAP_SEARCH_LABEL, value),),
         intent="fallback",
         score=score,

@@ -55,12 +55,12 @@ def interpret(reading: Reading, services: Services, *, sender: Sender | None = N
     sender (`ketenbot eval`) the message counts as a ketenpartner's who is no director."""
     understanding = reading.understanding
     assert understanding is not None, "the door understands every reading (bot/core.py read_message)"
-    if understanding.intent == "contact" and not _about_the_domain(reading, services, understanding):
+    # Only a ketenpartner's question is held against the map: what the map holds must not show in an outsider's reply.
+    if understanding.intent == "contact" and _may_see_map(sender) and not _about_the_domain(reading, services, understanding):
         # "de printer doet het niet, wie moet ik bellen": no one on the social map is for that.
         return Understanding("fallback", 0.0, scope=OFFTOPIC, evidence=understanding.evidence)
     if understanding.intent in ("knowledge", "fallback"):
-        map_places = sender is None or sender.is_ketenpartner
-        if _asks_who_in_a_place(reading, services, map_places=map_places):
+        if _asks_who_in_a_place(reading, services, map_places=_may_see_map(sender)):
             return Understanding("contact", 1.0)
         folded = reading.folded
         # "vier de start van de pilot": celebrating a milestone that exists, not the number four.
@@ -72,16 +72,21 @@ def interpret(reading: Reading, services: Services, *, sender: Sender | None = N
     return understanding
 
 
+def _may_see_map(sender: Sender | None) -> bool:
+    return sender is None or sender.is_ketenpartner
+
+
 def _about_the_domain(reading: Reading, services: Services, understanding: Understanding) -> bool:
     """Whether a contact question is the social domain's: its words carry domain evidence, it names a place,
-    or someone on the social map is for its topic."""
+    someone on the social map is for its topic, or the map has no one yet."""
     if understanding.evidence >= CONTACT_EVIDENCE:
         return True
     lexicon, view = services.matcher.lexicon, services.directory.view()
     words = [w for w in reading.folded.split() if w not in lexicon.stopwords and w not in lexicon.contact_words]
     if lexicon.place_in(reading.folded) or any(view.is_place(w) for w in words):
         return True
-    return not words or bool(view.search(words, limit=1))
+    # On a map without anyone yet the contact reply says so: that is what the asker needs to know.
+    return not words or bool(view.search(words, limit=1)) or not view.nearest_topics(words, limit=1)
 
 
 def _asks_who_in_a_place(reading: Reading, services: Services, *, map_places: bool) -> bool:

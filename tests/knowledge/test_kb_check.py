@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 from dataclasses import replace
 
 import pytest
@@ -154,3 +155,17 @@ def test_bundled_summaries_are_plain_dutch():
     report = check_knowledge(bundled_knowledge_dir())
     assert [str(w) for w in report.warnings] == []
     assert report.average_words <= 14 and report.long_sentences == 0
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [("spreektaal.yaml", "nie: niet\nnog nie: nog niet\n"), ("feitvragen.yaml", "- intent: feit\n  patterns: ['(hoeveel']\n")],
+)
+def test_a_broken_chat_spelling_or_fact_question_file_is_reported(capsys, tmp_path, name, content):
+    folder = tmp_path / "kb"
+    shutil.copytree(FIXTURES / "kb_valid", folder)
+    shutil.copytree(bundled_knowledge_dir() / "taal", folder / "taal")
+    (folder / "taal" / name).write_text(content, encoding="utf-8")
+    code, out = run(capsys, "kb", "check", str(folder))
+    assert code == 1
+    assert f"taal/{name}" in out

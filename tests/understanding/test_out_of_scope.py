@@ -8,6 +8,7 @@ import pytest
 
 from bot.guidance import FALLBACK_TEXT, MAP_SEARCH_PREFIX, OUTSIDE_KNOWLEDGE_TEXT
 from bot.social.access import NOT_A_KETENPARTNER
+from bot.social.contact import EMPTY_MAP
 from social_map.transfer import import_partners
 from tests.chat import Conversation
 from tests.conftest import DATA
@@ -37,20 +38,22 @@ async def test_hoe_lang_duurt_een_schuldhulptraject_got_vier_successen(chat, tex
     assert [option.value.startswith(MAP_SEARCH_PREFIX) for option in reply.options] == [True]
 
 
-async def test_the_offered_map_search_finds_someone_who_knows(chat):
+@pytest.mark.parametrize("answer", ["1", "ja graag"])
+async def test_the_offered_map_search_finds_someone_who_knows(chat, answer):
     await chat.say("Hoe lang duurt een traject bij de schuldhulpverlening?")
-    reply = await chat.say("1")
+    reply = await chat.say(answer)
     assert reply.intent == "contact"
     assert "Anouk de Vries" in reply.text
 
 
-async def test_the_map_search_button_is_for_ketenpartners_only(runtime):
+async def test_the_map_search_is_offered_to_ketenpartners_only(runtime):
     import_partners(runtime.services.partners, DATA / "contact_partners.csv")
     stranger = Conversation(runtime.services, platform="web")
-    offer = await stranger.say("hoe lang duurt een schuldhulptraject?")
-    assert offer.text == OUTSIDE_KNOWLEDGE_TEXT
-    reply = await stranger.click(offer.options[0].value)
-    assert reply.text == NOT_A_KETENPARTNER and not reply.results
+    reply = await stranger.say("hoe lang duurt een schuldhulptraject?")
+    assert reply.text == OUTSIDE_KNOWLEDGE_TEXT and not reply.options
+    # A forged click on the button is refused all the same.
+    clicked = await stranger.click(MAP_SEARCH_PREFIX + "hoe lang duurt een schuldhulptraject")
+    assert clicked.text == NOT_A_KETENPARTNER and not clicked.results
 
 
 @pytest.mark.parametrize("text", ["wat voor weer wordt het morgen?", "hoe maak ik een goede lasagne", "wie won er gisteren bij het voetbal?"])
@@ -76,7 +79,7 @@ async def test_a_knowledge_question_is_still_answered(chat, text, entry):
 )
 async def test_a_social_domain_question_the_knowledge_does_not_hold_is_said_so(chat, text):
     reply = await chat.say(text)
-    assert reply.text == OUTSIDE_KNOWLEDGE_TEXT
+    assert reply.text.startswith(OUTSIDE_KNOWLEDGE_TEXT)
     assert reply.options[0].value.startswith(MAP_SEARCH_PREFIX)
 
 
@@ -97,3 +100,23 @@ def test_everyday_words_carry_no_domain_evidence(matcher):
     index, lexicon = matcher.index, matcher.lexicon
     assert index.domain_evidence([lexicon.term("weer"), lexicon.term("keer")]) == 0.0
     assert index.domain_evidence([lexicon.term("schuldhulpverlening")]) == 1.0
+
+
+async def test_ja_without_an_offer_is_an_ordinary_message(chat):
+    reply = await chat.say("ja")
+    assert reply.intent != "contact"
+    assert not reply.results
+
+
+async def test_on_an_empty_map_a_contact_question_hears_the_map_is_empty(runtime):
+    reply = await Conversation(runtime.services).say("wie kan ik bellen over huurachterstand?")
+    assert reply.intent == "contact"
+    assert EMPTY_MAP in reply.text
+
+
+async def test_an_outsiders_contact_question_does_not_show_what_the_map_holds(runtime):
+    import_partners(runtime.services.partners, DATA / "contact_partners.csv")
+    stranger = Conversation(runtime.services, platform="web")
+    on_the_map = await stranger.say("wie kan ik bellen over huurachterstand?")
+    not_on_the_map = await stranger.say("wie kan ik bellen over printerinkt?")
+    assert on_the_map.text == not_on_the_map.text == NOT_A_KETENPARTNER
