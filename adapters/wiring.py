@@ -31,7 +31,9 @@ from social_map.invitations import Invitations
 from social_map.linking import Linking
 from social_map.milestones import MilestoneStore
 from social_map.outbox import Outbox
+from social_map.knelpunt_reports import KnelpuntReports
 from social_map.partners import PartnerRegistry
+from social_map.preferences import Preferences
 from social_map.question_counts import QuestionCounts
 from social_map.search import PartnerIndex, PartnerSearch
 
@@ -107,6 +109,8 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         milestones=MilestoneStore(db, clock=clock, outbox=outbox),
         outbox=outbox,
         invitations=invitations,
+        preferences=Preferences(db, clock=clock),
+        knelpunt_reports=KnelpuntReports(db, clock=clock, outbox=outbox),
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),
         public_url=settings.base_url,
         # One thread: reading is pure Python, so more threads would only take turns at the interpreter lock

@@ -15,7 +15,18 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from bot.commitment import broadcast, celebration, checkin, dashboard_link, director, milestones, report, rhythm
+from bot.commitment import (
+    broadcast,
+    celebration,
+    celebration_choice,
+    checkin,
+    dashboard_link,
+    director,
+    meldingen,
+    milestones,
+    report,
+    rhythm,
+)
 from bot.dialogs import load_state
 from bot.guidance import fallback_reply, help_reply, privacy_reply
 from bot.knowledge import answers
@@ -25,7 +36,7 @@ from bot.language.lexicon import Followup
 from bot.language.privacy import contains_client_data
 from bot.messages import Incoming, Reply
 from bot.services import Services
-from bot.social import forms, invitation, linking, own_data, registration
+from bot.social import forms, invitation, knelpunt_report, linking, own_data, registration
 from bot.social.access import Sender, not_a_ketenpartner
 from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.state import Turn
@@ -167,6 +178,9 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "celebrate": celebration.celebrate_command,
     "progress": broadcast.progress_command,
     "dashboard": dashboard_link.dashboard_command,
+    "meldingen": meldingen.meldingen_command,
+    "celebrations": celebration_choice.celebrations_command,
+    "knelpunt_report": knelpunt_report.start,
 }
 
 

@@ -166,6 +166,24 @@ class Outbox(Protocol):
     def waiting_personal(self) -> int: ...
 
 
+class PreferenceStore(Protocol):
+    def set_celebrations(self, partner_id: int, wanted: bool) -> None: ...
+
+    def wants_celebrations(self, partner_id: int) -> bool: ...
+
+    def without_celebrations(self) -> set[int]: ...
+
+
+class KnelpuntReportStore(Protocol):
+    def add(self, reporter: str, organisation: str, *, stuck: str, between: str, since: str) -> Any: ...
+
+    def get(self, report_id: int) -> Any: ...
+
+    def recent(self, limit: int = 20) -> list[Any]: ...
+
+    def answer(self, report_id: int, text: str, *, by: str, key: str, payload: dict[str, Any]) -> bool: ...
+
+
 class QuestionCounter(Protocol):
     def count(self, platform: str, day: date) -> None: ...
 
@@ -185,6 +203,8 @@ class Services:
     milestones: MilestoneStore
     outbox: Outbox
     invitations: InvitationStore
+    preferences: PreferenceStore
+    knelpunt_reports: KnelpuntReportStore
     # Contact searches per person (bot/social/contact.py): the map is looked up, not harvested.
     contact_searches: Quota
     public_url: str = "http://localhost:3978"

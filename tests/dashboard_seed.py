@@ -10,6 +10,7 @@ from adapters.web.dashboard.view import (
     DashboardView,
     EarlyWarning,
     GoalAnswers,
+    Melding,
     Milestone,
     Needs,
     OrganisationCommitment,
@@ -78,6 +79,11 @@ def seeded_view() -> DashboardView:
             ),
             Milestone("Convenant getekend", date(2026, 11, 20)),
             Milestone("Eén loket voor schulden"),
+        ),
+        meldingen=(
+            Melding(date(2026, 12, 1), "Schuldhulp Utrecht", "Aanmeldingen blijven liggen", "gemeente en schuldhulp", "oktober"),
+            Melding(date(2026, 11, 12), "Gemeente Zeist", "Geen vast aanspreekpunt", "wijkteam en corporatie", "de zomer",
+                    answered_on=date(2026, 11, 14)),
         ),
     )
 

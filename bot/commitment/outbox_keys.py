@@ -8,6 +8,7 @@ tick never sends anything twice. A key names what the message is for:
 - `confirm:<partner>:<confirmed>:<n>` the n-th question whether a social-map entry is still correct
 - `broadcast:<broadcast>:<identity>` one recipient's copy of a celebration
 - `broadcast-done:<broadcast>`       the director's final count of a broadcast
+- `knelpunt-answer:<report>`         the director's answer to a knelpunt report, for its reporter
 """
 
 from __future__ import annotations
@@ -32,6 +33,10 @@ def checkin(cycle_id: int, partner_id: int) -> str:
 
 def reminder(request_id: int) -> str:
     return _key(REMINDER, request_id)
+
+
+def knelpunt_answer(report_id: int) -> str:
+    return _key("knelpunt-answer", report_id)
 
 
 def later(request_id: int, day: date) -> str:
