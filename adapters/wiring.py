@@ -20,6 +20,7 @@ from bot.services import Services
 from bot.social.contact import SEARCHES_PER_HOUR
 from bot.understanding.matcher import Matcher
 from social_map.addresses import AddressBook
+from social_map.approvals import Approvals
 from social_map.checkins import CheckinStore
 from social_map.conversations import ConversationStore
 from social_map.dashboard_access import DashboardLinks
@@ -111,6 +112,8 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         invitations=invitations,
         preferences=Preferences(db, clock=clock),
         knelpunt_reports=KnelpuntReports(db, clock=clock, outbox=outbox),
+        approvals=Approvals(db, clock=clock, outbox=outbox),
+        map_approval=settings.map_approval,
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),
         public_url=settings.base_url,
         # One thread: reading is pure Python, so more threads would only take turns at the interpreter lock

@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any, TypeVar
 
 from bot.commitment import (
+    approval,
     broadcast,
     celebration,
     celebration_choice,
@@ -181,6 +182,7 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "meldingen": meldingen.meldingen_command,
     "celebrations": celebration_choice.celebrations_command,
     "knelpunt_report": knelpunt_report.start,
+    "approval": approval.decide_command,
 }
 
 
@@ -296,6 +298,8 @@ def _on_value(value: str, turn: Turn) -> Reply:
     knowledge, state = turn.services.knowledge, turn.state
     if value in ACTIONS:
         return ACTIONS[value](turn)
+    if approval.is_decision(value):
+        return approval.decide_command(turn)
     if value.startswith("entry:"):
         return _show_entry(value.removeprefix("entry:"), turn)
     topic = knowledge.get(state.topic or "")

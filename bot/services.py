@@ -44,8 +44,15 @@ class PartnerStore(Protocol):
     def all(self, *, include_hidden: bool = True) -> list[Partner]: ...
 
     def save(
-        self, partner: Partner, *, consent_text: str | None, conversation: tuple[str, dict[str, Any]] | None = None
+        self,
+        partner: Partner,
+        *,
+        consent_text: str | None,
+        conversation: tuple[str, dict[str, Any]] | None = None,
+        waiting: bool = False,
     ) -> Partner: ...
+
+    def get(self, partner_id: int) -> Partner | None: ...
 
     def update_field(self, identity: str, field: str, value: str | tuple[str, ...]) -> Partner | None: ...
 
@@ -102,6 +109,18 @@ class PartnerDirectory(Protocol):
 
 class Directors(Protocol):
     def is_director(self, identity: str) -> bool: ...
+
+    def listed(self) -> list[tuple[str, str]]: ...
+
+
+class ApprovalStore(Protocol):
+    def status(self, partner_id: int) -> str | None: ...
+
+    def waiting(self) -> list[int]: ...
+
+    def notify(self, items: list[OutboxItem]) -> int: ...
+
+    def decide(self, partner_id: int, approved: bool, *, by: str, notice: OutboxItem) -> bool: ...
 
 
 class CheckinStore(Protocol):
@@ -205,6 +224,7 @@ class Services:
     invitations: InvitationStore
     preferences: PreferenceStore
     knelpunt_reports: KnelpuntReportStore
+    approvals: ApprovalStore
     # Contact searches per person (bot/social/contact.py): the map is looked up, not harvested.
     contact_searches: Quota
     public_url: str = "http://localhost:3978"
@@ -218,3 +238,5 @@ class Services:
     dashboard_link: Callable[[str], str] | None = None
     # Questions counted per week and platform for the dashboard (never their text); None: not counted.
     questions: QuestionCounter | None = None
+    # KETENBOT_MAP_APPROVAL=1: new self-registrations wait for a director's approval.
+    map_approval: bool = False

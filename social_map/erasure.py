@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from social_map import (
     addresses,
+    approvals,
     checkins,
     code_attempts,
     conversations,
@@ -33,4 +34,5 @@ def erase_traces(db: Database, partner_id: int, identities: tuple[str, ...]) -> 
     web_sessions.forget(db, identities)
     conversations.forget(db, identities)
     preferences.forget(db, partner_id)
+    approvals.forget(db, partner_id)
     knelpunt_reports.forget(db, identities)

@@ -24,6 +24,7 @@ from bot.clock import Clock
 from bot.language.dutch import words
 from bot.language.lexicon import Lexicon
 from bot.social.partner import Hit, Partner
+from social_map.approvals import NOT_APPROVED
 from social_map.database import Database
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ class PartnerIndex:
         order = "(p.confirmed_at < ?) ASC, " + ("bm25(partner_terms, 1.0, 0.0), " if ranked else "")
         rows = self.db.execute(
             "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid"
-            f" WHERE partner_terms MATCH ? AND p.hidden_at IS NULL ORDER BY {order}p.confirmed_at DESC, p.id DESC LIMIT ?",
+            f" WHERE partner_terms MATCH ? AND p.hidden_at IS NULL AND p.id NOT IN ({NOT_APPROVED}) ORDER BY {order}p.confirmed_at DESC, p.id DESC LIMIT ?",
             (query, stale_before.isoformat(), limit),
         ).fetchall()
         return [row[0] for row in rows]
@@ -117,7 +118,7 @@ class PartnerSearch:
         # The region's words as the index holds them (folded when the entry was written); the names folded here.
         rows = self.db.execute(
             "SELECT p.id, p.name, t.place, p.topics FROM partners p JOIN partner_terms t ON t.rowid = p.id"
-            " WHERE p.hidden_at IS NULL ORDER BY p.id LIMIT ?",
+            f" WHERE p.hidden_at IS NULL AND p.id NOT IN ({NOT_APPROVED}) ORDER BY p.id LIMIT ?",
             (MAX_VOCABULARY_PARTNERS,),
         ).fetchall()
         for partner_id, name, place, topics in rows:

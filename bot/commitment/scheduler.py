@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.commitment import checkin, outbox_keys
+from bot.commitment import approval, checkin, outbox_keys
 from bot.identity import platform_of
 from bot.language.dates import following
 from bot.messages import Option, Reply, to_payload
@@ -89,6 +89,8 @@ def tick(services: Services, now: datetime) -> TickResult:
             for request in services.checkins.due_reminders(schedule.reminder_days)
         ])
     confirmations, hidden = _keep_map_current(services)
+    if services.map_approval:
+        approval.announce(services)
     services.conversations.purge_expired()
     services.checkins.purge(now - timedelta(days=services.checkin_retention_days))
     return TickResult(cycles, checkins, reminders, confirmations, hidden)

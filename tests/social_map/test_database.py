@@ -24,7 +24,8 @@ def test_new_database_is_migrated_with_wal_and_foreign_keys(fresh_db):
 
 
 def test_migrations_are_numbered_files_in_order():
-    assert [m.version for m in MIGRATIONS] == list(range(1, len(MIGRATIONS) + 1))
+    versions = [m.version for m in MIGRATIONS]
+    assert versions == sorted(set(versions)) and versions[0] == 1
     assert all(m.path.parent.name == "migrations" and m.path.name.startswith(f"{m.version:03d}_") for m in MIGRATIONS)
 
 
@@ -111,6 +112,17 @@ def test_a_migration_with_a_trigger_runs(fresh_db, tmp_path):
     assert migrate(db, migrations.discover(tmp_path)) == 900
     assert db.execute("SELECT text FROM notes").fetchall() == [("a;b",)]
     assert actions(db) == ["notitie; nieuw"]
+
+
+def test_a_migration_merged_later_with_a_lower_number_is_still_applied(fresh_db, monkeypatch):
+    """Parallel work numbers its migrations in ranges (010-019, 020-029): a database that got 020 first still gets
+    an 011 merged after it."""
+    *earlier, last = MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*earlier[:-1], last))
+    open_database(fresh_db).close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+    db = open_database(fresh_db)
+    assert [r[0] for r in db.execute("SELECT version FROM schema_version ORDER BY version")] == [m.version for m in MIGRATIONS]
 
 
 def test_an_older_database_is_upgraded_with_its_outbox_intact(fresh_db, monkeypatch):
