@@ -21,6 +21,7 @@ from bot.services import Services
 from bot.social.contact import SEARCHES_PER_HOUR
 from bot.understanding.matcher import Matcher
 from social_map.addresses import AddressBook
+from social_map.approvals import Approvals
 from social_map.checkins import CheckinStore
 from social_map.conversations import ConversationStore
 from social_map.dashboard_access import DashboardLinks
@@ -32,7 +33,9 @@ from social_map.invitations import Invitations
 from social_map.linking import Linking
 from social_map.milestones import MilestoneStore
 from social_map.outbox import Outbox
+from social_map.knelpunt_reports import KnelpuntReports
 from social_map.partners import PartnerRegistry
+from social_map.preferences import Preferences
 from social_map.question_counts import QuestionCounts
 from social_map.search import PartnerSearch, partner_index
 
@@ -109,6 +112,10 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         milestones=MilestoneStore(db, clock=clock, outbox=outbox),
         outbox=outbox,
         invitations=invitations,
+        preferences=Preferences(db, clock=clock),
+        knelpunt_reports=KnelpuntReports(db, clock=clock, outbox=outbox),
+        approvals=Approvals(db, clock=clock, outbox=outbox),
+        map_approval=settings.map_approval,
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),
         public_url=settings.base_url,
         # One thread: reading is pure Python, so more threads would only take turns at the interpreter lock

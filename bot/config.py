@@ -124,6 +124,8 @@ class Settings:
     microsoft_app_tenant_id: str | None = None
     # Without an app id: answer unauthenticated Teams activities from this machine only (Bot Framework Emulator).
     teams_emulator: bool = False
+    # New self-registrations wait for a director's approval before contact answers show them.
+    map_approval: bool = False
     # Teams tenants whose users are ketenpartners (besides the app's own tenant for a single-tenant app).
     teams_tenants: frozenset[str] = frozenset()
     # Slack workspaces (team ids) whose members are ketenpartners; empty: the workspace of SLACK_BOT_TOKEN.
@@ -178,6 +180,7 @@ class Settings:
             microsoft_app_type=opt("MICROSOFT_APP_TYPE"),
             microsoft_app_tenant_id=opt("MICROSOFT_APP_TENANT_ID"),
             teams_emulator=_flag(environ, "KETENBOT_TEAMS_EMULATOR"),
+            map_approval=_flag(environ, "KETENBOT_MAP_APPROVAL"),
             teams_tenants=_split_ids(environ.get("KETENBOT_TEAMS_TENANTS", "")),
             slack_workspaces=_split_ids(environ.get("KETENBOT_SLACK_WORKSPACES", "")),
             public_url=_public_url(opt("KETENBOT_PUBLIC_URL")),

@@ -15,7 +15,19 @@ from collections.abc import Callable
 from dataclasses import replace
 from typing import Any, TypeVar
 
-from bot.commitment import broadcast, celebration, checkin, dashboard_link, director, milestones, report, rhythm
+from bot.commitment import (
+    approval,
+    broadcast,
+    celebration,
+    celebration_choice,
+    checkin,
+    dashboard_link,
+    director,
+    meldingen,
+    milestones,
+    report,
+    rhythm,
+)
 from bot.dialogs import load_state
 from bot.guidance import (
     MAP_SEARCH_PREFIX,
@@ -33,7 +45,7 @@ from bot.language.lexicon import Followup
 from bot.language.privacy import contains_client_data
 from bot.messages import Incoming, Reply
 from bot.services import Services
-from bot.social import forms, invitation, linking, own_data, registration
+from bot.social import forms, invitation, knelpunt_report, linking, own_data, registration
 from bot.social.access import Sender, not_a_ketenpartner
 from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.state import Turn
@@ -178,6 +190,10 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "celebrate": celebration.celebrate_command,
     "progress": broadcast.progress_command,
     "dashboard": dashboard_link.dashboard_command,
+    "meldingen": meldingen.meldingen_command,
+    "celebrations": celebration_choice.celebrations_command,
+    "knelpunt_report": knelpunt_report.start,
+    "approval": approval.decide_command,
 }
 
 
@@ -333,6 +349,8 @@ def _on_value(value: str, turn: Turn) -> Reply:
     knowledge, state = turn.services.knowledge, turn.state
     if value in ACTIONS:
         return ACTIONS[value](turn)
+    if approval.is_decision(value):
+        return approval.decide_command(turn)
     if value.startswith("entry:"):
         return _show_entry(value.removeprefix("entry:"), turn)
     if value.startswith(MAP_SEARCH_PREFIX):

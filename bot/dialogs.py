@@ -12,13 +12,14 @@ import logging
 from typing import Any, get_args
 
 from bot.commitment.celebration import Celebration
+from bot.social.knelpunt_report import KnelpuntReport
 from bot.social.own_data import DeleteConfirmation, FieldChange
 from bot.social.registration import Registration
 from bot.state import ConversationState
 
 logger = logging.getLogger(__name__)
 
-Dialog = Registration | FieldChange | DeleteConfirmation | Celebration
+Dialog = Registration | FieldChange | DeleteConfirmation | Celebration | KnelpuntReport
 KINDS: dict[str, type[Dialog]] = {kind.kind: kind for kind in get_args(Dialog)}
 
 

@@ -44,8 +44,15 @@ class PartnerStore(Protocol):
     def all(self, *, include_hidden: bool = True) -> list[Partner]: ...
 
     def save(
-        self, partner: Partner, *, consent_text: str | None, conversation: tuple[str, dict[str, Any]] | None = None
+        self,
+        partner: Partner,
+        *,
+        consent_text: str | None,
+        conversation: tuple[str, dict[str, Any]] | None = None,
+        waiting: bool = False,
     ) -> Partner: ...
+
+    def get(self, partner_id: int) -> Partner | None: ...
 
     def update_field(self, identity: str, field: str, value: str | tuple[str, ...]) -> Partner | None: ...
 
@@ -102,6 +109,20 @@ class PartnerDirectory(Protocol):
 
 class Directors(Protocol):
     def is_director(self, identity: str) -> bool: ...
+
+    def listed(self) -> list[tuple[str, str]]: ...
+
+
+class ApprovalStore(Protocol):
+    def status(self, partner_id: int) -> str | None: ...
+
+    def waiting(self) -> list[int]: ...
+
+    def not_approved(self) -> set[int]: ...
+
+    def notify(self, items: list[OutboxItem]) -> int: ...
+
+    def decide(self, partner_id: int, approved: bool, *, by: str, notice: OutboxItem) -> bool: ...
 
 
 class CheckinStore(Protocol):
@@ -166,6 +187,24 @@ class Outbox(Protocol):
     def waiting_personal(self) -> int: ...
 
 
+class PreferenceStore(Protocol):
+    def set_celebrations(self, partner_id: int, wanted: bool) -> None: ...
+
+    def wants_celebrations(self, partner_id: int) -> bool: ...
+
+    def without_celebrations(self) -> set[int]: ...
+
+
+class KnelpuntReportStore(Protocol):
+    def add(self, reporter: str, organisation: str, *, stuck: str, between: str, since: str) -> Any: ...
+
+    def get(self, report_id: int) -> Any: ...
+
+    def recent(self, limit: int = 20) -> list[Any]: ...
+
+    def answer(self, report_id: int, text: str, *, by: str, key: str, payload: dict[str, Any]) -> bool: ...
+
+
 class QuestionCounter(Protocol):
     def count(self, platform: str, day: date) -> None: ...
 
@@ -185,6 +224,9 @@ class Services:
     milestones: MilestoneStore
     outbox: Outbox
     invitations: InvitationStore
+    preferences: PreferenceStore
+    knelpunt_reports: KnelpuntReportStore
+    approvals: ApprovalStore
     # Contact searches per person (bot/social/contact.py): the map is looked up, not harvested.
     contact_searches: Quota
     public_url: str = "http://localhost:3978"
@@ -198,3 +240,5 @@ class Services:
     dashboard_link: Callable[[str], str] | None = None
     # Questions counted per week and platform for the dashboard (never their text); None: not counted.
     questions: QuestionCounter | None = None
+    # KETENBOT_MAP_APPROVAL=1: new self-registrations wait for a director's approval.
+    map_approval: bool = False

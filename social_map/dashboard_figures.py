@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
+from social_map.approvals import VISIBLE
 from social_map.database import Database
 
 
@@ -87,7 +88,9 @@ class DashboardFigures:
 
     def published_partners(self) -> list[tuple[str, str, datetime]]:
         """(topics joined by ';', region, confirmed at) of every entry on the map that is not hidden."""
-        rows = self.db.execute("SELECT topics, region, confirmed_at FROM partners WHERE hidden_at IS NULL").fetchall()
+        rows = self.db.execute(
+            f"SELECT topics, region, confirmed_at FROM partners p WHERE {VISIBLE}"
+        ).fetchall()
         return [(topics, region, datetime.fromisoformat(confirmed)) for topics, region, confirmed in rows]
 
     def milestones(self) -> list[MilestoneFigures]:

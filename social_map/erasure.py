@@ -9,7 +9,18 @@ the deleted terms do not linger in its segments either. Only the audit line stay
 
 from __future__ import annotations
 
-from social_map import addresses, checkins, code_attempts, conversations, invitations, outbox, web_sessions
+from social_map import (
+    addresses,
+    approvals,
+    checkins,
+    code_attempts,
+    conversations,
+    invitations,
+    knelpunt_reports,
+    outbox,
+    preferences,
+    web_sessions,
+)
 from social_map.database import Database
 
 
@@ -22,3 +33,6 @@ def erase_traces(db: Database, partner_id: int, identities: tuple[str, ...]) -> 
     code_attempts.forget(db, identities)
     web_sessions.forget(db, identities)
     conversations.forget(db, identities)
+    preferences.forget(db, partner_id)
+    approvals.forget(db, partner_id)
+    knelpunt_reports.forget(db, identities)

@@ -12,7 +12,7 @@ from typing import Any
 
 from bot.clock import Clock
 from bot.social.partner import EmailTaken, Partner
-from social_map import erasure
+from social_map import approvals, erasure
 from social_map.conversations import ConversationStore
 from social_map.database import Database
 from social_map.search import PartnerIndex
@@ -135,15 +135,24 @@ class PartnerRegistry:
         return self.by_email(partner.email)
 
     def save(
-        self, partner: Partner, *, consent_text: str | None, conversation: tuple[str, dict[str, Any]] | None = None
+        self,
+        partner: Partner,
+        *,
+        consent_text: str | None,
+        conversation: tuple[str, dict[str, Any]] | None = None,
+        waiting: bool = False,
     ) -> Partner:
         """Create or update one partner, in one transaction: the entry with this id, else the one owned by
         its chat identity, else (an import, without identities) the one with its e-mail. `conversation`
         (key, state) is stored in the same transaction: the dialog that asked for consent ends with it.
 
-        Raises EmailTaken, writing nothing, when the e-mail belongs to another entry."""
+        Raises EmailTaken, writing nothing, when the e-mail belongs to another entry. `waiting`: a new entry waits
+        for a director's approval (social_map/approvals.py), from the same transaction on."""
         with self.db.transaction():
-            partner_id = self._write(partner, self._existing(partner), consent_text)
+            existing = self._existing(partner)
+            partner_id = self._write(partner, existing, consent_text)
+            if waiting and existing is None:
+                approvals.request(self.db, partner_id, stamp(self.clock.now()))  # type: ignore[arg-type]
             if conversation is not None:
                 self.conversations.save(*conversation)
         return self.get(partner_id)  # type: ignore[return-value]

@@ -12,6 +12,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from bot.social.partner import Partner
+from social_map.approvals import VISIBLE
 from social_map.search import Clause, IndexTable, index_terms
 
 # How far back the version looks for audit lines committed late (ids are handed out before commit).
@@ -71,7 +72,7 @@ class PostgresPartnerIndex(IndexTable):
         rank, rank_params = ("ts_rank(t.terms_vector, ?::tsquery) DESC, ", [terms]) if len(clauses) > 1 else ("", [])
         rows = self.db.execute(
             "SELECT p.id FROM partner_terms t JOIN partners p ON p.id = t.partner_id"
-            f" WHERE {where} AND p.hidden_at IS NULL ORDER BY (p.confirmed_at < ?) ASC, {rank}p.confirmed_at DESC, p.id DESC LIMIT ?",
+            f" WHERE {where} AND {VISIBLE} ORDER BY (p.confirmed_at < ?) ASC, {rank}p.confirmed_at DESC, p.id DESC LIMIT ?",
             (*params, stale_before.isoformat(), *rank_params, limit),
         ).fetchall()
         return [row[0] for row in rows]

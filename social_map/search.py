@@ -26,6 +26,7 @@ from bot.clock import Clock
 from bot.language.dutch import words
 from bot.language.lexicon import Lexicon
 from bot.social.partner import Hit, Partner
+from social_map.approvals import VISIBLE
 from social_map.database import Database
 
 if TYPE_CHECKING:
@@ -107,7 +108,7 @@ class IndexTable:
         """(id, name, place as indexed, topics) of the visible partners, by id."""
         return self.db.execute(
             f"SELECT p.id, p.name, t.place, p.topics FROM partners p JOIN partner_terms t ON t.{self.KEY} = p.id"
-            " WHERE p.hidden_at IS NULL ORDER BY p.id LIMIT ?",
+            f" WHERE {VISIBLE} ORDER BY p.id LIMIT ?",
             (limit,),
         ).fetchall()
 
@@ -146,7 +147,7 @@ class FTS5PartnerIndex(IndexTable):
         order = "(p.confirmed_at < ?) ASC, " + ("bm25(partner_terms, 1.0, 0.0), " if len(clauses) > 1 else "")
         rows = self.db.execute(
             "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid"
-            f" WHERE partner_terms MATCH ? AND p.hidden_at IS NULL ORDER BY {order}p.confirmed_at DESC, p.id DESC LIMIT ?",
+            f" WHERE partner_terms MATCH ? AND {VISIBLE} ORDER BY {order}p.confirmed_at DESC, p.id DESC LIMIT ?",
             (query, stale_before.isoformat(), limit),
         ).fetchall()
         return [row[0] for row in rows]

@@ -10,6 +10,7 @@ from adapters.web.dashboard.view import (
     DashboardView,
     EarlyWarning,
     GoalAnswers,
+    Melding,
     Milestone,
     Needs,
     OrganisationCommitment,
@@ -79,6 +80,11 @@ def seeded_view() -> DashboardView:
             Milestone("Convenant getekend", date(2026, 11, 20)),
             Milestone("Eén loket voor schulden"),
         ),
+        meldingen=(
+            Melding(date(2026, 12, 1), "Schuldhulp Utrecht", "Aanmeldingen blijven liggen", "gemeente en schuldhulp", "oktober"),
+            Melding(date(2026, 11, 12), "Gemeente Zeist", "Geen vast aanspreekpunt", "wijkteam en corporatie", "de zomer",
+                    answered_on=date(2026, 11, 14)),
+        ),
     )
 
 
@@ -95,11 +101,13 @@ SEEDED_PARTNERS = (
     ("Dirk", "Woningcorporatie Mooiland", ("wonen",), "Amersfoort", "web:dirk-sessie", (None, None, None)),
 )
 SEEDED_MILESTONE = "Eerste gezamenlijke casustafel"
+SEEDED_REPORT = "Aanmeldingen voor schuldhulp blijven weken liggen"
 
 
 def seed_chain(services, clock) -> None:
     """Four partners (Dirk's entry unconfirmed for seven months), three answered check-in rounds four weeks apart,
-    a celebrated milestone of which 3 of 4 messages arrived, a milestone still ahead, and questions on two platforms."""
+    a celebrated milestone of which 3 of 4 messages arrived, a milestone still ahead, a knelpunt report, and questions
+    on two platforms."""
     from datetime import timedelta
 
     from bot.commitment import scheduler
@@ -132,6 +140,9 @@ def seed_chain(services, clock) -> None:
     for delivery in services.outbox.claim(("slack", "teams", "console"), 10):
         services.outbox.sent(delivery.id)
     services.milestones.add("Convenant getekend", due_on="2027-06-01")
+    services.knelpunt_reports.add(
+        "slack:UANOUK", "Schuldhulp Utrecht", stuck=SEEDED_REPORT, between="gemeente en schuldhulp", since="oktober"
+    )
     for platform, questions in (("slack", 5), ("web", 2)):
         for _ in range(questions):
             services.questions.count(platform, clock.now().date())

@@ -96,7 +96,9 @@ def _celebration(milestone: Milestone) -> str:
 
 
 def _audience(services: Services) -> list[str]:
-    partners = [identity for _, identity, _ in scheduler.recipients(services)]
+    # Partners who said "geen felicitaties meer" are left out; check-ins still reach them.
+    declined = services.preferences.without_celebrations()
+    partners = [identity for partner_id, identity, _ in scheduler.recipients(services) if partner_id not in declined]
     return list(dict.fromkeys([*partners, *services.broadcast_channels]))
 
 

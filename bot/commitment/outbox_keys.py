@@ -8,6 +8,9 @@ tick never sends anything twice. A key names what the message is for:
 - `confirm:<partner>:<confirmed>:<n>` the n-th question whether a social-map entry is still correct
 - `broadcast:<broadcast>:<identity>` one recipient's copy of a celebration
 - `broadcast-done:<broadcast>`       the director's final count of a broadcast
+- `knelpunt-answer:<report>`         the director's answer to a knelpunt report, for its reporter
+- `approval-request:<partner>:<director>` a director is asked to approve a new entry
+- `approval-decided:<partner>`       the registrant hears the decision
 """
 
 from __future__ import annotations
@@ -32,6 +35,18 @@ def checkin(cycle_id: int, partner_id: int) -> str:
 
 def reminder(request_id: int) -> str:
     return _key(REMINDER, request_id)
+
+
+def approval_request(partner_id: int, director: str) -> str:
+    return _key("approval-request", partner_id, director)
+
+
+def approval_decided(partner_id: int) -> str:
+    return _key("approval-decided", partner_id)
+
+
+def knelpunt_answer(report_id: int) -> str:
+    return _key("knelpunt-answer", report_id)
 
 
 def later(request_id: int, day: date) -> str:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import TYPE_CHECKING
 
-from bot.commitment import checkin, outbox_keys
+from bot.commitment import approval, checkin, outbox_keys
 from bot.identity import platform_of
 from bot.language.dates import following
 from bot.messages import Option, Reply, to_payload
@@ -48,12 +48,14 @@ def preferred_identity(partner: Partner) -> str | None:
 
 
 def recipients(services: Services) -> list[tuple[int, str, str]]:
-    """(partner id, identity, organisation) of every reachable, visible partner who is not away."""
+    """(partner id, identity, organisation) of every reachable, visible partner who is not away (an entry still
+    waiting for approval, or rejected, is no partner yet)."""
     away = services.checkins.away()
+    not_approved = services.approvals.not_approved()
     result = []
     for partner in services.partners.all(include_hidden=False):
         identity = preferred_identity(partner)
-        if identity and identity not in away and partner.id is not None:
+        if identity and identity not in away and partner.id is not None and partner.id not in not_approved:
             result.append((partner.id, identity, partner.organisation))
     return result
 
@@ -89,6 +91,8 @@ def tick(services: Services, now: datetime) -> TickResult:
             for request in services.checkins.due_reminders(schedule.reminder_days)
         ])
     confirmations, hidden = _keep_map_current(services)
+    if services.map_approval:
+        approval.announce(services)
     services.conversations.purge_expired()
     services.checkins.purge(now - timedelta(days=services.checkin_retention_days))
     return TickResult(cycles, checkins, reminders, confirmations, hidden)

@@ -18,9 +18,9 @@ from bot.social.registration import (
     EMAIL_TAKEN,
     NEED_CONTACT,
     REGISTER_FORM,
-    SAVED_NEW,
     SAVED_UPDATE,
     email_taken,
+    saved_new,
 )
 
 if TYPE_CHECKING:
@@ -96,11 +96,12 @@ def submit(turn: Turn) -> Reply:
                 Partner(**cleaned, identities=(turn.identity,)),
                 consent_text=CONSENT_TEXT,
                 conversation=(turn.msg.conversation_key, turn.state.to_data()),
+                waiting=turn.services.map_approval,
             )
         except EmailTaken:
             errors = {"email": EMAIL_TAKEN}
         else:
-            return _reply(SAVED_UPDATE if existing else SAVED_NEW)
+            return _reply(SAVED_UPDATE if existing else saved_new(turn.services))
     # A BSN or IBAN typed into a field is not sent back in the form either.
     kept = tuple((name, "" if contains_client_data(text) else text) for name, text in values.items())
     view = FormView(form=REGISTER_FORM, consent_text=CONSENT_TEXT, values=kept, errors=tuple(errors.items()),

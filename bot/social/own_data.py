@@ -37,6 +37,8 @@ if TYPE_CHECKING:
 
 OWN_DATA_INTRO = "Dit staat er over jou op de sociale kaart:"
 OWN_DATA_META = "Toestemming gegeven op {consent}. Laatst bevestigd op {confirmed}."
+CELEBRATIONS_ON = "Felicitaties bij mijlpalen: aan (typ 'geen felicitaties meer' om ze te stoppen; check-ins gaan door)."
+CELEBRATIONS_OFF = "Felicitaties bij mijlpalen: uit (typ 'wel felicitaties' om ze weer te krijgen)."
 OWN_DATA_HINT = "Typ bijvoorbeeld 'wijzig mijn telefoonnummer', 'mijn gegevens kloppen' of 'verwijder mij'."
 ASK_NEW_VALUE = "Wat {becomes} je nieuwe {label}?"
 # Fields whose label is a plural: "Wat worden je nieuwe onderwerpen?"
@@ -92,7 +94,7 @@ def own_data(turn: Turn) -> Reply:
         return reply(f"{ASK_NEW_VALUE.format(becomes=becomes, label=FIELD_LABELS[named])} ({partner.value(named) or '-'})")
     if action in (intents.CHANGE, intents.REGISTER):
         return start(turn)
-    return show(partner)
+    return show(partner, celebrations=turn.services.preferences.wants_celebrations(partner.id))  # type: ignore[arg-type]
 
 
 def confirm(turn: Turn) -> Reply:
@@ -102,8 +104,8 @@ def confirm(turn: Turn) -> Reply:
     return reply(CONFIRMED)
 
 
-def show(partner: Partner) -> Reply:
-    lines = [OWN_DATA_INTRO, summary(partner_draft(partner))]
+def show(partner: Partner, *, celebrations: bool = True) -> Reply:
+    lines = [OWN_DATA_INTRO, summary(partner_draft(partner)), "", CELEBRATIONS_ON if celebrations else CELEBRATIONS_OFF]
     if partner.consent_at and partner.confirmed_at:
         lines += ["", OWN_DATA_META.format(consent=dutch_date(partner.consent_at), confirmed=dutch_date(partner.confirmed_at))]
     lines += ["", OWN_DATA_HINT]

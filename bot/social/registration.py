@@ -54,6 +54,10 @@ SUMMARY_INTRO = "Dit komt op de sociale kaart:"
 CONSENT_QUESTION = "Geef je toestemming om deze gegevens te publiceren? Typ 'ja' of 'nee'.\n\nToestemming: {consent}"
 YES_NO = "Typ 'ja' of 'nee'."
 SAVED_NEW = "Dank je! Je staat nu op de sociale kaart. Typ 'mijn gegevens' om ze te bekijken of te wijzigen."
+SAVED_WAITING = (
+    "Dank je! Je aanmelding is bewaard en wacht op goedkeuring van de ketenregisseur; tot dan vinden andere"
+    " ketenpartners je niet op de kaart. Je krijgt hier bericht zodra er besloten is."
+)
 SAVED_UPDATE = "Je gegevens op de sociale kaart zijn bijgewerkt."
 EMAIL_TAKEN = (
     "Dit e-mailadres staat al op de sociale kaart, bij een aanmelding die niet aan jouw account gekoppeld is. "
@@ -102,6 +106,11 @@ def _prompt(step: str, draft: dict[str, Any], existing: bool) -> str:
     if step not in REQUIRED_FIELDS:
         return f"{text} {SKIP_HINT}"
     return text
+
+
+def saved_new(services: Services) -> str:
+    """What a new registrant hears: on the map now, or (KETENBOT_MAP_APPROVAL=1) waiting for approval."""
+    return SAVED_WAITING if services.map_approval else SAVED_NEW
 
 
 def summary(draft: dict[str, Any]) -> str:
@@ -253,8 +262,11 @@ class Registration(Dialog):
         try:
             # Published and the dialog closed in one transaction: a crash in between cannot leave the entry live
             # while the dialog still waits for consent.
-            turn.services.partners.save(partner, consent_text=CONSENT_TEXT, conversation=(turn.msg.conversation_key, closed))
+            turn.services.partners.save(
+                partner, consent_text=CONSENT_TEXT, conversation=(turn.msg.conversation_key, closed),
+                waiting=turn.services.map_approval,
+            )
         except EmailTaken:
             self.step = "email"
             return reply(f"{EMAIL_TAKEN}\n\n{_prompt('email', draft, False)}"), self
-        return reply(SAVED_UPDATE if self.existing else SAVED_NEW), None
+        return reply(SAVED_UPDATE if self.existing else saved_new(turn.services)), None

@@ -93,7 +93,9 @@ def migrate(db: Database, migrations: tuple[Migration, ...] | None = None) -> in
     for migration in MIGRATIONS if migrations is None else migrations:
         with db.transaction():
             db.serialize(LOCK)
-            if db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0] >= migration.version:
+            # Applied or not by its own number, not by the highest one: the issues of one release number their
+            # migrations in ranges of their own (010-019, 020-029, ...), merged in any order.
+            if db.execute("SELECT 1 FROM schema_version WHERE version = ?", (migration.version,)).fetchone():
                 continue
             migration.apply(db)
             db.execute("INSERT INTO schema_version (version) VALUES (?)", (migration.version,))

@@ -18,7 +18,7 @@ from adapters.web.dashboard.access import link_url
 from bot.config import Settings
 from tests.adapters.test_dashboard_browser import DESKTOP, assert_link_refused, open_link
 from tests.browser import assert_accessible, chromium, needs_chromium
-from tests.dashboard_seed import SEEDED_MILESTONE, seed_chain
+from tests.dashboard_seed import SEEDED_MILESTONE, SEEDED_REPORT, seed_chain
 
 DIRECTOR = "teams:29:regisseur"
 README_SCREENSHOT = Path(__file__).resolve().parents[2] / "docs" / "dashboard.png"
@@ -54,6 +54,7 @@ async def test_the_served_dashboard_shows_the_seeded_database(browser, serve, fr
     await expect(page.get_by_role("img", name="Partners per onderwerp")).to_contain_text("schuldhulp")
     await expect(page.get_by_role("main")).to_contain_text("twijfel op de vraag of het doel nog staat, en commitment 2")
     await expect(page.get_by_role("main")).to_contain_text(SEEDED_MILESTONE)
+    await expect(page.get_by_role("table", name="Meldingen van partners, open eerst")).to_contain_text(SEEDED_REPORT)
     await assert_accessible(page)
     assert errors == []
     screenshot = tmp_path_factory.mktemp("artefacts") / "dashboard.png"

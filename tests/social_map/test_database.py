@@ -123,6 +123,18 @@ def test_a_migration_with_a_trigger_runs(fresh_db, tmp_path):
 
 
 @pytest.mark.both_databases
+def test_a_migration_merged_later_with_a_lower_number_is_still_applied(database, monkeypatch):
+    """Parallel work numbers its migrations in ranges (010-019, 020-029): a database that got 020 first still gets
+    an 011 merged after it."""
+    *earlier, last = MIGRATIONS
+    monkeypatch.setattr(migrations, "MIGRATIONS", (*earlier[:-1], last))
+    open_database(database).close()
+    monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS)
+    db = open_database(database)
+    assert [r[0] for r in db.execute("SELECT version FROM schema_version ORDER BY version")] == [m.version for m in MIGRATIONS]
+
+
+@pytest.mark.both_databases
 def test_an_older_database_is_upgraded_with_its_outbox_intact(database, monkeypatch):
     monkeypatch.setattr(migrations, "MIGRATIONS", MIGRATIONS[:4])
     old = open_database(database)

@@ -13,6 +13,7 @@ from adapters.web.dashboard.texts import (
     FIGURE,
     GOAL,
     HEADINGS,
+    MELDINGEN,
     MILESTONES,
     NEEDS,
     NO_ROUNDS,
@@ -155,6 +156,19 @@ def warnings(view: DashboardView) -> str:
     return section("signalen", HEADINGS["signalen"], body)
 
 
+def meldingen(view: DashboardView) -> str:
+    if not view.meldingen:
+        return section("meldingen", HEADINGS["meldingen"], paragraph(MELDINGEN["none"]))
+    rows = [
+        [
+            notation.day(m.reported_on), m.organisation or MELDINGEN["unknown"], m.stuck, m.between, m.since,
+            notation.day(m.answered_on) if m.answered_on else MELDINGEN["open"],
+        ]
+        for m in view.meldingen
+    ]
+    return section("meldingen", HEADINGS["meldingen"], table(MELDINGEN["caption"], MELDINGEN["head"], rows, caption_id="meldingen-table"))
+
+
 def _count_figure(
     figure_id: str, caption: str, description: str, head: Sequence[str], counts: Sequence[Count]
 ) -> str:
@@ -260,4 +274,4 @@ def milestones(view: DashboardView) -> str:
     return section("mijlpalen", HEADINGS["mijlpalen"], body)
 
 
-SECTIONS = (commitment, response, warnings, needs, social_map, questions, milestones)
+SECTIONS = (commitment, response, warnings, meldingen, needs, social_map, questions, milestones)

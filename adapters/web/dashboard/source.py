@@ -12,6 +12,7 @@ from adapters.web.dashboard.view import (
     DashboardView,
     EarlyWarning,
     GoalAnswers,
+    Melding,
     Milestone,
     Needs,
     OrganisationCommitment,
@@ -59,6 +60,13 @@ class DashboardSource:
             advice=Advice(found[0], tuple(found[1])) if found else None,
             social_map=self._social_map(),
             questions=self._questions(),
+            meldingen=tuple(
+                Melding(
+                    r.created_at.astimezone(LOCAL).date(), r.organisation, r.stuck, r.between, r.since,
+                    r.answered_at.astimezone(LOCAL).date() if r.answered_at else None,
+                )
+                for r in services.knelpunt_reports.recent()
+            ),
             milestones=tuple(
                 Milestone(
                     m.title,

@@ -23,6 +23,7 @@ HEADINGS = {
     "commitment": "Commitment per organisatie",
     "respons": "Respons en doel per ronde",
     "signalen": "Vroege signalen",
+    "meldingen": "Meldingen van knelpunten",
     "behoeften": "Behoeften per knelpunt",
     "sociale-kaart": "De sociale kaart",
     "vragen": "Vragen per week",
@@ -73,6 +74,14 @@ WARNINGS = {
     "caption": "Partners met een vroeg signaal",
     "head": ("Organisatie", "Wie", "Signaal"),
     "advice": "Advies bij ‘{title}’:",
+}
+
+MELDINGEN = {
+    "none": "Nog geen meldingen van knelpunten. Partners melden er een met 'ik wil een knelpunt melden'.",
+    "caption": "Meldingen van partners, open eerst",
+    "head": ("Gemeld op", "Organisatie", "Wat loopt vast", "Tussen", "Sinds", "Beantwoord"),
+    "open": "nog niet",
+    "unknown": "onbekend",
 }
 
 NEEDS = {

@@ -151,6 +151,19 @@ class Milestone:
 
 
 @dataclass(frozen=True)
+class Melding:
+    """A knelpunt a partner reported: when, from which organisation, what, between whom, since when, and whether
+    the director answered (the answer itself goes to the reporter, not on the dashboard)."""
+
+    reported_on: date
+    organisation: str
+    stuck: str
+    between: str
+    since: str
+    answered_on: date | None = None
+
+
+@dataclass(frozen=True)
 class DashboardView:
     generated_at: datetime
     rounds: tuple[Round, ...] = ()
@@ -161,6 +174,7 @@ class DashboardView:
     social_map: SocialMap = SocialMap()
     questions: Questions = Questions()
     milestones: tuple[Milestone, ...] = ()
+    meldingen: tuple[Melding, ...] = ()
 
     def __post_init__(self) -> None:
         for line in self.commitment:
