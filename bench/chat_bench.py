@@ -105,14 +105,15 @@ def start(target: Any, *args: Any) -> tuple[multiprocessing.Process, int]:
 # --- the clients ----------------------------------------------------------------------------------
 
 
-async def client(url: str, count: int, offset: int, latencies: list[float]) -> None:
-    """One user: its own cookie jar, `count` messages one after another."""
+async def client(url: str, count: int, offset: int, latencies: list[float], headers: dict[str, str] | None = None) -> None:
+    """One user: its own cookie jar, `count` messages one after another (with `headers`, e.g. the address a
+    trusted proxy forwards, so that each user has the rate limit of their own address)."""
     jar = aiohttp.CookieJar(unsafe=True)  # unsafe: accept the cookie from an IP address
     async with aiohttp.ClientSession(cookie_jar=jar) as session:
         for n in range(count):
             payload = {"text": MESSAGES[(offset + n) % len(MESSAGES)]}
             started = time.perf_counter()
-            async with session.post(url, json=payload) as response:
+            async with session.post(url, json=payload, headers=headers) as response:
                 await response.read()
                 if response.status != 200:
                     raise RuntimeError(f"POST /api/chat answered {response.status}")

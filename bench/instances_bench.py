@@ -38,7 +38,9 @@ ROOT = Path(__file__).resolve().parents[1]
 def launch(target: Path | str, api_url: str, port: int) -> subprocess.Popen[bytes]:
     env = {k: v for k, v in os.environ.items() if not k.startswith(("KETENBOT_", "SLACK_", "MICROSOFT_", "DATABASE_"))}
     env.update(SLACK_BOT_TOKEN="xoxb-bench", SLACK_SIGNING_SECRET="geheim", SLACK_API_URL=api_url, KETENBOT_TICK_SECONDS="1",
-               PYTHONPATH=str(ROOT), KETENBOT_LOG_LEVEL="ERROR")
+               PYTHONPATH=str(ROOT), KETENBOT_LOG_LEVEL="ERROR",
+               # Each client is a user at an address of its own (a header only: the rate limits are per address).
+               KETENBOT_TRUSTED_PROXIES="127.0.0.1")
     env["DATABASE_URL" if isinstance(target, str) else "KETENBOT_DB"] = str(target)
     return subprocess.Popen([sys.executable, "-m", "adapters.cli", "serve", "--port", str(port)], env=env,
                             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
@@ -80,13 +82,18 @@ async def broadcast(target: Path | str, fake: FakeSlack, recipients: int) -> flo
     return time.perf_counter() - started
 
 
+def forwarded(n: int) -> dict[str, str]:
+    """The client's own address as the trusted proxy (loopback) reports it: documentation addresses, never contacted."""
+    return {"X-Forwarded-For": f"198.51.100.{n % 250 + 1}" if n < 250 else f"203.0.113.{n % 250 + 1}"}
+
+
 async def chat(urls: list[str], clients: int, requests: int) -> Result:
-    for url in urls:
-        await chat_client(url, 20, 0, [])
+    for n, url in enumerate(urls):
+        await chat_client(url, 20, 0, [], forwarded(1000 + n))
     per_client = max(1, requests // clients)
     latencies: list[float] = []
     started = time.perf_counter()
-    await asyncio.gather(*(chat_client(urls[n % len(urls)], per_client, n, latencies) for n in range(clients)))
+    await asyncio.gather(*(chat_client(urls[n % len(urls)], per_client, n, latencies, forwarded(n)) for n in range(clients)))
     return Result(clients, per_client * clients, time.perf_counter() - started, latencies)
 
 

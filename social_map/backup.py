@@ -15,9 +15,8 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
-from social_map.database import Database, connect
+from social_map.database import Database, connect, is_url, shown_url
 from social_map.migrations import migrate
-from social_map.postgres import is_url, shown_url
 
 # Tables whose rows are the chain's own data: a database with a row in any of them is not empty.
 CONTENT_TABLES = (

@@ -16,6 +16,7 @@ social_map/postgres_search.py; the stores do not change. The few things that dif
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable, Sequence
 from contextlib import AbstractContextManager
 from pathlib import Path
@@ -81,12 +82,25 @@ class DatabaseOpenError(Exception):
         return cls(f"Kan de database {path} niet gebruiken: {reason}.")
 
 
+def is_url(target: object) -> bool:
+    """A PostgreSQL URL (DATABASE_URL), not an SQLite path; told apart without loading psycopg."""
+    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
+
+
+def shown_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)
+
+
 def connect(target: Path | str) -> Database:
     """Open the database without migrating it: PostgreSQL for a postgresql:// URL, else the SQLite file."""
-    from social_map.postgres import PostgresDatabase, is_url
+    if is_url(target):
+        from social_map.postgres import PostgresDatabase
+
+        return PostgresDatabase.open(str(target))
     from social_map.sqlite import SQLiteDatabase
 
-    return PostgresDatabase.open(str(target)) if is_url(target) else SQLiteDatabase.open(target)
+    return SQLiteDatabase.open(target)
 
 
 def open_database(target: Path | str) -> Database:

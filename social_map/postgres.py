@@ -25,7 +25,7 @@ from typing import Any
 import psycopg
 from psycopg_pool import ConnectionPool, PoolTimeout
 
-from social_map.database import DatabaseOpenError
+from social_map.database import DatabaseOpenError, shown_url
 
 logger = logging.getLogger(__name__)
 
@@ -42,10 +42,6 @@ PERSONAL_TABLES = (
 # is an identity column here.
 _ROW_ID = re.compile(r"\bINTEGER PRIMARY KEY\b", re.IGNORECASE)
 _LITERAL_OR_MARK = re.compile(r"'(?:[^']|'')*'|\?|%")
-
-
-def is_url(target: object) -> bool:
-    return isinstance(target, str) and target.startswith(("postgresql://", "postgres://"))
 
 
 @lru_cache(maxsize=1024)
@@ -199,8 +195,3 @@ class PostgresDatabase:
             conn.close()
         self._held.clear()
         self.pool.close()
-
-
-def shown_url(url: str) -> str:
-    """The URL without its password, for messages."""
-    return re.sub(r"(://[^:/@]*):[^@/]*@", r"\1:***@", url)

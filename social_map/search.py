@@ -167,6 +167,7 @@ class PartnerSearch:
         self._topics: list[str] = []
         self._spellings: dict[str, str] = {}
         self._names: list[tuple[int, frozenset[str], str]] = []
+        self._names_with: dict[str, list[int]] = {}
         self._name_words: dict[int, frozenset[str]] = {}
         self._regions: dict[int, frozenset[str]] = {}
 
@@ -187,6 +188,9 @@ class PartnerSearch:
         # Generic area words (regio, midden, zuid, gemeente …) are listed as contact words: never a place alone.
         generic = self.lexicon.stopwords | self.lexicon.contact_words
         self._places, self._names, self._name_words, self._regions = {}, [], {}, {}
+        # Each word of a name → the positions in _names of the names holding it (a question is checked against
+        # the few names that share a word with it, not against every name on the map).
+        self._names_with = {}
         counts: Counter[str] = Counter()
         # The region's words as the index holds them (folded when the entry was written); the names folded here.
         for partner_id, name, place, topics in self.index.entries(MAX_VOCABULARY_PARTNERS):
@@ -199,6 +203,8 @@ class PartnerSearch:
             self._name_words[partner_id] = frozenset(name_words)
             parts = [w for w in name_words if w not in self.lexicon.stopwords and len(w) >= 2]
             if parts:
+                for word in set(parts):
+                    self._names_with.setdefault(word, []).append(len(self._names))
                 self._names.append((partner_id, frozenset(parts), parts[-1]))
             counts.update(t.strip() for t in topics.split(";") if t.strip())
         self._topics = [topic for topic, _ in counts.most_common()]
@@ -234,9 +240,10 @@ class PartnerSearch:
     def _named(self, topic_words: list[str]) -> tuple[list[int], list[str]]:
         """Partners asked for by full name, then by surname; and the topic words that are not part of a name."""
         asked = set(topic_words)
-        full = [pid for pid, parts, _ in self._names if parts <= asked]
-        by_surname = [pid for pid, parts, surname in self._names if surname in asked and pid not in full]
-        used = {w for pid, parts, _ in self._names if pid in full or pid in by_surname for w in parts}
+        names = [self._names[at] for at in sorted({at for word in asked for at in self._names_with.get(word, ())})]
+        full = [pid for pid, parts, _ in names if parts <= asked]
+        by_surname = [pid for pid, parts, surname in names if surname in asked and pid not in full]
+        used = {w for pid, parts, _ in names if pid in full or pid in by_surname for w in parts}
         return full + by_surname, [w for w in topic_words if w not in used]
 
     def _known_head(self, word: str) -> str | None:

@@ -21,7 +21,7 @@ MARKER = "ZZGEHEIM-7301"
 
 async def wait_healthy(base: str) -> None:
     async with aiohttp.ClientSession() as session:
-        for _ in range(200):
+        for _ in range(600):  # 30 s: building the matcher at start takes long on a busy machine
             try:
                 async with session.get(f"{base}/healthz") as response:
                     if response.status == 200:
