@@ -65,7 +65,9 @@ def _parser() -> argparse.ArgumentParser:
 
     kb = commands.add_parser("kb", help="de kennisbank").add_subparsers(dest="kb_command", required=True, metavar="OPDRACHT")
     check = kb.add_parser("check", help="de kennisbank controleren")
-    check.add_argument("dir", nargs="?", type=Path)
+    check.add_argument("dirs", nargs="*", type=Path, metavar="MAP",
+                       help="de basis en daarna mappen met lokale kennis (standaard: KETENBOT_KNOWLEDGE)")
+    check.add_argument("--bronnen", type=Path, metavar="MAP", help="map met de brontekst (.txt): controleer op overgenomen zinnen")
     listing = kb.add_parser("list", help="alle entries")
     listing.add_argument("--json", action="store_true")
 
@@ -155,8 +157,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 
 
 def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
-    directory = args.dir or settings.knowledge_dir
-    report = check_knowledge(directory)
+    folders = tuple(args.dirs) or settings.knowledge_folders()
+    report = check_knowledge(folders, source_texts=args.bronnen)
+    directory = " + ".join(str(folder) for folder in folders)
     for problem in (*report.errors, *report.warnings):
         print(problem)
     if report.sentences:

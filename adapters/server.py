@@ -5,7 +5,9 @@ Nothing is built at import time: `create_app(settings)` builds it all, and its c
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import signal
 import sys
 
 from aiohttp import web
@@ -96,6 +98,13 @@ def listen_host(settings: Settings) -> str | None:
     return LOOPBACK if teams_mode(settings) == EMULATOR else None
 
 
+async def _reload_on_hangup(app: web.Application) -> None:
+    """SIGHUP reloads the knowledge off the event loop; a broken file keeps the knowledge in use (logged)."""
+    loop = asyncio.get_running_loop()
+    library = app[RUNTIME].services.library
+    loop.add_signal_handler(signal.SIGHUP, lambda: loop.run_in_executor(None, library.reload))
+
+
 def serve(settings: Settings, port: int | None = None) -> None:
     """Run until SIGINT/SIGTERM; aiohttp finishes running requests before cleanup (graceful shutdown)."""
     log_privacy.install()
@@ -105,4 +114,6 @@ def serve(settings: Settings, port: int | None = None) -> None:
             "KETENBOT_TEAMS_EMULATOR=1: listening on %s only (Slack, Teams and the web chat alike); nobody on another"
             " machine can reach this server", host,
         )
-    web.run_app(create_app(settings), host=host, port=port or settings.port, shutdown_timeout=10, print=None)
+    app = create_app(settings)
+    app.on_startup.append(_reload_on_hangup)
+    web.run_app(app, host=host, port=port or settings.port, shutdown_timeout=10, print=None)

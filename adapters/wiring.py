@@ -10,11 +10,12 @@ from pathlib import Path
 
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, bundled_knowledge_dir
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.layers import load_layers
 from bot.language.lexicon import LANGUAGE_DIR, load_lexicon
 from bot.quota import Quota
 from bot.services import Services
 from bot.social.contact import SEARCHES_PER_HOUR
+from bot.understanding.library import Library
 from bot.understanding.matcher import Matcher
 from social_map.addresses import AddressBook
 from social_map.checkins import CheckinStore
@@ -52,11 +53,12 @@ class Runtime:
 
 
 def build_matcher(settings: Settings) -> Matcher:
-    """The matcher for the settings' knowledge base. Building it is most of the start-up time, so a process that
-    builds several runtimes on the same files (the test suite, a benchmark, commands run in one process) builds
-    it once; a changed, added or removed file makes a new one."""
-    directory = settings.knowledge_dir
-    return _matcher(directory, _signature(directory), _signature(bundled_knowledge_dir() / LANGUAGE_DIR))
+    """The matcher for the settings' knowledge base and its local knowledge. Building it is most of the start-up
+    time, so a process that builds several runtimes on the same files (the test suite, a benchmark, commands run
+    in one process) builds it once; a changed, added or removed file makes a new one."""
+    folders = settings.knowledge_folders()
+    signatures = tuple(_signature(folder) for folder in folders)
+    return _matcher(folders, signatures, _signature(bundled_knowledge_dir() / LANGUAGE_DIR))
 
 
 def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
@@ -66,9 +68,9 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=4)
-def _matcher(directory: Path, _files: object, _language_files: object) -> Matcher:
-    # The language files fall back to the bundled ones when a knowledge folder has none (bot/language/lexicon.py).
-    return Matcher(load_knowledge(directory), load_lexicon(directory))
+def _matcher(folders: tuple[Path, ...], _files: object, _language_files: object) -> Matcher:
+    # The language files come from the base, falling back to the bundled ones (bot/language/lexicon.py).
+    return Matcher(load_layers(folders), load_lexicon(folders[0]))
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Matcher | None = None) -> Runtime:
@@ -88,8 +90,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         links=Linking(db, clock=clock, partners=registry),
         freshness=Freshness(db, clock=clock, partners=registry, outbox=outbox),
         directory=PartnerSearch(registry, index, clock=clock, lexicon=lexicon, stale_after=timedelta(days=settings.confirm_days)),
-        knowledge=matcher.knowledge,
-        matcher=matcher,
+        library=Library(matcher, rebuild=lambda: build_matcher(settings)),
         conversations=conversations,
         clock=clock,
         directors=directors,

@@ -29,6 +29,7 @@ from bot.social import forms, invitation, linking, own_data, registration
 from bot.social.access import Sender, not_a_ketenpartner
 from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.state import Turn
+from bot.understanding import library
 from bot.understanding.intents import DIRECTOR_INTENTS, interpret
 from bot.understanding.matcher import ANSWER_THRESHOLD, Matcher, Understanding
 from bot.understanding.reading import Reading, read
@@ -57,6 +58,8 @@ async def handle(msg: Incoming, services: Services) -> list[Reply]:
     key = msg.conversation_key
     turn = Turn(msg, reading, Sender(msg, services), load_state(services.conversations.load(key)), services)
     replies = respond(turn)
+    if turn.later is not None:
+        replies[-1] = await asyncio.get_running_loop().run_in_executor(None, turn.later)
     last = replies[-1]
     if last.options:
         turn.state.options = [option.value for option in last.options if option.numbered]
@@ -147,6 +150,7 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "milestone": milestones.milestone_command,
     "celebrate": celebration.celebrate_command,
     "progress": broadcast.progress_command,
+    "reload": library.reload_command,
 }
 
 

@@ -14,6 +14,7 @@ from bot.knowledge.model import KnowledgeBase
 from bot.language.dates import Rhythm
 from bot.quota import Quota
 from bot.social.partner import Hit, Partner
+from bot.understanding.library import Library
 from bot.understanding.matcher import Matcher
 
 if TYPE_CHECKING:
@@ -164,8 +165,8 @@ class Outbox(Protocol):
 
 @dataclass(frozen=True, kw_only=True)
 class Services:
-    knowledge: KnowledgeBase
-    matcher: Matcher
+    # The knowledge in use with its matcher; "kennis herladen" or SIGHUP replaces it whole.
+    library: Library
     conversations: ConversationStore
     partners: PartnerStore
     links: LinkStore
@@ -185,3 +186,11 @@ class Services:
     broadcast_channels: tuple[str, ...] = ()
     reminder_days: int = 3
     confirm_after: timedelta = timedelta(days=180)
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        return self.library.knowledge
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.library.matcher

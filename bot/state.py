@@ -11,6 +11,7 @@ which reads and writes the stored JSON; the JSON has the shape older versions st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -85,6 +86,9 @@ class Turn:
     sender: Sender
     state: ConversationState
     services: Services
+    # Slow work that must not hold up the event loop (reloading the knowledge): done after the turn, off the loop;
+    # its reply replaces the turn's last one.
+    later: Callable[[], Reply] | None = None
 
     @property
     def identity(self) -> str:
