@@ -13,7 +13,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from adapters import console
+from adapters import cli_gaps, console
 from adapters.cli_admin import (
     cmd_checkin,
     cmd_director,
@@ -107,6 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     package = commands.add_parser("teams-package", help="het Teams-app-pakket (manifest.json en twee iconen) als zip")
     package.add_argument("--out", type=Path, default=Path("ketenbot-teams.zip"))
     package.add_argument("--app-id", help="de Microsoft app id (standaard $MICROSOFT_APP_ID)")
+
+    cli_gaps.add_parser(commands)
 
     ev = commands.add_parser("eval", help="de herkenning meten op een gelabeld vragenbestand")
     ev.add_argument("file", type=Path)
@@ -203,7 +205,7 @@ def cmd_eval(args: argparse.Namespace, settings: Settings) -> int:
 
 
 COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": cmd_report,
-            "teams-package": cmd_teams_package, "invite": cmd_invite}
+            "teams-package": cmd_teams_package, "invite": cmd_invite, "gaps": cli_gaps.cmd_gaps}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
 MAP_COMMANDS = {"import": cmd_map_import, "export": cmd_map_export, "hidden": cmd_map_hidden, "link": cmd_map_link}
 

@@ -23,6 +23,7 @@ from social_map.conversations import ConversationStore
 from social_map.database import Database, open_database
 from social_map.directors import DirectorRoster
 from social_map.freshness import Freshness
+from social_map.gaps import GapStore
 from social_map.invitations import Invitations
 from social_map.linking import Linking
 from social_map.milestones import MilestoneStore
@@ -98,6 +99,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         milestones=MilestoneStore(db, clock=clock, outbox=outbox),
         outbox=outbox,
         invitations=invitations,
+        gaps=GapStore(db, clock=clock),
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),
         public_url=settings.base_url,
         # One thread: reading is pure Python, so more threads would only take turns at the interpreter lock

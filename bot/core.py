@@ -29,7 +29,7 @@ from bot.social import forms, invitation, linking, own_data, registration
 from bot.social.access import Sender, not_a_ketenpartner
 from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.state import Turn
-from bot.understanding import library
+from bot.understanding import feedback, library
 from bot.understanding.intents import DIRECTOR_INTENTS, interpret
 from bot.understanding.matcher import ANSWER_THRESHOLD, Matcher, Understanding
 from bot.understanding.reading import Reading, read
@@ -151,6 +151,8 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "celebrate": celebration.celebrate_command,
     "progress": broadcast.progress_command,
     "reload": library.reload_command,
+    "gaps": feedback.review_command,
+    "notmeant": feedback.not_meant,
 }
 
 
@@ -161,6 +163,7 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
         if _confident(understanding):
             top = understanding.candidates[0]
             return _show_entry(top.entry_id, turn, score=top.score, alternatives=alternatives)
+        feedback.keep_unanswered(understanding, turn)
         return _suggest(understanding, turn)
     if intent in DIRECTOR_INTENTS and not turn.sender.is_director:
         request = turn.services.checkins.open_for(turn.identity) if intent == "checkin" else None
@@ -169,6 +172,8 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
             return checkin.current_question(request)
         return director.refuse(intent)
     handler = HANDLERS.get(intent)
+    if handler is None:
+        feedback.keep_unanswered(understanding, turn)
     return handler(turn) if handler else fallback_reply(understanding.score, alternatives)
 
 
@@ -196,7 +201,7 @@ def _show_entry(
         return fallback_reply(0.0)
     turn.state.open(entry_id, remember=remember)
     reply = answers.render_entry(entry, knowledge, score=score, note=note)
-    return replace(reply, alternatives=alternatives)
+    return feedback.ask(replace(reply, alternatives=alternatives), turn)
 
 
 def _examples(subject: str | None, turn: Turn) -> Reply:
@@ -266,6 +271,8 @@ def _on_value(value: str, turn: Turn) -> Reply:
     knowledge, state = turn.services.knowledge, turn.state
     if value in ACTIONS:
         return ACTIONS[value](turn)
+    if value.startswith(feedback.PREFIX):
+        return feedback.on_click(value, turn)
     if value.startswith("entry:"):
         return _show_entry(value.removeprefix("entry:"), turn)
     topic = knowledge.get(state.topic or "")

@@ -14,6 +14,7 @@ from bot.knowledge.model import KnowledgeBase
 from bot.language.dates import Rhythm
 from bot.quota import Quota
 from bot.social.partner import Hit, Partner
+from bot.understanding.gaps import KeptQuestion
 from bot.understanding.library import Library
 from bot.understanding.matcher import Matcher
 
@@ -163,6 +164,19 @@ class Outbox(Protocol):
     def waiting_personal(self) -> int: ...
 
 
+class GapStore(Protocol):
+    """Kept questions of the knowledge-gap loop, already scrubbed (implemented in social_map/)."""
+
+    def kept(self, *, since: datetime | None = None) -> list[KeptQuestion]: ...
+
+    def keep(self, identity: str, question: str, terms: tuple[str, ...], *, reason: str, guess: str | None,
+             score: float, theme_id: int | None) -> int: ...
+
+    def remove_theme(self, theme_id: int) -> list[str]: ...
+
+    def forget(self, identity: str) -> int: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class Services:
     # The knowledge in use with its matcher; "kennis herladen" or SIGHUP replaces it whole.
@@ -178,6 +192,7 @@ class Services:
     milestones: MilestoneStore
     outbox: Outbox
     invitations: InvitationStore
+    gaps: GapStore
     # Contact searches per person (bot/social/contact.py): the map is looked up, not harvested.
     contact_searches: Quota
     public_url: str = "http://localhost:3978"

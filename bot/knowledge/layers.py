@@ -18,6 +18,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from bot.knowledge.loader import (
     SECTIONS_FILE,
     KnowledgeError,
@@ -178,3 +180,28 @@ def _extend(merged: dict[str, Entry], extension: Extension) -> list[Problem]:
         synonyms=tuple(dict.fromkeys((*entry.synonyms, *extension.synonyms))),
     )
     return []
+
+
+# Where `ketenbot gaps link` writes the example questions it adds, in the folder of local knowledge.
+LINKED_FILE = "gekoppelde-vragen.yaml"
+LINKED_HEADER = (
+    "# Voorbeeldvragen die 'ketenbot gaps link' aan entries heeft toegevoegd: vragen die mensen stelden en die\n"
+    "# ketenbot eerst niet goed beantwoordde. Aanpassen mag; 'kennis herladen' neemt het in gebruik.\n"
+)
+
+
+def add_questions(folder: Path, entry_id: str, questions: Sequence[str]) -> Path:
+    """Add example questions to an entry in the local knowledge (an `extend:` item in LINKED_FILE, merged with one
+    for the same entry that is there already); the file written."""
+    path = folder / LINKED_FILE
+    items = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
+    items = items if isinstance(items, list) else []
+    item = next((i for i in items if isinstance(i, dict) and i.get(EXTEND) == entry_id), None)
+    if item is None:
+        item = {EXTEND: entry_id, "questions": []}
+        items.append(item)
+    item["questions"] = list(dict.fromkeys([*(item.get("questions") or []), *questions]))
+    folder.mkdir(parents=True, exist_ok=True)
+    text = yaml.safe_dump(items, allow_unicode=True, sort_keys=False, width=120)
+    path.write_text(LINKED_HEADER + text, encoding="utf-8")
+    return path

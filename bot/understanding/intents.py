@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from bot.social.access import Sender
     from bot.understanding.reading import Reading
 
-DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress", "reload")
+DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress", "reload", "gaps")
 
 # Own data ("register" intent): what the partner wants done with their entry.
 CONFIRM, CHANGE, SHOW, REGISTER = "confirm", "change", "show", "register"
