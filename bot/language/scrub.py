@@ -33,7 +33,8 @@ _WORD = re.compile(r"[^\W\d_]+(?:['’-][^\W\d_]+)*")
 
 def name_words(names: Iterable[str]) -> frozenset[str]:
     """The folded words of people's names that scrubbing removes (two letters or more, no particles)."""
-    words = {fold(part) for name in names for part in _WORD.findall(name)}
+    # A double name counts whole and by its parts ("Berg-Smit", "Berg", "Smit").
+    words = {fold(part) for name in names for word in _WORD.findall(name) for part in (word, *re.split(r"['’-]", word))}
     return frozenset(word for word in words if len(word) >= 2 and word not in _PARTICLES)
 
 

@@ -37,8 +37,9 @@ GAPS_HINT = "Koppel een thema aan een entry met 'ketenbot gaps link THEMA ENTRY-
 
 
 def ask(reply: Reply, turn: Turn) -> Reply:
-    """An entry's answer with 👍 and 👎; a typed question is remembered for a 👎."""
-    if not turn.msg.action and turn.msg.text:
+    """An entry's answer with 👍 and 👎; a typed question is remembered for a 👎 (a follow-up such as "2" or "meer"
+    is no question: the one it follows stays)."""
+    if not turn.msg.action and turn.msg.text and turn.services.matcher.lexicon.followup_of(turn.reading.folded) is None:
         turn.state.asked = scrub(turn.msg.text)
     entry = reply.entry or turn.state.topic or ""
     feedback = (Option("👍", f"{UP}{entry}", numbered=False), Option("👎", f"{DOWN}{entry}", numbered=False))

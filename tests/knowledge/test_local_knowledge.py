@@ -196,3 +196,26 @@ async def test_sighup_reloads_a_running_serve(tmp_path):
     finally:
         server.send_signal(signal.SIGTERM)
         await asyncio.to_thread(server.wait, 20)
+
+
+async def test_extend_adds_example_questions_to_an_entry_of_the_base(tmp_path, clock):
+    extension = "- extend: thema-faciliteiten\n  questions:\n    - \"waar kan ik parkeren bij het gemeentehuis\"\n"
+    with build_runtime(local_settings(tmp_path, overlay(tmp_path, "lokaal", extension)), clock=clock) as runtime:
+        entry = runtime.services.knowledge.get("thema-faciliteiten")
+        assert "waar kan ik parkeren bij het gemeentehuis" in entry.questions
+        assert entry.title == "Faciliteiten voor ketens: ICT en kennisnetwerken"
+        reply = await Conversation(runtime.services).say("kan ik bij het gemeentehuis parkeren?")
+    assert reply.entry == "thema-faciliteiten"
+
+
+def test_kb_check_reports_a_wrong_extension_with_file_and_line(tmp_path, capsys):
+    extensions = (
+        "- extend: begrip-bestaat-niet\n  questions: [\"iets\"]\n"
+        "- extend: begrip-keten\n  title: Een andere titel\n"
+    )
+    folder = overlay(tmp_path, "lokaal", extensions)
+    assert main(["kb", "check", str(bundled_knowledge_dir()), str(folder)]) == 1
+    out = capsys.readouterr().out
+    where = f"{folder.absolute()}/lokaal.yaml"
+    assert f"{where}:1: [begrip-bestaat-niet] extend verwijst naar onbekende id 'begrip-bestaat-niet'" in out
+    assert f"{where}:3: [begrip-keten] 'extend: ID' mag alleen 'questions:' en 'synonyms:' hebben" in out

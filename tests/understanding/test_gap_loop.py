@@ -178,3 +178,31 @@ async def test_verwijder_mij_removes_ones_own_feedback(runtime):
     assert reply.text == "Je staat niet op de sociale kaart. Wat ik van jouw vragen en feedback bewaarde, is verwijderd."
     [left] = runtime.services.gaps.kept()
     assert left.question == UNKNOWN[2]
+
+
+async def test_thumbs_down_on_a_suggestion_chosen_by_number_keeps_the_question_not_the_number(runtime):
+    chat = Conversation(runtime.services)
+    suggestions = await chat.say("wat doet de ketenregisseur? mail me op iemand@example.nl")
+    assert suggestions.text.startswith("Ik weet niet zeker wat je bedoelt.")
+    chosen = await chat.say("1")
+    down = next(option for option in chosen.options if option.label == "👎")
+    await chat.click(down.value)
+    unsure, unhelpful = runtime.services.gaps.kept()
+    assert (unsure.reason, unhelpful.reason) == ("unsure", "unhelpful")
+    assert unhelpful.question == unsure.question == "wat doet de ketenregisseur? mail me op [e-mail]"
+    assert unhelpful.guess == chosen.entry
+    assert unsure.theme_id == unhelpful.theme_id
+
+
+async def test_gaps_link_then_kennis_herladen_answers_the_next_question_without_a_restart(tmp_path, clock, matcher, capsys, monkeypatch):
+    settings = Settings(db_path=tmp_path / "ketenbot.db", directors=frozenset({"console:regisseur"}))
+    monkeypatch.setenv("KETENBOT_DB", str(settings.db_path))
+    with build_runtime(settings, clock=clock, matcher=matcher) as runtime:
+        for question in UNKNOWN:
+            await Conversation(runtime.services).say(question)
+        [theme] = gaps_json(capsys)
+        assert main(["gaps", "link", str(theme["theme"]), ENTRY]) == 0
+        director = Conversation(runtime.services, user="regisseur")
+        assert (await director.say(NEXT)).intent == "fallback"
+        assert (await director.say("kennis herladen")).text.startswith("De kennis is opnieuw geladen:")
+        assert (await director.say(NEXT)).entry == ENTRY
