@@ -70,7 +70,9 @@ def on_click(value: str, turn: Turn) -> Reply:
     """👍 or 👎 under an answer."""
     if value.startswith(UP):
         return Reply(text=THANKS, intent="feedback", score=1.0)
-    return unhelpful(value.removeprefix(DOWN) or turn.state.topic, turn)
+    # A button's value comes back from the client: only an entry that exists is taken from it, never free text.
+    named = value.removeprefix(DOWN)
+    return unhelpful(named if turn.services.knowledge.get(named) is not None else turn.state.topic, turn)
 
 
 def not_meant(turn: Turn) -> Reply:

@@ -206,3 +206,11 @@ async def test_gaps_link_then_kennis_herladen_answers_the_next_question_without_
         assert (await director.say(NEXT)).intent == "fallback"
         assert (await director.say("kennis herladen")).text.startswith("De kennis is opnieuw geladen:")
         assert (await director.say(NEXT)).entry == ENTRY
+
+
+async def test_a_forged_thumbs_down_value_stores_no_free_text(runtime):
+    chat = Conversation(runtime.services)
+    answer = await chat.say("wat is ketenregie?")
+    await chat.click("feedback:down:mail mij op iemand@example.nl")
+    [kept] = runtime.services.gaps.kept()
+    assert kept.guess == answer.entry
