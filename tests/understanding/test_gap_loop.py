@@ -214,3 +214,15 @@ async def test_a_forged_thumbs_down_value_stores_no_free_text(runtime):
     await chat.click("feedback:down:mail mij op iemand@example.nl")
     [kept] = runtime.services.gaps.kept()
     assert kept.guess == answer.entry
+
+
+async def test_a_partner_who_deletes_themselves_loses_their_kept_questions_too(runtime):
+    partner = Partner(name="Bram Smit", organisation="Welzijn Zeist", topics=("welzijn",), region="Zeist",
+                      email="bram@welzijn.example", identities=("console:tester",))
+    runtime.services.partners.save(partner, consent_text="ja")
+    chat = Conversation(runtime.services)
+    await chat.say(UNKNOWN[0])
+    await Conversation(runtime.services, user="ander").say(UNKNOWN[2])
+    await chat.say("verwijder mij")
+    assert (await chat.say("ja")).text == "Je gegevens zijn definitief verwijderd van de sociale kaart."
+    assert [kept.question for kept in runtime.services.gaps.kept()] == [UNKNOWN[2]]
