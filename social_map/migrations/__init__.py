@@ -53,7 +53,9 @@ def migrate(db: Database, migrations: tuple[Migration, ...] | None = None) -> in
     schema_version(db)
     for migration in MIGRATIONS if migrations is None else migrations:
         with db.transaction():
-            if db.execute("SELECT COALESCE(MAX(version), 0) FROM schema_version").fetchone()[0] >= migration.version:
+            # Each number is looked up itself, not compared with the highest: parallel issues number from their
+            # own ranges, so a database may have 020 before 010 arrives with a later merge.
+            if db.execute("SELECT COUNT(*) FROM schema_version WHERE version = ?", (migration.version,)).fetchone()[0]:
                 continue
             migration.apply(db)
             db.execute("INSERT INTO schema_version (version) VALUES (?)", (migration.version,))

@@ -32,6 +32,16 @@ def test_migrations_are_numbered_files_in_order():
     assert all(m.path.parent.name == "migrations" and m.path.name.startswith(f"{m.version:03d}_") for m in MIGRATIONS)
 
 
+def test_a_lower_number_merged_after_a_higher_one_still_runs(fresh_db, tmp_path):
+    db = open_database(fresh_db)
+    (tmp_path / "920_later_range.sql").write_text("CREATE TABLE later_range (id INTEGER PRIMARY KEY);\n")
+    assert migrate(db, migrations.discover(tmp_path)) == 920
+    (tmp_path / "910_merged_after.sql").write_text("CREATE TABLE merged_after (id INTEGER PRIMARY KEY);\n")
+    assert migrate(db, migrations.discover(tmp_path)) == 920
+    assert db.execute("SELECT COUNT(*) FROM merged_after").fetchone()[0] == 0
+    assert db.execute("SELECT COUNT(*) FROM schema_version WHERE version = 920").fetchone()[0] == 1
+
+
 def test_failed_write_rolls_back(runtime, settings):
     registry = runtime.services.partners
     registry.save(Partner(name="Anouk", organisation="Org", topics=("schulden",), email="a@b.nl"), consent_text="ja")
