@@ -13,7 +13,7 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from adapters import cli_db, console
+from adapters import cli_db, cli_gaps, console
 from adapters.cli_dutch import DutchArgumentParser
 from adapters.wiring import build_matcher, build_runtime
 from bot.config import Settings, SettingsError, port_problem
@@ -67,7 +67,9 @@ def _parser() -> argparse.ArgumentParser:
 
     kb = commands.add_parser("kb", help="de kennisbank").add_subparsers(dest="kb_command", required=True, metavar="OPDRACHT")
     check = kb.add_parser("check", help="de kennisbank controleren")
-    check.add_argument("dir", nargs="?", type=Path)
+    check.add_argument("dirs", nargs="*", type=Path, metavar="MAP",
+                       help="de basis en daarna mappen met lokale kennis (standaard: KETENBOT_KNOWLEDGE)")
+    check.add_argument("--bronnen", type=Path, metavar="MAP", help="map met de brontekst (.txt): controleer op overgenomen zinnen")
     listing = kb.add_parser("list", help="alle entries")
     listing.add_argument("--json", action="store_true")
 
@@ -113,6 +115,7 @@ def _parser() -> argparse.ArgumentParser:
     package.add_argument("--app-id", help="de Microsoft app id (standaard $MICROSOFT_APP_ID)")
 
     cli_db.add_parser(commands)
+    cli_gaps.add_parser(commands)
 
     ev = commands.add_parser("eval", help="de herkenning meten op een gelabeld vragenbestand")
     ev.add_argument("file", type=Path)
@@ -169,8 +172,9 @@ def cmd_serve(args: argparse.Namespace, settings: Settings) -> int:
 def cmd_kb_check(args: argparse.Namespace, settings: Settings) -> int:
     from bot.knowledge.check import check_knowledge
 
-    directory = args.dir or settings.knowledge_dir
-    report = check_knowledge(directory)
+    folders = tuple(args.dirs) or settings.knowledge_folders()
+    report = check_knowledge(folders, source_texts=args.bronnen)
+    directory = " + ".join(str(folder) for folder in folders)
     for problem in (*report.errors, *report.warnings):
         print(problem)
     if report.sentences:
@@ -226,7 +230,7 @@ def _admin(name: str) -> Callable[[argparse.Namespace, Settings], int]:
 
 COMMANDS = {"chat": cmd_chat, "ask": cmd_ask, "eval": cmd_eval, "serve": cmd_serve, "report": _admin("cmd_report"),
             "teams-package": _admin("cmd_teams_package"), "invite": _admin("cmd_invite"),
-            "dashboard": _admin("cmd_dashboard_link")}
+            "dashboard": _admin("cmd_dashboard_link"), "gaps": cli_gaps.cmd_gaps}
 KB_COMMANDS = {"check": cmd_kb_check, "list": cmd_kb_list}
 MAP_COMMANDS = {"import": _admin("cmd_map_import"), "export": _admin("cmd_map_export"), "hidden": _admin("cmd_map_hidden"),
                 "link": _admin("cmd_map_link")}

@@ -38,12 +38,13 @@ CODE_PACKAGES = ("language", "knowledge", "understanding")
 KEEP = 8
 
 
-def cached_matcher(knowledge_dir: Path, cache_dir: Path | None, build: Callable[[], Matcher]) -> Matcher:
-    """The matcher for these knowledge files: from the cache when it holds this very one, else built and stored."""
+def cached_matcher(folders: tuple[Path, ...], cache_dir: Path | None, build: Callable[[], Matcher]) -> Matcher:
+    """The matcher for these knowledge folders (the base, then its local knowledge): from the cache when it holds
+    this very one, else built and stored."""
     folder = usable_folder(cache_dir)
     if folder is None:
         return build()
-    path = folder / f"{PREFIX}{cache_key(knowledge_dir)}.pickle"
+    path = folder / f"{PREFIX}{cache_key(folders)}.pickle"
     matcher = _load(path)
     if matcher is not None:
         return matcher
@@ -52,13 +53,13 @@ def cached_matcher(knowledge_dir: Path, cache_dir: Path | None, build: Callable[
     return matcher
 
 
-def cache_key(knowledge_dir: Path) -> str:
+def cache_key(folders: tuple[Path, ...]) -> str:
     digest = hashlib.sha256(f"{FORMAT}\0{sys.version}\0".encode())
-    language = knowledge_dir / LANGUAGE_DIR
-    folders = [knowledge_dir] if language.is_dir() else [knowledge_dir, bundled_knowledge_dir() / LANGUAGE_DIR]
-    for folder in folders:
+    base = folders[0]
+    language = [] if (base / LANGUAGE_DIR).is_dir() else [bundled_knowledge_dir() / LANGUAGE_DIR]
+    for number, folder in enumerate((*folders, *language)):
         for path in sorted(folder.rglob("*.y*ml")) if folder.is_dir() else []:
-            digest.update(f"{path.relative_to(folder)}\0".encode())
+            digest.update(f"{number}\0{path.relative_to(folder)}\0".encode())
             digest.update(path.read_bytes())
     code = Path(__file__).resolve().parent.parent / "bot"
     for package in CODE_PACKAGES:

@@ -5,9 +5,11 @@ Nothing is built at import time: `create_app(settings)` builds it all, and its c
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 import socket
+import signal
 import sys
 
 from aiohttp import web
@@ -112,6 +114,13 @@ def listen_host(settings: Settings) -> str | None:
     return LOOPBACK if teams_mode(settings) == EMULATOR else None
 
 
+async def _reload_on_hangup(app: web.Application) -> None:
+    """SIGHUP reloads the knowledge off the event loop; a broken file keeps the knowledge in use (logged)."""
+    loop = asyncio.get_running_loop()
+    library = app[RUNTIME].services.library
+    loop.add_signal_handler(signal.SIGHUP, lambda: loop.run_in_executor(None, library.reload))
+
+
 LOOPBACK_NAMES = (LOOPBACK, "localhost", "::1")
 LISTENING = "ketenbot luistert op http://{address}:{port}/ ({where}); database: {database}"
 
@@ -142,8 +151,10 @@ def serve(settings: Settings, port: int | None = None, *, host: str | None = Non
             " machine can reach this server", host,
         )
     port = port or settings.port
+    app = create_app(settings)
+    app.on_startup.append(_reload_on_hangup)
     # aiohttp calls `print` once every site listens, so the line is only printed when it is true.
     web.run_app(
-        create_app(settings), host=host, port=port, shutdown_timeout=10,
+        app, host=host, port=port, shutdown_timeout=10,
         print=lambda _started: print(listening_line(settings, host, port), flush=True),
     )

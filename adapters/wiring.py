@@ -14,11 +14,12 @@ from adapters.web.dashboard.source import DashboardSource
 from adapters.web.dashboard.store import StoredDashboardAccess
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, bundled_knowledge_dir
-from bot.knowledge.loader import load_knowledge
+from bot.knowledge.layers import load_layers
 from bot.language.lexicon import LANGUAGE_DIR, load_lexicon
 from bot.quota import Quota
 from bot.services import Services
 from bot.social.contact import SEARCHES_PER_HOUR
+from bot.understanding.library import Library
 from bot.understanding.matcher import Matcher
 from social_map.addresses import AddressBook
 from social_map.approvals import Approvals
@@ -29,6 +30,7 @@ from social_map.dashboard_figures import DashboardFigures
 from social_map.database import Database, open_database
 from social_map.directors import DirectorRoster
 from social_map.freshness import Freshness
+from social_map.gaps import GapStore
 from social_map.invitations import Invitations
 from social_map.linking import Linking
 from social_map.milestones import MilestoneStore
@@ -64,11 +66,12 @@ class Runtime:
 
 
 def build_matcher(settings: Settings) -> Matcher:
-    """The matcher for the settings' knowledge base. Building it is most of the start-up time, so a process that
-    builds several runtimes on the same files (the test suite, a benchmark, commands run in one process) builds
-    it once; a changed, added or removed file makes a new one."""
-    directory = settings.knowledge_dir
-    return _matcher(directory, _signature(directory), _signature(bundled_knowledge_dir() / LANGUAGE_DIR), settings.cache_dir)
+    """The matcher for the settings' knowledge base and its local knowledge. Building it is most of the start-up
+    time, so a process that builds several runtimes on the same files (the test suite, a benchmark, commands run
+    in one process) builds it once; a changed, added or removed file makes a new one."""
+    folders = settings.knowledge_folders()
+    signatures = tuple(_signature(folder) for folder in folders)
+    return _matcher(folders, signatures, _signature(bundled_knowledge_dir() / LANGUAGE_DIR), settings.cache_dir)
 
 
 def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
@@ -78,10 +81,10 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
 
 
 @lru_cache(maxsize=4)
-def _matcher(directory: Path, _files: object, _language_files: object, cache_dir: Path | None) -> Matcher:
-    # The language files fall back to the bundled ones when a knowledge folder has none (bot/language/lexicon.py).
+def _matcher(folders: tuple[Path, ...], _files: object, _language_files: object, cache_dir: Path | None) -> Matcher:
+    # The language files come from the base, falling back to the bundled ones (bot/language/lexicon.py).
     # Across processes the built matcher is kept on disk (adapters/matcher_cache.py).
-    return cached_matcher(directory, cache_dir, lambda: Matcher(load_knowledge(directory), load_lexicon(directory)))
+    return cached_matcher(folders, cache_dir, lambda: Matcher(load_layers(folders), load_lexicon(folders[0])))
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Matcher | None = None) -> Runtime:
@@ -103,8 +106,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         links=Linking(db, clock=clock, partners=registry),
         freshness=Freshness(db, clock=clock, partners=registry, outbox=outbox),
         directory=PartnerSearch(registry, index, clock=clock, lexicon=lexicon, stale_after=timedelta(days=settings.confirm_days)),
-        knowledge=matcher.knowledge,
-        matcher=matcher,
+        library=Library(matcher, rebuild=lambda: build_matcher(settings)),
         conversations=conversations,
         clock=clock,
         directors=directors,
@@ -116,6 +118,7 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         knelpunt_reports=KnelpuntReports(db, clock=clock, outbox=outbox),
         approvals=Approvals(db, clock=clock, outbox=outbox),
         map_approval=settings.map_approval,
+        gaps=GapStore(db, clock=clock),
         contact_searches=Quota(SEARCHES_PER_HOUR, timedelta(hours=1), clock=clock),
         public_url=settings.base_url,
         # One thread: reading is pure Python, so more threads would only take turns at the interpreter lock

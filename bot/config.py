@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ipaddress
+import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -14,6 +15,9 @@ DEFAULT_REMINDER_DAYS = 3
 DEFAULT_TICK_SECONDS = 30
 # Check-in answers are kept two years, then purged.
 DEFAULT_CHECKIN_RETENTION_DAYS = 730
+# The local knowledge folder beside the database, when KETENBOT_KNOWLEDGE names no overlay: `ketenbot gaps link`
+# writes there, and it is read after the base once it exists.
+LOCAL_KNOWLEDGE_DIR = "kennis-lokaal"
 
 
 class SettingsError(ValueError):
@@ -105,7 +109,10 @@ class Settings:
     db_path: Path = Path("ketenbot.db")
     # PostgreSQL instead of the SQLite file (production, several instances); None: the embedded SQLite.
     database_url: str | None = None
+    # The knowledge base, and the folders of local knowledge read after it in order (KETENBOT_KNOWLEDGE lists
+    # them all, separated by os.pathsep): they add entries, override them or add example questions to them.
     knowledge_dir: Path = field(default_factory=bundled_knowledge_dir)
+    knowledge_overlays: tuple[Path, ...] = ()
     directors: frozenset[str] = frozenset()
     port: int = DEFAULT_PORT
     state_ttl_minutes: int = DEFAULT_STATE_TTL_MINUTES
@@ -146,6 +153,19 @@ class Settings:
         """Where ketenbot is reached from outside, without a trailing slash (for links it sends)."""
         return self.public_url or f"http://localhost:{self.port}"
 
+    @property
+    def local_knowledge_dir(self) -> Path:
+        """Where local additions are written (`ketenbot gaps link`): the first overlay, else the folder beside the
+        database."""
+        return self.knowledge_overlays[0] if self.knowledge_overlays else self.db_path.parent / LOCAL_KNOWLEDGE_DIR
+
+    def knowledge_folders(self) -> tuple[Path, ...]:
+        """The base and its overlays in the order they are read; the folder beside the database counts when no
+        overlay is configured and it exists."""
+        if self.knowledge_overlays or not self.local_knowledge_dir.is_dir():
+            return (self.knowledge_dir, *self.knowledge_overlays)
+        return (self.knowledge_dir, self.local_knowledge_dir)
+
     @classmethod
     def from_env(cls, environ: Mapping[str, str]) -> Settings:
         """Build settings from an environment mapping; unset values take the embedded defaults."""
@@ -154,11 +174,12 @@ class Settings:
             value = environ.get(name, "").strip()
             return value or None
 
-        knowledge = opt("KETENBOT_KNOWLEDGE")
+        knowledge = [Path(part) for part in environ.get("KETENBOT_KNOWLEDGE", "").split(os.pathsep) if part.strip()]
         settings = cls(
             db_path=Path(opt("KETENBOT_DB") or "ketenbot.db"),
             database_url=_database_url(opt("DATABASE_URL")),
-            knowledge_dir=Path(knowledge) if knowledge else bundled_knowledge_dir(),
+            knowledge_dir=knowledge[0] if knowledge else bundled_knowledge_dir(),
+            knowledge_overlays=tuple(knowledge[1:]),
             directors=_split_ids(environ.get("KETENBOT_DIRECTORS", "")),
             port=_port(environ),
             state_ttl_minutes=_positive_int(

@@ -49,6 +49,7 @@ from bot.social import forms, invitation, knelpunt_report, linking, own_data, re
 from bot.social.access import Sender, not_a_ketenpartner
 from bot.social.contact import SEARCHES_PER_HOUR, TOO_MANY_SEARCHES, contact_reply
 from bot.state import Turn
+from bot.understanding import feedback, library
 from bot.understanding.intents import DIRECTOR_INTENTS, interpret
 from bot.understanding.matcher import ANSWER_THRESHOLD, DOMAIN, Matcher, Understanding
 from bot.understanding.reading import Reading, read
@@ -77,6 +78,8 @@ async def handle(msg: Incoming, services: Services) -> list[Reply]:
     key = msg.conversation_key
     turn = Turn(msg, reading, Sender(msg, services), load_state(services.conversations.load(key)), services)
     replies = respond(turn)
+    if turn.later is not None:
+        replies[-1] = await asyncio.get_running_loop().run_in_executor(None, turn.later)
     last = replies[-1]
     if last.options:
         turn.state.options = [option.value for option in last.options if option.numbered]
@@ -194,6 +197,9 @@ HANDLERS: dict[str, Callable[[Turn], Reply]] = {
     "celebrations": celebration_choice.celebrations_command,
     "knelpunt_report": knelpunt_report.start,
     "approval": approval.decide_command,
+    "reload": library.reload_command,
+    "gaps": feedback.review_command,
+    "notmeant": feedback.not_meant,
 }
 
 
@@ -207,6 +213,7 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
         if _confident(understanding):
             top = understanding.candidates[0]
             return _show_entry(top.entry_id, turn, score=top.score, alternatives=alternatives)
+        feedback.keep_unanswered(understanding, turn)
         return _suggest(understanding, turn)
     if intent in DIRECTOR_INTENTS and not turn.sender.is_director:
         request = turn.services.checkins.open_for(turn.identity) if intent == "checkin" else None
@@ -217,6 +224,7 @@ def _on_intent(understanding: Understanding, turn: Turn) -> Reply:
     handler = HANDLERS.get(intent)
     if handler:
         return handler(turn)
+    feedback.keep_unanswered(understanding, turn)
     if understanding.scope == DOMAIN:
         # The offer to search the social map only to those who may search it.
         return outside_knowledge_reply(turn.reading.asking, understanding.score, alternatives, offer_map=turn.sender.is_ketenpartner)
@@ -267,7 +275,7 @@ def _show_entry(
         return fallback_reply(0.0)
     turn.state.open(entry_id, remember=remember)
     reply = answers.render_entry(entry, knowledge, score=score, note=note)
-    return replace(reply, alternatives=alternatives)
+    return feedback.ask(replace(reply, alternatives=alternatives), turn)
 
 
 def _examples(subject: str | None, turn: Turn) -> Reply:
@@ -351,6 +359,8 @@ def _on_value(value: str, turn: Turn) -> Reply:
         return ACTIONS[value](turn)
     if approval.is_decision(value):
         return approval.decide_command(turn)
+    if value.startswith(feedback.PREFIX):
+        return feedback.on_click(value, turn)
     if value.startswith("entry:"):
         return _show_entry(value.removeprefix("entry:"), turn)
     if value.startswith(MAP_SEARCH_PREFIX):

@@ -29,6 +29,7 @@ def load_state(data: dict[str, Any]) -> ConversationState:
         topic=data.get("topic") if isinstance(data.get("topic"), str) else None,
         history=[entry for entry in data.get("history") or [] if isinstance(entry, str)],
         options=[value for value in data.get("options") or [] if isinstance(value, str)],
+        asked=data.get("asked") if isinstance(data.get("asked"), str) else None,
     )
     stored = data.get("dialog")
     if stored:

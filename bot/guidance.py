@@ -14,7 +14,7 @@ Wat je mij kunt vragen:
 - Welke rollen er zijn in ketenregie en wat ze doen, zoals "wat doet de ketenregisseur?".
 - Wie je kunt bellen, zoals "wie kan ik bellen over schuldhulp in Zeist?".
 - Jezelf aanmelden op de sociale kaart: typ "aanmelden". Je gegevens inzien of wijzigen: "mijn gegevens". Uitschrijven: "verwijder mij".
-- Ben je ketenregisseur? "check-in elke 4 weken op maandag om 9:00", "check-in nu", "rapport", "nieuwe mijlpaal: …", "mijlpaal bereikt: …", "vier …" en "uitnodiging" (een ketenpartner uitnodigen voor de webchat).
+- Ben je ketenregisseur? "check-in elke 4 weken op maandag om 9:00", "check-in nu", "rapport", "nieuwe mijlpaal: …", "mijlpaal bereikt: …", "vier …", "uitnodiging" (een ketenpartner uitnodigen voor de webchat), "kennisvragen" (wat ketenbot niet goed kon beantwoorden) en "kennis herladen".
 
 Deel nooit gegevens van cliënten in de chat."""
 

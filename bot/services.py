@@ -14,6 +14,8 @@ from bot.knowledge.model import KnowledgeBase
 from bot.language.dates import Rhythm
 from bot.quota import Quota
 from bot.social.partner import Hit, Partner
+from bot.understanding.gaps import KeptQuestion
+from bot.understanding.library import Library
 from bot.understanding.matcher import Matcher
 
 if TYPE_CHECKING:
@@ -209,10 +211,23 @@ class QuestionCounter(Protocol):
     def count(self, platform: str, day: date) -> None: ...
 
 
+class GapStore(Protocol):
+    """Kept questions of the knowledge-gap loop, already scrubbed (implemented in social_map/)."""
+
+    def kept(self, *, since: datetime | None = None) -> list[KeptQuestion]: ...
+
+    def keep(self, identity: str, question: str, terms: tuple[str, ...], *, reason: str, guess: str | None,
+             score: float, theme_id: int | None) -> int: ...
+
+    def remove_theme(self, theme_id: int) -> list[str]: ...
+
+    def forget(self, identity: str) -> int: ...
+
+
 @dataclass(frozen=True, kw_only=True)
 class Services:
-    knowledge: KnowledgeBase
-    matcher: Matcher
+    # The knowledge in use with its matcher; "kennis herladen" or SIGHUP replaces it whole.
+    library: Library
     conversations: ConversationStore
     partners: PartnerStore
     links: LinkStore
@@ -227,6 +242,7 @@ class Services:
     preferences: PreferenceStore
     knelpunt_reports: KnelpuntReportStore
     approvals: ApprovalStore
+    gaps: GapStore
     # Contact searches per person (bot/social/contact.py): the map is looked up, not harvested.
     contact_searches: Quota
     public_url: str = "http://localhost:3978"
@@ -242,3 +258,11 @@ class Services:
     questions: QuestionCounter | None = None
     # KETENBOT_MAP_APPROVAL=1: new self-registrations wait for a director's approval.
     map_approval: bool = False
+
+    @property
+    def knowledge(self) -> KnowledgeBase:
+        return self.library.knowledge
+
+    @property
+    def matcher(self) -> Matcher:
+        return self.library.matcher

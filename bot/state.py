@@ -11,6 +11,7 @@ which reads and writes the stored JSON; the JSON has the shape older versions st
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
 if TYPE_CHECKING:
@@ -51,6 +52,9 @@ class ConversationState:
     history: list[str] = field(default_factory=list)
     options: list[str] = field(default_factory=list)
     dialog: Dialog | None = None
+    # The last question answered, scrubbed of e-mail addresses and numbers: kept if the answer gets a 👎
+    # (bot/understanding/feedback.py).
+    asked: str | None = None
 
     def open(self, entry_id: str, *, remember: bool = True) -> None:
         """Make an entry the open topic; the one before it goes on the history for 'terug'."""
@@ -60,7 +64,7 @@ class ConversationState:
 
     def forget(self) -> None:
         """Everything about the conversation (after "stop", or when someone deleted themselves)."""
-        self.topic, self.history, self.options, self.dialog = None, [], [], None
+        self.topic, self.history, self.options, self.dialog, self.asked = None, [], [], None, None
 
     def to_data(self, *, with_dialog: bool = True) -> dict[str, Any]:
         """The state as JSON data, leaving out what is empty (an empty state is removed, not stored)."""
@@ -71,6 +75,8 @@ class ConversationState:
             data["history"] = list(self.history)
         if self.options:
             data["options"] = list(self.options)
+        if self.asked:
+            data["asked"] = self.asked
         if with_dialog and self.dialog is not None:
             data["dialog"] = self.dialog.to_data()
         return data
@@ -85,6 +91,9 @@ class Turn:
     sender: Sender
     state: ConversationState
     services: Services
+    # Slow work that must not hold up the event loop (reloading the knowledge): done after the turn, off the loop;
+    # its reply replaces the turn's last one.
+    later: Callable[[], Reply] | None = None
 
     @property
     def identity(self) -> str:

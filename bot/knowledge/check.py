@@ -1,13 +1,16 @@
-"""Everything `ketenbot kb check` looks at, in one report: the entries, the language files, the section
-map (every section of every source answered) and plain Dutch (B1)."""
+"""Everything `ketenbot kb check` looks at, in one report: the entries (of the base and any local knowledge read
+after it), the language files, the section map (every section of every source answered), plain Dutch (B1), and,
+given the source texts, own words."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from bot.knowledge.loader import read_knowledge, read_sources
+from bot.knowledge.layers import read_layers
 from bot.knowledge.model import Entry
+from bot.knowledge.own_words import copied_problems, read_source_texts, source_runs
 from bot.knowledge.plain_dutch import b1_problems, summary_statistics
 from bot.knowledge.section_map import coverage_problems, read_sections
 from bot.language.files import Problem
@@ -25,11 +28,19 @@ class CheckReport:
     long_sentences: int
 
 
-def check_knowledge(directory: Path) -> CheckReport:
-    entries, problems = read_knowledge(directory)
-    problems += lexicon_problems(directory)
-    sections, section_problems = read_sections(directory)
-    sources, _ = read_sources(directory)
-    problems += section_problems + coverage_problems(sections, entries, sources)
+def check_knowledge(folders: Path | Sequence[Path], *, source_texts: Path | None = None) -> CheckReport:
+    """Check a knowledge base, or a base (the first folder) with the local knowledge read after it."""
+    folders = [folders] if isinstance(folders, Path) else list(folders)
+    base = folders[0]
+    entries, sources, problems = read_layers(folders)
+    problems += lexicon_problems(base)
+    sections, section_problems = read_sections(base)
+    # The section map is about the bundled sources: it is checked against the base alone, so that an overlay's own
+    # documents and overrides do not count as gaps in it.
+    base_entries, base_sources, _ = read_layers([base]) if len(folders) > 1 else (entries, sources, [])
+    problems += section_problems + coverage_problems(sections, base_entries, base_sources)
+    if source_texts is not None:
+        problems += copied_problems(entries, source_runs(read_source_texts(source_texts)))
     count, average, long_sentences = summary_statistics(entries)
-    return CheckReport(entries, problems, b1_problems(entries, directory), count, average, long_sentences)
+    warnings = [p for p in problems if p.warning] + b1_problems(entries, base)
+    return CheckReport(entries, [p for p in problems if not p.warning], warnings, count, average, long_sentences)

@@ -47,7 +47,7 @@ class KnowledgeError(Exception):
 
 
 @dataclass
-class _Raw:
+class RawEntry:
     """One entry as read, with the lines of its fields, before it becomes an Entry."""
 
     data: dict[str, Any]
@@ -93,7 +93,7 @@ def _construct(node: Node) -> Any:
     return SafeConstructor().construct_document(node)
 
 
-def _read_file(path: Path, rel: str) -> tuple[list[_Raw], list[Problem]]:
+def read_raw(path: Path, rel: str) -> tuple[list[RawEntry], list[Problem]]:
     import yaml
     from yaml.nodes import MappingNode, ScalarNode, SequenceNode
 
@@ -108,7 +108,7 @@ def _read_file(path: Path, rel: str) -> tuple[list[_Raw], list[Problem]]:
         return [], [Problem(rel, None, None, "het bestand is leeg")]
     if not isinstance(root, SequenceNode):
         return [], [Problem(rel, root.start_mark.line + 1, None, "verwacht een lijst van entries (regels met '- id: …')")]
-    raws: list[_Raw] = []
+    raws: list[RawEntry] = []
     problems: list[Problem] = []
     for item in root.value:
         line = item.start_mark.line + 1
@@ -123,11 +123,11 @@ def _read_file(path: Path, rel: str) -> tuple[list[_Raw], list[Problem]]:
                 problems.append(Problem(rel, key_node.start_mark.line + 1, None, f"veld '{key}' staat er twee keer"))
             data[key] = _construct(value_node)
             lines[key] = key_node.start_mark.line + 1
-        raws.append(_Raw(data, lines, line, rel))
+        raws.append(RawEntry(data, lines, line, rel))
     return raws, problems
 
 
-def _field_problems(raw: _Raw) -> list[Problem]:
+def field_problems(raw: RawEntry) -> list[Problem]:
     data, entry_id = raw.data, raw.data.get("id") if isinstance(raw.data.get("id"), str) else None
     problems: list[Problem] = []
 
@@ -194,7 +194,7 @@ def _all_fields() -> set[str]:
     return fields
 
 
-def _to_entry(raw: _Raw) -> Entry:
+def to_entry(raw: RawEntry) -> Entry:
     data = raw.data
     return Entry(
         id=data["id"],
@@ -221,7 +221,7 @@ def _to_entry(raw: _Raw) -> Entry:
     )
 
 
-def _cross_problems(entries: list[Entry]) -> list[Problem]:
+def cross_problems(entries: list[Entry]) -> list[Problem]:
     problems: list[Problem] = []
     first_seen: dict[str, Entry] = {}
     for entry in entries:
@@ -259,8 +259,9 @@ def _cross_problems(entries: list[Entry]) -> list[Problem]:
     return problems
 
 
-def read_knowledge(directory: Path) -> tuple[list[Entry], list[Problem]]:
-    """Every entry that could be read, and every problem found, across all files."""
+def read_folder(directory: Path, label: str | None = None) -> tuple[list[Entry], list[Problem]]:
+    """The entries of one folder's files that could be read, and the problems of each file on its own. Files are
+    named relative to the folder, or below `label` when given (an overlay's files by their full path)."""
     if not directory.is_dir():
         return [], [Problem(str(directory), None, None, "map bestaat niet")]
     entries: list[Entry] = []
@@ -269,16 +270,21 @@ def read_knowledge(directory: Path) -> tuple[list[Entry], list[Problem]]:
     if not files:
         problems.append(Problem(str(directory), None, None, "geen YAML-bestanden gevonden"))
     for path in files:
-        raws, file_problems = _read_file(path, path.relative_to(directory).as_posix())
+        rel = path.relative_to(directory).as_posix()
+        raws, file_problems = read_raw(path, f"{label}/{rel}" if label else rel)
         problems.extend(file_problems)
         for raw in raws:
-            field_problems = _field_problems(raw)
-            problems.extend(field_problems)
-            if not field_problems:
-                entries.append(_to_entry(raw))
-    problems.extend(_cross_problems(entries))
-    sources, source_problems = read_sources(directory)
-    problems.extend(source_problems)
+            found = field_problems(raw)
+            problems.extend(found)
+            if not found:
+                entries.append(to_entry(raw))
+    return entries, problems
+
+
+def whole_problems(entries: list[Entry], sources: dict[str, dict[str, str]]) -> list[Problem]:
+    """What only the knowledge base as a whole shows: duplicate and unknown ids, solutions out of order, and
+    sources that are not in the catalogue (when there is one)."""
+    problems = cross_problems(entries)
     if sources:
         for entry in entries:
             for source in entry.sources:
@@ -286,7 +292,16 @@ def read_knowledge(directory: Path) -> tuple[list[Entry], list[Problem]]:
                     problems.append(
                         Problem(entry.file, entry.line_of("source"), entry.id, f"bron '{source.file}' staat niet in {SOURCES_FILE}")
                     )
-    return entries, problems
+    return problems
+
+
+def read_knowledge(directory: Path) -> tuple[list[Entry], list[Problem]]:
+    """Every entry that could be read, and every problem found, across all files of one folder."""
+    entries, problems = read_folder(directory)
+    if not directory.is_dir():
+        return entries, problems
+    sources, source_problems = read_sources(directory)
+    return entries, problems + whole_problems(entries, sources) + source_problems
 
 
 def load_knowledge(directory: Path) -> KnowledgeBase:

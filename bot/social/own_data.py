@@ -49,6 +49,7 @@ DELETE_QUESTION = "Weet je zeker dat je van de sociale kaart af wilt? Je naam, g
 DELETED = "Je gegevens zijn definitief verwijderd van de sociale kaart."
 NOT_DELETED = "Prima, je blijft op de sociale kaart staan."
 NOTHING_TO_DELETE = "Je staat niet op de sociale kaart; er is niets te verwijderen."
+FEEDBACK_DELETED = "Je staat niet op de sociale kaart. Wat ik van jouw vragen en feedback bewaarde, is verwijderd."
 
 _FIELD_WORDS = (
     ("phone", r"telefoon\w*|nummer|mobiel\w*"),
@@ -167,7 +168,9 @@ class FieldChange(Dialog):
 
 def ask_delete(turn: Turn) -> Reply:
     if turn.sender.partner is None:
-        return reply(NOTHING_TO_DELETE, intent="unregister")
+        # Someone who is not on the map may still have questions and feedback kept (the knowledge-gap loop).
+        kept = turn.services.gaps.forget(turn.identity)
+        return reply(FEEDBACK_DELETED if kept else NOTHING_TO_DELETE, intent="unregister")
     turn.state.dialog = DeleteConfirmation()
     return reply(DELETE_QUESTION, options=YES_NO_OPTIONS, intent="unregister")
 
@@ -195,5 +198,6 @@ class DeleteConfirmation(Dialog):
         if answer is None:
             return reply(YES_NO, options=YES_NO_OPTIONS, intent="unregister"), self
         turn.services.partners.delete(turn.identity)
+        turn.services.gaps.forget(turn.identity)
         turn.state.forget()
         return reply(DELETED, intent="unregister"), None

@@ -26,7 +26,7 @@ if TYPE_CHECKING:
 # A contact question with less domain evidence than this is checked against the social map before it is searched.
 CONTACT_EVIDENCE = 0.5
 
-DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress", "dashboard", "meldingen", "approval")
+DIRECTOR_INTENTS = ("checkin", "report", "milestone", "celebrate", "progress", "dashboard", "meldingen", "approval", "reload", "gaps")
 
 # Own data ("register" intent): what the partner wants done with their entry.
 CONFIRM, CHANGE, SHOW, REGISTER = "confirm", "change", "show", "register"

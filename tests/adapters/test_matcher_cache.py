@@ -36,32 +36,43 @@ class Builder:
 
 def test_a_second_start_reads_the_built_matcher_from_the_cache(knowledge_dir, tmp_path):
     cache, build = tmp_path / "cache", Builder(knowledge_dir)
-    first = cached_matcher(knowledge_dir, cache, build)
-    second = cached_matcher(knowledge_dir, cache, build)
+    first = cached_matcher((knowledge_dir,), cache, build)
+    second = cached_matcher((knowledge_dir,), cache, build)
     assert build.builds == 1
     assert second is not first
     for text in ("we hebben geen gezamenlijk doel", "neem de tijd", "gezamelijk doel"):
         # The same understanding; the typo cache is rebuilt after loading, so a typo is still corrected.
         assert second.understand(text) == first.understand(text)
-    assert [p.name for p in cache.iterdir()] == [f"matcher-{cache_key(knowledge_dir)}.pickle"]
+    assert [p.name for p in cache.iterdir()] == [f"matcher-{cache_key((knowledge_dir,))}.pickle"]
 
 
 def test_a_changed_knowledge_file_is_built_anew(knowledge_dir, tmp_path):
     cache, build = tmp_path / "cache", Builder(knowledge_dir)
-    cached_matcher(knowledge_dir, cache, build)
+    cached_matcher((knowledge_dir,), cache, build)
     path = knowledge_dir / "knelpunten.yaml"
     path.write_text(path.read_text(encoding="utf-8").replace("Neem de tijd voor een gezamenlijk doel", "Neem ruim de tijd"), encoding="utf-8")
-    matcher = cached_matcher(knowledge_dir, cache, build)
+    matcher = cached_matcher((knowledge_dir,), cache, build)
     assert build.builds == 2
     assert matcher.knowledge.get("knelpunt-1.oplossing-1").title == "Neem ruim de tijd"
+
+
+def test_local_knowledge_is_part_of_the_key(knowledge_dir, tmp_path):
+    local = tmp_path / "lokaal"
+    local.mkdir()
+    assert cache_key((knowledge_dir,)) != cache_key((knowledge_dir, local)) or not any(local.iterdir())
+    (local / "convenant.yaml").write_text("- id: x\n", encoding="utf-8")
+    with_local = cache_key((knowledge_dir, local))
+    assert with_local != cache_key((knowledge_dir,))
+    (local / "convenant.yaml").write_text("- id: y\n", encoding="utf-8")
+    assert cache_key((knowledge_dir, local)) != with_local
 
 
 def test_a_damaged_cache_file_is_built_anew_and_replaced(knowledge_dir, tmp_path):
     cache, build = tmp_path / "cache", Builder(knowledge_dir)
     cache.mkdir(mode=0o700)
-    path = cache / f"matcher-{cache_key(knowledge_dir)}.pickle"
+    path = cache / f"matcher-{cache_key((knowledge_dir,))}.pickle"
     path.write_bytes(b"half a file")
-    matcher = cached_matcher(knowledge_dir, cache, build)
+    matcher = cached_matcher((knowledge_dir,), cache, build)
     assert build.builds == 1
     assert matcher.understand("we hebben geen gezamenlijk doel").candidates[0].entry_id == "knelpunt-1"
     assert isinstance(pickle.loads(path.read_bytes()), Matcher)
@@ -72,11 +83,11 @@ def test_a_cache_folder_others_may_write_to_is_never_read(knowledge_dir, tmp_pat
     shared = tmp_path / "gedeeld"
     shared.mkdir()
     shared.chmod(0o777)
-    planted = shared / f"matcher-{cache_key(knowledge_dir)}.pickle"
+    planted = shared / f"matcher-{cache_key((knowledge_dir,))}.pickle"
     planted.write_bytes(pickle.dumps("not a matcher"))
     build = Builder(knowledge_dir)
     assert usable_folder(shared) is None
-    matcher = cached_matcher(knowledge_dir, shared, build)
+    matcher = cached_matcher((knowledge_dir,), shared, build)
     assert build.builds == 1
     assert isinstance(matcher, Matcher)
     assert pickle.loads(planted.read_bytes()) == "not a matcher"

@@ -225,3 +225,22 @@ async def test_an_invitation_link_makes_the_visitor_a_ketenpartner_once(browser,
     await ask(visitor, "aanmelden")
     await expect(visitor.locator(".message.bot").last).to_contain_text("Fijn dat je op de sociale kaart wilt!")
     await context.close()
+
+
+async def test_thumbs_under_an_answer_and_thumbs_down_offers_the_alternatives(page):
+    from playwright.async_api import expect
+
+    from adapters.server import RUNTIME
+
+    await ask(page, "wat doet de ketenregisseur?")
+    answer = page.locator(".message.bot").last
+    await expect(answer).to_contain_text("Had je hier iets aan?")
+    await expect(answer.get_by_role("button", name="👍")).to_be_visible()
+    await assert_accessible(page)
+    await answered(page, answer.get_by_role("button", name="👎").click)
+    reply = page.locator(".message.bot").last
+    await expect(reply).to_contain_text("Jammer. Dank je voor het laten weten")
+    await expect(reply.get_by_role("button").first).to_have_attribute("data-value", "entry:knelpunt-3.oplossing-2")
+    await assert_accessible(page)
+    [kept] = page.server.app[RUNTIME].services.gaps.kept()
+    assert (kept.question, kept.reason, kept.guess) == ("wat doet de ketenregisseur?", "unhelpful", "rol-ketenregisseur")

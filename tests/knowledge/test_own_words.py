@@ -5,28 +5,27 @@ The sources live beside the project in ../shared/sources (as in CI); without the
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 import pytest
 
-from bot.language.dutch import fold
+from bot.knowledge.own_words import copied_problems, read_source_texts, source_runs
 
 SOURCES = Path(__file__).resolve().parents[3] / "shared" / "sources"
-RUN = 7
+needs_sources = pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside the project")
 
 
-@pytest.mark.skipif(not SOURCES.is_dir(), reason="../shared/sources is not beside the project")
+@needs_sources
 def test_no_sentence_is_copied_from_the_sources(knowledge):
-    words = " ".join(fold(p.read_text(encoding="utf-8", errors="ignore")) for p in SOURCES.glob("*.txt")).split()
-    runs = {tuple(words[i : i + RUN]) for i in range(len(words) - RUN + 1)}
-    copied = []
-    for entry in knowledge:
-        texts = {field: getattr(entry, field) or "" for field in ("summary", "text", "example", "background")}
-        texts.update({f"tasks[{n}]": task for n, task in enumerate(entry.tasks)})
-        texts.update({f"practice[{n}]": line.says for n, line in enumerate(entry.practice)})
-        for field, text in texts.items():
-            own = fold(text).split()
-            shared = [" ".join(own[i : i + RUN]) for i in range(len(own) - RUN + 1) if tuple(own[i : i + RUN]) in runs]
-            if shared:
-                copied.append(f"{entry.id}.{field}: {shared[0]}")
-    assert copied == []
+    assert [str(problem) for problem in copied_problems(knowledge, source_runs(read_source_texts(SOURCES)))] == []
+
+
+def test_a_copied_run_of_seven_words_is_an_error_with_field_and_line(knowledge):
+    entry = knowledge.get("begrip-ketenregie")
+    runs = source_runs(["Een bron zegt: de partners werken samen aan een plan voor de cliënt."])
+    copied = replace(entry, text="Zo gaat het: de partners werken samen aan een plan voor iedereen.")
+    problems = copied_problems([copied], runs)
+    assert [p.entry_id for p in problems] == ["begrip-ketenregie"]
+    assert problems[0].line == entry.line_of("text")
+    assert "text neemt 7 woorden letterlijk over uit de bronnen: 'de partners werken samen aan een plan'" in problems[0].message
