@@ -21,6 +21,11 @@ LINK = "[link]"
 NAME = "[naam]"
 PLACEHOLDERS = (EMAIL, NUMBER, LINK, NAME)
 
+# Only the start of a message is scrubbed and kept: a kept question is at most a few hundred characters, and the
+# patterns below take time that grows faster than the text (a long run of letters is tried as an e-mail address
+# from every position), so a message of 100 000 characters must not be scrubbed whole.
+SCRUB_CHARS = 2000
+
 _EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+", re.UNICODE)
 _LINK = re.compile(r"\b(?:https?://|www\.)\S+", re.IGNORECASE)
 # Six digits or more, with separators between them: phone numbers (06-12345678, +31 6 1234 5678, 030 123 45 67),
@@ -39,11 +44,21 @@ def name_words(names: Iterable[str]) -> frozenset[str]:
 
 
 def scrub(text: str, names: frozenset[str] = frozenset()) -> str:
-    """The text without e-mail addresses, web addresses, long numbers and the given name words."""
-    plain = normalise(text)
+    """The start of the text (SCRUB_CHARS, ending at a whole word) without e-mail addresses, web addresses, long
+    numbers and the given name words."""
+    plain = normalise(_start(text))
     plain = _EMAIL.sub(EMAIL, plain)
     plain = _LINK.sub(LINK, plain)
     plain = _NUMBER.sub(NUMBER, plain)
     if names:
         plain = _WORD.sub(lambda word: NAME if fold(word.group()) in names else word.group(), plain)
     return " ".join(plain.split())
+
+
+def _start(text: str) -> str:
+    """At most SCRUB_CHARS characters, without the word cut in two at the end (half an address or number could
+    slip past the patterns)."""
+    if len(text) <= SCRUB_CHARS:
+        return text
+    head = text[:SCRUB_CHARS]
+    return head.rsplit(None, 1)[0] if len(head.split(None, 1)) > 1 else ""

@@ -1,0 +1,41 @@
+"""The final judgement of issue 14: the locked held-out halves, scored once, after the last change to the matcher
+and the knowledge, with the same figures as bench/understanding_sets.py (which never reads them).
+
+Run by hand, and only to judge:
+  .venv/bin/python bench/locked_sets.py
+
+tests/data/heldout2/locked/ was seen once, in aggregate, by a research spike; tests/data/heldout2/locked2/ was
+written blind afterwards and is read by nothing else.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from understanding_sets import DATA, DEV_HALF, figures, score_set  # noqa: E402
+
+from adapters.wiring import build_matcher  # noqa: E402
+from bot.config import Settings  # noqa: E402
+
+# Which figure judges each set (issue 14's "done when").
+VERDICT = {"statements": "top1", "offtopic": "declined", "outside_knowledge": "ok", "cases": "top1"}
+
+
+def main() -> None:
+    settings = Settings.from_env(os.environ)
+    build_matcher(settings)
+    print(f"{'half':8} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
+    for half in ("locked", "locked2"):
+        for name in DEV_HALF:
+            rows = score_set(DATA / "heldout2" / half / f"{name}.yaml", DATA / "contact_partners.csv", settings)
+            shown = figures(rows)
+            print(f"{half:8} {name:18} {VERDICT[name]:10} {shown[VERDICT[name]]:>8}   "
+                  f"{shown['ok']} / {shown['top1']} / {shown['declined']} / {shown['false_fb']}")
+
+
+if __name__ == "__main__":
+    main()
