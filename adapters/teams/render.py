@@ -69,9 +69,20 @@ def card_attachment(card: JsonDict) -> Attachment:
 _MARKDOWN = re.compile(r"([\\`*_\[\]<>~#|])")
 
 
+# A web address that Teams links by itself (the dashboard and invitation links). Escaped, "\#" and "\_" would end
+# up in the address; left whole, it can hold no markdown that makes a link or an image: no brackets, parentheses,
+# angle brackets, asterisks, backticks or pipes.
+_ADDRESS = re.compile(r"(?<!\S)https?://[A-Za-z0-9.:/?#=&%_~+-]+")
+
+
 def escape_markdown(text: str) -> str:
-    """The text as Teams shows it literally: every character markdown acts on is backslash-escaped."""
-    return _MARKDOWN.sub(r"\\\1", text)
+    """The text as Teams shows it literally: every character markdown acts on is backslash-escaped, except inside
+    a plain web address, which Teams links as it is."""
+    parts, start = [], 0
+    for address in _ADDRESS.finditer(text):
+        parts += [_MARKDOWN.sub(r"\\\1", text[start : address.start()]), address.group()]
+        start = address.end()
+    return "".join([*parts, _MARKDOWN.sub(r"\\\1", text[start:])])
 
 
 def message(text: str, card: JsonDict | None = None) -> Activity:

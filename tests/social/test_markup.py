@@ -34,6 +34,20 @@ def test_teams_shows_partner_text_literally():
     assert activity.text_format == "markdown"
 
 
+def test_a_web_address_in_a_teams_reply_stays_whole_so_teams_links_it():
+    # The dashboard link reached Teams as "…/dashboard\#token=ab\_cd".
+    link = "https://keten.example/dashboard#token=ab_cd-EF~1"
+    activity = render(Reply(text=f"Open {link} (10 minuten geldig). *Niet* doorsturen", intent="dashboard"))
+    assert activity.text == f"Open {link} (10 minuten geldig). \\*Niet\\* doorsturen"
+
+
+def test_a_disguised_link_in_a_teams_reply_is_still_escaped():
+    for text in ("[klik](https://evil.example/)", "https://a.example/[x](https://evil.example/)", "zie:https://a.example/_x_"):
+        activity = render(Reply(text=text, intent="contact"))
+        assert "[" not in activity.text.replace("\\[", "") and "](" not in activity.text.replace("\\]", ""), activity.text
+    assert render(Reply(text="zie:https://a.example/_x_", intent="contact")).text == r"zie:https://a.example/\_x\_"
+
+
 def test_slack_shows_partner_text_literally():
     message = render_message(Reply(text=f"1. {LOUD} <!channel> <https://x|klik>", intent="contact"))
     assert message["text"] == "1. *DRINGEND* ~Anouk~ `de` _Vries_ &lt;!channel&gt; &lt;https://x|klik&gt;"
