@@ -61,6 +61,8 @@ _FIELD_WORDS = (
     ("note", r"notitie|opmerking"),
     ("name", r"naam"),
 )
+# A message that starts a change of its own while one field waits ("wijzig mijn telefoonnummer" typed again).
+_CHANGE_COMMAND = re.compile(r"^(?:wijzig\w*|verander\w*|corrigeer\w*)\b")
 _VALUE_AFTER = re.compile(r"\b(?:in|naar|wordt|is nu|:)\s+(.+)$", re.IGNORECASE)
 
 
@@ -162,6 +164,10 @@ class FieldChange(Dialog):
         text = (turn.msg.action or turn.msg.text).strip()
         if is_stop(fold(text)):
             return reply(STOPPED), None
+        if not turn.msg.action and _CHANGE_COMMAND.match(turn.reading.folded) and _field_named(turn.reading.folded):
+            # A new change command, not the new value: "wijzig mijn telefoonnummer" was once saved as the topics.
+            turn.state.dialog = None
+            return own_data(turn), turn.state.dialog
         answer = _change(turn, self.field, "" if is_skip(text) else text)
         return answer, turn.state.dialog
 

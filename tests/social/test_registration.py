@@ -454,3 +454,19 @@ def test_sigkill_between_publishing_and_closing_the_dialog_leaves_neither_half(t
     assert db.execute("SELECT name FROM partners").fetchall() == [("Anouk de Vries",)]
     assert all('"dialog"' not in data for (data,) in db.execute("SELECT data FROM conversation_state"))
     db.close()
+
+
+async def test_a_change_command_typed_while_a_field_waits_is_no_new_value(runtime, settings):
+    """Regression: "wijzig mijn telefoonnummer" typed while the topics waited was saved as the new topics."""
+    chat = Conversation(runtime.services, user="anouk")
+    for text in REGISTRATION:
+        await chat.say(text)
+    topics = fetch(settings.database, "SELECT topics FROM partners")[0][0]
+    assert "onderwerpen" in (await chat.say("wijzig mijn onderwerpen")).text
+    asked = await chat.say("wijzig mijn telefoonnummer")
+    assert "telefoonnummer" in asked.text and "gewijzigd" not in asked.text
+    assert fetch(settings.database, "SELECT topics FROM partners")[0][0] == topics
+    assert (await chat.say("030-69 21 234")).text == "Je telefoonnummer is gewijzigd in: 030-6921234"
+    assert (await chat.say("wijzig mijn onderwerpen")) and (await chat.say("wijzig mijn werkgebied in Zeist")).text == (
+        "Je werkgebied is gewijzigd in: Zeist")
+    assert fetch(settings.database, "SELECT topics, region FROM partners")[0] == (topics, "Zeist")
