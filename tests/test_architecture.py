@@ -16,6 +16,8 @@ An import under `if TYPE_CHECKING:` names a type only and may point anywhere (a 
 from __future__ import annotations
 
 import ast
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -110,3 +112,13 @@ def test_the_layer_rule_catches_an_upward_import(tmp_path):
 def test_knowledge_folder_is_yaml_only():
     files = [p for p in (ROOT / "knowledge").rglob("*") if p.is_file()]
     assert files and all(p.suffix == ".yaml" for p in files)
+
+
+def test_ketenbot_ask_imported_the_web_server_through_the_dashboard_store():
+    """A command-line start (`ketenbot ask`) must stay cheap: the dashboard's token store once pulled in aiohttp
+    (0.2 s of a 0.4 s budget, bench/cold_start_bench.py) for a one-line hash."""
+    started = subprocess.run(
+        [sys.executable, "-c", "import sys, adapters.cli, adapters.wiring; print(sorted(m for m in ('aiohttp', 'wordfreq') if m in sys.modules))"],
+        cwd=ROOT, capture_output=True, text=True, check=True,
+    )
+    assert started.stdout.strip() == "[]"

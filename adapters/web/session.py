@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from aiohttp import web
 
+from adapters.web.tokens import token_hash
 from bot.identity import identity
 from social_map.web_sessions import WebSessions
 
@@ -49,10 +50,6 @@ class Session:
     @property
     def identity(self) -> str:
         return identity(PLATFORM, self.session_id)
-
-
-def token_hash(token: str) -> str:
-    return hashlib.sha256(token.encode("ascii", "replace")).hexdigest()
 
 
 def session_id_of(token: str) -> str | None:

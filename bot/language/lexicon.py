@@ -66,9 +66,17 @@ class Lexicon:
             return folded
         return " ".join(self.colloquial.get(word, word) for word in folded.split())
 
-    def asks_fact(self, asking: str) -> bool:
-        """Whether the (folded) sentence that asks asks for a fact (knowledge/taal/feitvragen.yaml)."""
-        return any(rule.matches(asking) for rule in self.facts)
+    def fact_topic(self, asking: str) -> str | None:
+        """What a (folded) sentence that asks for a fact (knowledge/taal/feitvragen.yaml) asks it about: the
+        sentence without the words that make it a fact question ("hoeveel is 17 keer 24" → "is 17 keer 24");
+        None when it asks for no fact."""
+        rules = [rule for rule in self.facts if rule.matches(asking)]
+        if not rules:
+            return None
+        for rule in rules:
+            for pattern in rule.patterns:
+                asking = pattern.sub(" ", asking)
+        return " ".join(asking.split())
 
     def place_in(self, folded: str) -> str | None:
         """A Dutch place name that the folded text mentions, if any."""

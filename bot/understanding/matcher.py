@@ -193,10 +193,13 @@ class Matcher:
             return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)), terms=terms)
         top = candidates[0].score if candidates else 0.0
         evidence = self.index.domain_evidence(query)
-        if reading.asks and top < 1.0 and self.lexicon.asks_fact(reading.asking):
+        topic = self.lexicon.fact_topic(reading.asking) if reading.asks and top < 1.0 else None
+        if topic is not None:
             # "hoe lang duurt een schuldhulptraject": a fact (an amount, a deadline, a form) the knowledge does
-            # not hold, however well its words match an entry.
-            return Understanding("fallback", top, candidates, terms=terms, scope=DOMAIN, evidence=evidence)
+            # not hold, however well its words match an entry. A fact about nothing the social domain speaks of
+            # ("hoeveel is 17 keer 24", "hoe hoog is de Eiffeltoren") is general knowledge: the plain fallback.
+            about = self.index.domain_evidence(self.index.query_terms(self.lexicon.standard(topic)))
+            return Understanding("fallback", top, candidates, terms=terms, scope=DOMAIN if about > 0 else OFFTOPIC, evidence=evidence)
         if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
             # A question in the words of the social domain that no entry answers: honestly outside the knowledge.
             scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE else OFFTOPIC

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from adapters.web.dashboard.access import LINK_VALIDITY, SESSION_LENGTH, DashboardSession, new_token
-from adapters.web.session import token_hash
+from adapters.web.tokens import token_hash
 from bot.clock import Clock
 
 

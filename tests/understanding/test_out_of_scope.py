@@ -120,3 +120,16 @@ async def test_an_outsiders_contact_question_does_not_show_what_the_map_holds(ru
     on_the_map = await stranger.say("wie kan ik bellen over huurachterstand?")
     not_on_the_map = await stranger.say("wie kan ik bellen over printerinkt?")
     assert on_the_map.text == not_on_the_map.text == NOT_A_KETENPARTNER
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["hoeveel is 17 keer 24", "Hoeveel is 12 plus 30?", "hoe hoog is de Mount Everest?", "hoe lang is de Nijl", "hoeveel dagen heeft februari"],
+)
+async def test_hoeveel_is_17_keer_24_was_offered_the_map(chat, text):
+    """Arithmetic and general knowledge ask for a fact, but about nothing the social domain speaks of: the plain
+    fallback, not "Dat staat niet in mijn kennis" with the map offer, which is for social-domain questions."""
+    reply = await chat.say(text)
+    assert reply.intent == "fallback"
+    assert reply.text.startswith(FALLBACK_TEXT.splitlines()[0])
+    assert not any(option.value.startswith(MAP_SEARCH_PREFIX) for option in reply.options)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from adapters.web.dashboard.access import LINK_VALIDITY, SESSION_LENGTH, DashboardSession, new_token
-from adapters.web.session import token_hash
+from adapters.web.tokens import token_hash
 from bot.clock import Clock
 from social_map.dashboard_access import DashboardLinks
 
