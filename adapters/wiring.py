@@ -5,12 +5,12 @@ from __future__ import annotations
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import timedelta
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from adapters.matcher_cache import cached_matcher
 from adapters.web.dashboard.access import link_url
-from adapters.web.dashboard.source import DashboardSource
 from adapters.web.dashboard.store import StoredDashboardAccess
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, bundled_knowledge_dir
@@ -41,6 +41,9 @@ from social_map.preferences import Preferences
 from social_map.question_counts import QuestionCounts
 from social_map.search import PartnerSearch, partner_index
 
+if TYPE_CHECKING:
+    from adapters.web.dashboard.source import DashboardSource
+
 
 @dataclass(frozen=True)
 class Runtime:
@@ -51,7 +54,14 @@ class Runtime:
     directors: DirectorRoster
     invitations: Invitations
     dashboard: StoredDashboardAccess
-    dashboard_view: DashboardSource
+
+    @cached_property
+    def dashboard_view(self) -> DashboardSource:
+        """The dashboard's figures, built when the dashboard is first shown: `ketenbot ask` never loads it."""
+        from adapters.web.dashboard.source import DashboardSource
+
+        assert self.services.questions is not None
+        return DashboardSource(DashboardFigures(self.db), self.services.questions, self.services)
 
     def close(self) -> None:
         if self.services.worker is not None:
@@ -131,5 +141,4 @@ def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Ma
         dashboard_link=lambda director: link_url(settings.base_url, dashboard.issue_link(director)),
         questions=questions,
     )
-    view = DashboardSource(DashboardFigures(db), questions, services)
-    return Runtime(services, db, AddressBook(db, clock=clock), outbox, directors, invitations, dashboard, view)
+    return Runtime(services, db, AddressBook(db, clock=clock), outbox, directors, invitations, dashboard)

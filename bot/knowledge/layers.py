@@ -18,8 +18,6 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from bot.knowledge.loader import (
     SECTIONS_FILE,
     KnowledgeError,
@@ -193,6 +191,8 @@ LINKED_HEADER = (
 def add_questions(folder: Path, entry_id: str, questions: Sequence[str]) -> Path:
     """Add example questions to an entry in the local knowledge (an `extend:` item in LINKED_FILE, merged with one
     for the same entry that is there already); the file written."""
+    import yaml  # only here: answering a question never writes YAML, and loading PyYAML costs start-up time
+
     path = folder / LINKED_FILE
     items = yaml.safe_load(path.read_text(encoding="utf-8")) if path.is_file() else None
     items = items if isinstance(items, list) else []
