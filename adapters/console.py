@@ -20,9 +20,31 @@ GOODBYE = "Tot ziens!"
 EXIT_WORDS = frozenset({"exit", "quit", "doei", "tot ziens", ":q"})
 
 
+BUTTONS_HINT = "Typ {labels} om te kiezen."
+
+
 def render_text(reply: Reply) -> str:
-    """Console rendering: the reply's own text, which always carries the numbered options."""
-    return reply.text
+    """Console rendering: the reply's own text, which always carries the numbered options; the options that are
+    buttons elsewhere (👍 👎, "Aanmelden") are named, to be typed."""
+    said = reply.text.casefold()
+    # A button the text already tells to type ("Typ 'aanmelden' …") is not named twice.
+    labels = [f"'{o.label}'" for o in reply.options if not o.numbered and f"'{o.label.casefold()}'" not in said]
+    if not labels:
+        return reply.text
+    return f"{reply.text}\n{BUTTONS_HINT.format(labels=' of '.join([', '.join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels))}"
+
+
+class Buttons:
+    """The buttons of the last reply in a terminal conversation: typing a label presses it."""
+
+    def __init__(self) -> None:
+        self._values: dict[str, str] = {}
+
+    def pressed(self, text: str) -> str | None:
+        return self._values.get(text.strip().casefold())
+
+    def offer(self, replies: list[Reply]) -> None:
+        self._values = {o.label.casefold(): o.value for reply in replies for o in reply.options if not o.numbered}
 
 
 def to_json(question: str, replies: list[Reply], delivered: list[Reply] = ()) -> str:
@@ -44,11 +66,18 @@ def to_json(question: str, replies: list[Reply], delivered: list[Reply] = ()) ->
     )
 
 
-async def answer(text: str, services: Services, *, user: str, name: str | None = None) -> list[Reply]:
-    """One turn in the terminal."""
+async def answer(
+    text: str, services: Services, *, user: str, name: str | None = None, buttons: Buttons | None = None,
+) -> list[Reply]:
+    """One turn in the terminal; with `buttons`, a typed label of the last reply's buttons presses it."""
+    action = buttons.pressed(text) if buttons else None
     # The operator's own terminal, with the database at hand: always a ketenpartner.
-    msg = Incoming(platform=PLATFORM, user_id=user, user_name=name, conversation_id="terminal", text=text, vouched=True)
-    return await take_turn(msg, services)
+    msg = Incoming(platform=PLATFORM, user_id=user, user_name=name, conversation_id="terminal", text=text,
+                   action=action, vouched=True)
+    replies = await take_turn(msg, services)
+    if buttons:
+        buttons.offer(replies)
+    return replies
 
 
 def waiting(outbox: Outbox, user: str) -> list[Reply]:
@@ -62,12 +91,13 @@ async def ask_lines(
 ) -> None:
     """Answer each line in turn; blank lines of a stream are skipped, a single empty question gets the help.
     Messages waiting in `outbox` are handed over before each answer, as `ketenbot chat` shows them."""
+    buttons = Buttons()
     for line in lines:
         text = line.rstrip("\n")
         if skip_blank and not text.strip():
             continue
         delivered = waiting(outbox, user) if outbox is not None else []
-        replies = await answer(text, services, user=user)
+        replies = await answer(text, services, user=user, buttons=buttons)
         if as_json:
             out.write(to_json(text, replies, delivered) + "\n")
         else:
@@ -88,6 +118,7 @@ def chat(services: Services, outbox: Outbox, *, user: str, name: str | None, std
             out.write("\n" + render_text(reply) + "\n\n")
 
     async def loop() -> None:
+        buttons = Buttons()
         while True:
             show_waiting()
             if interactive:
@@ -101,7 +132,7 @@ def chat(services: Services, outbox: Outbox, *, user: str, name: str | None, std
                 continue
             if text.lower() in EXIT_WORDS:
                 break
-            for reply in await answer(text, services, user=user, name=name):
+            for reply in await answer(text, services, user=user, name=name, buttons=buttons):
                 out.write("\n" + render_text(reply) + "\n\n")
             out.flush()
 

@@ -4,6 +4,7 @@ kept scrubbed and grouped into themes; `ketenbot gaps`, `gaps link`, `gaps dismi
 
 from __future__ import annotations
 
+import io
 import json
 from datetime import timedelta
 from pathlib import Path
@@ -11,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from adapters.console import ask_lines
 from adapters.wiring import build_runtime
 from bot.clock import FixedClock
 from bot.config import Settings
@@ -226,3 +228,15 @@ async def test_a_partner_who_deletes_themselves_loses_their_kept_questions_too(r
     await chat.say("verwijder mij")
     assert (await chat.say("ja")).text == "Je gegevens zijn definitief verwijderd van de sociale kaart."
     assert [kept.question for kept in runtime.services.gaps.kept()] == [UNKNOWN[2]]
+
+
+async def test_the_terminal_names_the_buttons_and_a_typed_thumbs_down_presses_it(runtime, capsys, monkeypatch, settings):
+    """The terminal showed "Had je hier iets aan?" with nothing to press: it now names the buttons, to be typed."""
+    monkeypatch.setenv("KETENBOT_DB", str(settings.db_path))
+    out = io.StringIO()
+    await ask_lines(["wat is ketenregie\n", "👎\n"], runtime.services, out, user="kees", as_json=False)
+    answer, thumbs_down = out.getvalue().split("Had je hier iets aan?", 1)
+    assert "'👍' of '👎' om te kiezen." in thumbs_down
+    assert "Jammer. Dank je voor het laten weten" in thumbs_down
+    [theme] = gaps_json(capsys)
+    assert theme["examples"] == ["wat is ketenregie"]
