@@ -81,14 +81,16 @@ def measure(kind: str, target: Path | str, source: Path, asked: list[str]) -> No
     directory.place_in("warm-up")
 
     def ours(question: str) -> None:
-        words, place = topic_and_place(read(question), lexicon, directory.view())
-        directory.search(words, place)
+        # As the bot answers a message: the map looked at once (view), the question read, the partners found.
+        view = directory.view()
+        words, places = topic_and_place(read(question), lexicon, view)
+        view.search(words, places)
 
     def baseline(question: str) -> None:
-        words, place = topic_and_place(read(question), lexicon, directory.view())
+        words, places = topic_and_place(read(question), lexicon, directory.view())
         db.execute(
             "SELECT * FROM partners WHERE hidden_at IS NULL AND topics LIKE ? ORDER BY region LIKE ? DESC LIMIT 5",
-            (f"%{' '.join(words)}%", f"%{place or ''}%"),
+            (f"%{' '.join(words)}%", f"%{places[0] if places else ''}%"),
         ).fetchall()
 
     mine = report(f"[{kind}] ketenbot search", timed(ours, asked))

@@ -8,6 +8,12 @@ from typing import Any
 from bot.identity import conversation_key, identity
 
 
+def without_nul(typed: str | None) -> str | None:
+    """What was typed without NUL characters: they mean nothing in a message, and PostgreSQL cannot store them in
+    text (a kept question or a knelpunt report with one failed on PostgreSQL only)."""
+    return typed.replace("\x00", "") if typed and "\x00" in typed else typed
+
+
 @dataclass(frozen=True)
 class FormSubmission:
     """A filled-in form (a Slack modal, a Teams card): which form, its fields as typed, and the consent box."""
@@ -15,6 +21,9 @@ class FormSubmission:
     form: str
     values: tuple[tuple[str, str], ...]
     consent: bool = False
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "values", tuple((name, without_nul(value)) for name, value in self.values))
 
 
 @dataclass(frozen=True, kw_only=True)
@@ -33,6 +42,10 @@ class Incoming:
     # Slack workspace or Teams tenant; the console is the operator's own terminal). The web chat never
     # vouches: a web user is a ketenpartner by invitation or through a linked entry.
     vouched: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("text", "action", "user_name"):
+            object.__setattr__(self, name, without_nul(getattr(self, name)))
 
     @property
     def qualified_user(self) -> str:

@@ -11,7 +11,8 @@ full-text index (social_map/search.py only). PostgreSQL (social_map/postgres.py,
 psycopg 3 with a pool, `?` turned into `%s`) implements the same protocol, with its full-text index in
 social_map/postgres_search.py; the stores do not change. The few things that differ are named on the protocol:
 `SKIP_LOCKED` (claiming rows that other instances skip), `serialize` (one transaction at a time under a name),
-`new_ids` (ids for a bulk insert), `hold` (the scheduler's lock between instances) and `forget_deleted`.
+`new_ids` and `insert_many` (a bulk insert), `analyze` (after one), `hold` (the scheduler's lock between
+instances) and `forget_deleted`.
 """
 
 from __future__ import annotations
@@ -52,6 +53,10 @@ class Database(Protocol):
         (SQLite: nothing to do, its write transactions already take turns)."""
         ...
 
+    def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        """Inside a transaction: new rows, many at once (SQLite: one prepared INSERT; PostgreSQL: COPY)."""
+        ...
+
     def new_ids(self, table: str, count: int) -> list[int]:
         """Inside a transaction: `count` fresh ids for rows of `table` that a bulk insert names itself."""
         ...
@@ -64,6 +69,12 @@ class Database(Protocol):
         """Take the lock `name` for as long as this process lives, or confirm that it still has it; False while
         another process holds it. A process that dies lets go at once (PostgreSQL: a session advisory lock on a
         connection of its own). SQLite: always True, it serves one instance (several need PostgreSQL)."""
+        ...
+
+    def analyze(self, tables: Sequence[str]) -> None:
+        """After a bulk write, outside a transaction: let the query planner learn what the tables now hold
+        (PostgreSQL: ANALYZE, else its plans stay those of the empty map until autovacuum looks; SQLite: nothing,
+        social_map/search.py names the index it needs)."""
         ...
 
     def forget_deleted(self) -> None:

@@ -19,6 +19,8 @@ from social_map.search import PartnerIndex
 
 # New imported entries written together, a few statements per batch (social_map import at 100 000 partners).
 IMPORT_BATCH = 1000
+# What a contact search reads: after an import the planner learns their new size (Database.analyze).
+SEARCHED_TABLES = ("partners", "partner_terms")
 EDITABLE = ("name", "organisation", "role", "topics", "region", "email", "phone", "note")
 COLUMNS = (
     "id, name, organisation, role, topics, region, email, phone, note, consent_at, consent_text, created_at,"
@@ -172,6 +174,7 @@ class PartnerRegistry:
                     self._write(partner, existing, consent_text)
                     created += existing is None
                     updated += existing is not None
+        self.db.analyze(SEARCHED_TABLES)
         return created, updated
 
     def _fresh(self, partners: list[Partner]) -> tuple[list[Partner], list[Partner]]:
@@ -196,18 +199,16 @@ class PartnerRegistry:
             return
         now = stamp(self.clock.now())
         ids = self.db.new_ids("partners", len(partners))
-        self.db.executemany(
-            f"INSERT INTO partners (id, {', '.join(EDITABLE)}, consent_at, consent_text, created_at, updated_at, confirmed_at)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [
+        self.db.insert_many(
+            "partners",
+            ("id", *EDITABLE, "consent_at", "consent_text", "created_at", "updated_at", "confirmed_at"),
+            (
                 (partner_id, *_values(p), now if consent_text else None, consent_text, now, now, now)
                 for partner_id, p in zip(ids, partners, strict=True)
-            ],
+            ),
         )
-        self.db.executemany(
-            "INSERT INTO audit_log (at, action, partner_id) VALUES (?, ?, ?)", [(now, "created", partner_id) for partner_id in ids]
-        )
-        self.index.write_many(list(zip(ids, partners, strict=True)))
+        self.db.insert_many("audit_log", ("at", "action", "partner_id"), ((now, "created", partner_id) for partner_id in ids))
+        self.index.add_many(list(zip(ids, partners, strict=True)))
 
     def update_field(self, identity: str, field: str, value: str | tuple[str, ...]) -> Partner | None:
         """Change one field of the partner behind an identity; the entry counts as confirmed.

@@ -13,7 +13,7 @@ from datetime import datetime
 
 from bot.social.partner import Partner
 from social_map.approvals import VISIBLE
-from social_map.search import Clause, IndexTable, index_terms
+from social_map.search import NEWEST_FIRST, Clause, IndexTable, index_terms
 
 # How far back the version looks for audit lines committed late (ids are handed out before commit).
 LATE_COMMITS = 100
@@ -37,11 +37,11 @@ def tsquery(clauses: list[Clause], joiner: str) -> str:
 class PostgresPartnerIndex(IndexTable):
     KEY = "partner_id"
 
-    def write_many(self, partners: list[tuple[int, Partner]]) -> None:
-        self.db.executemany(
+    def write(self, partner_id: int, partner: Partner) -> None:
+        self.db.execute(
             "INSERT INTO partner_terms (partner_id, terms, place) VALUES (?, ?, ?)"
             " ON CONFLICT (partner_id) DO UPDATE SET terms = excluded.terms, place = excluded.place",
-            [(partner_id, *index_terms(partner, self.lexicon)) for partner_id, partner in partners],
+            (partner_id, *index_terms(partner, self.lexicon)),
         )
 
     def remove(self, partner_id: int) -> None:
@@ -69,10 +69,15 @@ class PostgresPartnerIndex(IndexTable):
         in_places = tsquery([Clause(place) for place in places], "|")
         if in_places:
             where, params = where + " AND t.place_vector @@ ?::tsquery", [*params, in_places]
-        rank, rank_params = ("ts_rank(t.terms_vector, ?::tsquery) DESC, ", [terms]) if len(clauses) > 1 else ("", [])
+        # One clause: the newest first, which the planner finds by walking migration 031's index while a term is
+        # common, and by sorting the few matches while it is rare.
+        order, order_params = "", []
+        if len(clauses) > 1:
+            order = "(p.confirmed_at < ?) ASC, ts_rank(t.terms_vector, ?::tsquery) DESC, "
+            order_params = [stale_before.isoformat(), terms]
         rows = self.db.execute(
             "SELECT p.id FROM partner_terms t JOIN partners p ON p.id = t.partner_id"
-            f" WHERE {where} AND {VISIBLE} ORDER BY (p.confirmed_at < ?) ASC, {rank}p.confirmed_at DESC, p.id DESC LIMIT ?",
-            (*params, stale_before.isoformat(), *rank_params, limit),
+            f" WHERE {where} AND {VISIBLE} ORDER BY {order}{NEWEST_FIRST} LIMIT ?",
+            (*params, *order_params, limit),
         ).fetchall()
         return [row[0] for row in rows]

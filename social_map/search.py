@@ -35,6 +35,11 @@ if TYPE_CHECKING:
 MIN_PREFIX = 4
 MIN_COMPOUND_HEAD = 5
 MAX_VOCABULARY_PARTNERS = 20000
+# The order of one clause's matches: fresh before stale is the same as the most recently confirmed first (a fresh
+# entry was confirmed after every stale one), so an index on confirmed_at serves it (migration 031).
+NEWEST_FIRST = "p.confirmed_at DESC, p.id DESC"
+# Up to this many matches of one clause are sorted; more are found by walking the entries from the newest.
+FEW_MATCHES = 1500
 
 
 @dataclass(frozen=True)
@@ -58,9 +63,13 @@ class PartnerIndex(Protocol):
 
     db: Database
 
-    def write(self, partner_id: int, partner: Partner) -> None: ...
+    def write(self, partner_id: int, partner: Partner) -> None:
+        """Index (or index again) one partner, inside the caller's transaction."""
+        ...
 
-    def write_many(self, partners: list[tuple[int, Partner]]) -> None: ...
+    def add_many(self, partners: list[tuple[int, Partner]]) -> None:
+        """Index new partners (ids not in the index yet), inside the caller's transaction."""
+        ...
 
     def remove(self, partner_id: int) -> None: ...
 
@@ -98,11 +107,10 @@ class IndexTable:
         self.db = db
         self.lexicon = lexicon
 
-    def write_many(self, partners: list[tuple[int, Partner]]) -> None: ...
-
-    def write(self, partner_id: int, partner: Partner) -> None:
-        """Index (or index again) one partner, inside the caller's transaction."""
-        self.write_many([(partner_id, partner)])
+    def add_many(self, partners: list[tuple[int, Partner]]) -> None:
+        """Index new partners (ids not in the index yet), inside the caller's transaction."""
+        rows = ((partner_id, *index_terms(partner, self.lexicon)) for partner_id, partner in partners)
+        self.db.insert_many("partner_terms", (self.KEY, "terms", "place"), rows)
 
     def entries(self, limit: int) -> list[tuple[int, str, str, str]]:
         """(id, name, place as indexed, topics) of the visible partners, by id."""
@@ -116,12 +124,9 @@ class IndexTable:
 class FTS5PartnerIndex(IndexTable):
     """SQLite's full-text index (FTS5): terms of organisation, role and topics; the region's words."""
 
-    def write_many(self, partners: list[tuple[int, Partner]]) -> None:
-        self.db.executemany("DELETE FROM partner_terms WHERE rowid = ?", [(partner_id,) for partner_id, _ in partners])
-        self.db.executemany(
-            "INSERT INTO partner_terms (rowid, terms, place) VALUES (?, ?, ?)",
-            [(partner_id, *index_terms(partner, self.lexicon)) for partner_id, partner in partners],
-        )
+    def write(self, partner_id: int, partner: Partner) -> None:
+        self.db.execute("DELETE FROM partner_terms WHERE rowid = ?", (partner_id,))
+        self.add_many([(partner_id, partner)])
 
     def remove(self, partner_id: int) -> None:
         """Take a partner out, and merge the index so the deleted terms do not linger in its segments."""
@@ -144,12 +149,26 @@ class FTS5PartnerIndex(IndexTable):
         query = f"terms : ({_fts5(clauses, 'AND' if every else 'OR')})"
         if places:
             query += f" AND place : ({_fts5([Clause(place) for place in places], 'OR')})"
-        order = "(p.confirmed_at < ?) ASC, " + ("bm25(partner_terms, 1.0, 0.0), " if len(clauses) > 1 else "")
-        rows = self.db.execute(
-            "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid"
-            f" WHERE partner_terms MATCH ? AND {VISIBLE} ORDER BY {order}p.confirmed_at DESC, p.id DESC LIMIT ?",
-            (query, stale_before.isoformat(), limit),
-        ).fetchall()
+        if len(clauses) > 1:
+            rows = self.db.execute(
+                "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid WHERE partner_terms MATCH ?"
+                f" AND {VISIBLE} ORDER BY (p.confirmed_at < ?) ASC, bm25(partner_terms, 1.0, 0.0), {NEWEST_FIRST} LIMIT ?",
+                (query, stale_before.isoformat(), limit),
+            ).fetchall()
+        elif self.db.execute("SELECT COUNT(*) FROM partner_terms WHERE partner_terms MATCH ?", (query,)).fetchone()[0] > FEW_MATCHES:
+            # Counting reads the term's list of rows only. Many match: walk the entries from the newest
+            # (migration 031's index) until `limit` are among them, rather than sorting thousands.
+            rows = self.db.execute(
+                "SELECT p.id FROM partners p INDEXED BY partners_confirmed WHERE"
+                f" +p.id IN (SELECT rowid FROM partner_terms WHERE partner_terms MATCH ?) AND {VISIBLE} ORDER BY {NEWEST_FIRST} LIMIT ?",
+                (query, limit),
+            ).fetchall()
+        else:
+            rows = self.db.execute(
+                "SELECT p.id FROM partner_terms JOIN partners p ON p.id = partner_terms.rowid"
+                f" WHERE partner_terms MATCH ? AND {VISIBLE} ORDER BY {NEWEST_FIRST} LIMIT ?",
+                (query, limit),
+            ).fetchall()
         return [row[0] for row in rows]
 
 

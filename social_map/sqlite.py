@@ -103,10 +103,17 @@ class SQLiteDatabase:
     def serialize(self, name: str) -> None:
         """Nothing to do: a write transaction (BEGIN IMMEDIATE) already excludes every other."""
 
+    def insert_many(self, table: str, columns: Sequence[str], rows: Iterable[Sequence[Any]]) -> None:
+        marks = ", ".join("?" for _ in columns)
+        self.conn.executemany(f"INSERT INTO {table} ({', '.join(columns)}) VALUES ({marks})", rows)
+
     def new_ids(self, table: str, count: int) -> list[int]:
         """The ids after the highest in `table`; inside the write transaction nobody else can take them."""
         (highest,) = self.conn.execute(f"SELECT COALESCE(MAX(id), 0) FROM {table}").fetchone()
         return list(range(highest + 1, highest + 1 + count))
+
+    def analyze(self, tables: Sequence[str]) -> None:
+        """Nothing: without statistics SQLite's planner keeps to the plans social_map/search.py asks for."""
 
     def hold(self, name: str) -> bool:
         """Always: the embedded database serves one instance (several instances share PostgreSQL)."""

@@ -39,6 +39,9 @@ IBAN_LENGTHS = dict(
 def normalise(text: str) -> str:
     """The text as it reads: invisible characters removed, compatibility forms (full-width digits,
     non-breaking spaces) replaced by their plain form, digits of any script as 0-9."""
+    if text.isascii():
+        # Nothing invisible, nothing to compose (most texts: every field of an import is checked).
+        return text
     plain = unicodedata.normalize("NFKC", text.translate(_INVISIBLE))
     if plain.isascii():
         return plain
@@ -98,6 +101,8 @@ def _has_iban(plain: str) -> bool:
     letters turn into digits (or back): "NL91 ABNA 0417 1643 00 en" and "NL91ABNA0417164300bij" are found."""
     groups = _ALNUM_RUN.findall(plain.upper())
     compact = "".join(groups)
+    if not _IBAN_START.search(compact):
+        return False
     ends: set[int] = set()
     position = 0
     for group in groups:

@@ -188,3 +188,23 @@ async def test_stale_entry_comes_after_fresh_one(regions, clock):
     assert names(reply)[:2] == ["Pim de Wit", "Lotte Mol"]
     lotte = reply.text.split("2. Lotte Mol")[1]
     assert "(mogelijk verouderd: niet bevestigd sinds 23 november 2026)" in lotte
+
+
+async def test_topic_shared_by_thousands_still_puts_the_freshest_first(runtime, clock, tmp_path):
+    # More partners share the topic than social_map/search.py sorts (FEW_MATCHES): they are found by walking the
+    # entries from the newest, and the order must not change with it.
+    from social_map.search import FEW_MATCHES
+
+    source = tmp_path / "veel.csv"
+    rows = [f"Partner {n},Armoedepunt {n},consulent,armoede,Zeist,p{n}@voorbeeld.nl," for n in range(FEW_MATCHES + 200)]
+    source.write_text("name,organisation,role,topics,region,email,phone\n" + "\n".join(rows) + "\n", encoding="utf-8")
+    registry = runtime.services.partners
+    import_partners(registry, source)
+    clock.advance(timedelta(days=200))
+    early = registry.by_email("p3@voorbeeld.nl")
+    registry.save(replace(early, phone="030-1110055"), consent_text=None)
+    reply = await ask(runtime, "wie kan ik bellen over armoede")
+    last = FEW_MATCHES + 199
+    assert names(reply) == ["Partner 3", f"Partner {last}", f"Partner {last - 1}", f"Partner {last - 2}", f"Partner {last - 3}"]
+    assert "mogelijk verouderd" not in reply.text.split("2. ")[0]
+    assert "mogelijk verouderd" in reply.text.split("2. ")[1]

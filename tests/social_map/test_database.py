@@ -50,6 +50,22 @@ def test_failed_write_rolls_back(runtime, settings):
 
 
 @pytest.mark.both_databases
+def test_a_bulk_import_failing_in_a_later_batch_leaves_nothing(runtime, settings):
+    # New partners are written IMPORT_BATCH at a time (COPY on PostgreSQL): a failure in the third batch undoes
+    # the two written before it, the index and the audit lines included.
+    from social_map.partners import IMPORT_BATCH
+
+    fine = [Partner(name=f"P {n}", organisation="Org", topics=("taal",), email=f"p{n}@b.nl") for n in range(2 * IMPORT_BATCH + 10)]
+    broken = Partner(name="Kapot", organisation=None, topics=("x",), email="kapot@b.nl")  # type: ignore[arg-type]
+    with pytest.raises(TypeError):
+        runtime.services.partners.save_many([*fine, broken], consent_text="import")
+    for table in ("partners", "partner_terms", "audit_log"):
+        assert fetch(settings.database, f"SELECT COUNT(*) FROM {table}") == [(0,)]
+    assert runtime.services.partners.save_many(fine, consent_text="import") == (len(fine), 0)
+    assert fetch(settings.database, "SELECT COUNT(*) FROM partner_terms") == [(len(fine),)]
+
+
+@pytest.mark.both_databases
 def test_deleting_a_partner_removes_its_identities(runtime, settings):
     registry = runtime.services.partners
     registry.save(Partner(name="Bram", organisation="Org", topics=("wijk",), identities=("slack:U1", "teams:29:x")), consent_text="ja")

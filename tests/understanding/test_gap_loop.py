@@ -240,3 +240,13 @@ async def test_the_terminal_names_the_buttons_and_a_typed_thumbs_down_presses_it
     assert "Jammer. Dank je voor het laten weten" in thumbs_down
     [theme] = gaps_json(capsys)
     assert theme["examples"] == ["wat is ketenregie"]
+
+
+@pytest.mark.both_databases
+async def test_a_nul_character_typed_is_dropped_at_the_door(runtime):
+    """Regression: a kept question with a NUL character failed on PostgreSQL (which stores no NUL in text), so
+    the turn crashed there and only there."""
+    reply = await Conversation(runtime.services).say("hoe maak ik een\x00 ovenschotel met\x00 prei")
+    assert reply.text
+    [kept] = runtime.services.gaps.kept()
+    assert kept.question == "hoe maak ik een ovenschotel met prei"
