@@ -108,6 +108,10 @@ class PartnerDirectory(Protocol):
 
     def nearest_topics(self, topic_words: list[str], *, limit: int = 5) -> list[str]: ...
 
+    def people_words(self) -> frozenset[str]:
+        """The folded words of every name on the map (bot/language/scrub.py `name_words`)."""
+        ...
+
 
 class Directors(Protocol):
     def is_director(self, identity: str) -> bool: ...

@@ -85,6 +85,10 @@ class PartnerRegistry:
     def all(self, *, include_hidden: bool = True) -> list[Partner]:
         return self.rows("1 = 1" if include_hidden else "hidden_at IS NULL")
 
+    def names(self) -> list[str]:
+        """Every partner's name, hidden ones too."""
+        return [row[0] for row in self.db.execute("SELECT name FROM partners")]
+
     def count(self) -> int:
         return int(self.db.execute("SELECT COUNT(*) FROM partners").fetchone()[0])
 

@@ -24,6 +24,7 @@ from rapidfuzz import fuzz, process
 
 from bot.clock import Clock
 from bot.language.dutch import words
+from bot.language.scrub import name_words
 from bot.language.lexicon import Lexicon
 from bot.social.partner import Hit, Partner
 from social_map.approvals import VISIBLE
@@ -189,6 +190,15 @@ class PartnerSearch:
         self._names_with: dict[str, list[int]] = {}
         self._name_words: dict[int, frozenset[str]] = {}
         self._regions: dict[int, frozenset[str]] = {}
+        self._people: tuple[tuple[int, int] | None, frozenset[str]] = (None, frozenset())
+
+    def people_words(self) -> frozenset[str]:
+        """The words of every name on the map, hidden entries too (what scrubbing a kept question removes);
+        worked out again only when the map has changed, not for every question kept."""
+        version = self.index.version()
+        if self._people[0] != version:
+            self._people = (version, name_words(self.partners.names()))
+        return self._people[1]
 
     def refresh(self) -> None:
         """Reload the vocabularies when the map has changed since last time (once per message is enough)."""

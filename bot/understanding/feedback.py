@@ -12,7 +12,7 @@ from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from bot.knowledge import answers
-from bot.language.scrub import name_words, scrub
+from bot.language.scrub import scrub
 from bot.messages import Option, Reply
 from bot.understanding.gaps import FALLBACK, TOP_THEMES, UNHELPFUL, UNSURE, cleaned, terms_of, theme_for, themes
 from bot.understanding.matcher import Understanding
@@ -52,7 +52,7 @@ def keep(understanding: Understanding, turn: Turn, reason: str, *, guess: str | 
     text = turn.state.asked if reason == UNHELPFUL else turn.msg.text
     if not text:
         return
-    question = cleaned(text, name_words(partner.name for partner in services.partners.all()))
+    question = cleaned(text, services.directory.people_words())
     terms = terms_of(question, services.matcher.lexicon)
     top = understanding.candidates[0].entry_id if understanding.candidates else None
     theme = theme_for(terms, services.gaps.kept())

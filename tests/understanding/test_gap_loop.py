@@ -73,6 +73,19 @@ async def test_a_name_from_the_social_map_is_scrubbed(runtime):
     assert kept.question == "heeft [naam] al iets gezegd over de parkeerplaatsen bij de bieb?"
 
 
+@pytest.mark.both_databases
+async def test_a_name_put_on_the_map_after_a_kept_question_is_scrubbed_too(runtime):
+    """The names are read once per change of the map, not for every kept question (every partner was read)."""
+    chat = Conversation(runtime.services)
+    await chat.say("heeft iemand al iets gezegd over de parkeerplaatsen bij de bieb?")
+    partner = Partner(name="Anouk Bakker-Smit", organisation="Gemeente Zeist", role="regisseur", topics=("schulden",),
+                      region="Zeist", email="anouk@zeist.nl", identities=("console:anouk",))
+    runtime.services.partners.save(partner, consent_text="ja")
+    await chat.say("heeft Smit al iets gezegd over de fietsenstalling bij de bieb?")
+    assert [kept.question for kept in runtime.services.gaps.kept()][-1] == (
+        "heeft [naam] al iets gezegd over de fietsenstalling bij de bieb?")
+
+
 async def test_thumbs_down_keeps_the_question_and_offers_the_alternatives(runtime):
     chat = Conversation(runtime.services)
     answer = await chat.say("wat is ketenregie? groet, iemand@example.nl")
