@@ -107,5 +107,10 @@ def _header(file: Path) -> bytes:
     try:
         with file.open("rb") as handle:
             return handle.read(len(SQLITE_HEADER))
+    except FileNotFoundError as exc:
+        raise BackupError(f"Kan {file} niet lezen: dat bestand bestaat niet.") from exc
+    except PermissionError as exc:
+        raise BackupError(f"Kan {file} niet lezen: geen toegang tot dat bestand.") from exc
     except OSError as exc:
+        # The system's own words (in its language) for the rarer failures: a folder, a device error.
         raise BackupError(f"Kan {file} niet lezen: {exc.strerror or exc}.") from exc

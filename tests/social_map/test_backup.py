@@ -68,3 +68,11 @@ def test_a_file_that_is_no_backup_is_refused_in_dutch(capsys, monkeypatch, datab
     file.write_text("geen backup")
     assert main(["db", "restore", str(file)]) == 1
     assert "is geen" in capsys.readouterr().err
+
+
+def test_a_backup_file_that_is_not_there_is_named_in_dutch(capsys, monkeypatch, database, tmp_path):
+    """Regression: the reason came from the system, in English ("No such file or directory")."""
+    use_database(monkeypatch, database)
+    missing = tmp_path / "nacht.bak"
+    assert main(["db", "restore", str(missing)]) == 1
+    assert capsys.readouterr().err.strip() == f"Kan {missing} niet lezen: dat bestand bestaat niet."
