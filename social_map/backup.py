@@ -21,7 +21,8 @@ from social_map.migrations import migrate
 # Tables whose rows are the chain's own data: a database with a row in any of them is not empty.
 CONTENT_TABLES = (
     "partners", "checkin_schedule", "checkin_cycles", "milestones", "broadcasts", "outbox", "directors", "invitations",
-    "invited", "addresses", "conversation_state",
+    "invited", "addresses", "conversation_state", "knelpunt_reports", "partner_preferences", "partner_approvals",
+    "gap_questions", "gap_themes", "question_counts",
 )
 SQLITE_HEADER = b"SQLite format 3\x00"
 PG_DUMP_HEADER = b"PGDMP"

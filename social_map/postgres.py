@@ -36,7 +36,8 @@ KEEPALIVES = {"keepalives": 1, "keepalives_idle": 10, "keepalives_interval": 5, 
 # The tables that hold personal data: vacuumed after an erasure, so the deleted rows are pruned from their pages.
 PERSONAL_TABLES = (
     "partners", "identities", "partner_terms", "link_codes", "checkin_requests", "away", "outbox", "addresses", "invited",
-    "code_attempts", "web_sessions", "conversation_state",
+    "code_attempts", "web_sessions", "conversation_state", "knelpunt_reports", "partner_preferences", "partner_approvals",
+    "gap_questions", "gap_themes",
 )
 # The one translation portable migration scripts get (social_map/migrations/__init__.py): SQLite's row id column
 # is an identity column here.

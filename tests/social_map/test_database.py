@@ -166,3 +166,26 @@ def test_an_older_database_is_upgraded_with_its_outbox_intact(database, monkeypa
         ("broadcast:1:slack:U1", "sending", 1, 0)  # left 'sending' by the old version: checked before resending
     ]
 
+
+
+# Tables that hold neither the chain's own data nor anything of a person that an erasure must prune.
+BOOKKEEPING = {"schema_version", "seen_events", "server_keys"}
+# Rows that come with a partner, a round or a link (they are never the only content) or that only guard access.
+NOT_CONTENT = BOOKKEEPING | {"audit_log", "identities", "partner_terms", "link_codes", "code_attempts", "web_sessions",
+                             "checkin_requests", "away", "dashboard_links", "dashboard_sessions"}
+# Nothing of a person once they are erased: schedules, counts, hashed tokens, and the one audit line that stays.
+NOT_PERSONAL = BOOKKEEPING | {"audit_log", "checkin_schedule", "checkin_cycles", "milestones", "broadcasts", "directors",
+                              "invitations", "dashboard_links", "dashboard_sessions", "question_counts"}
+
+
+def test_every_table_is_counted_by_restore_and_pruned_after_an_erasure_or_said_not_to_be(fresh_db):
+    """Regression: the hand-kept lists missed the knelpunt reports, preferences, approvals and kept questions, so
+    a restore overwrote a database holding only those without --force, and PostgreSQL kept their erased rows."""
+    from social_map.backup import CONTENT_TABLES
+    from social_map.postgres import PERSONAL_TABLES
+
+    db = open_database(fresh_db)
+    tables = {row[0] for row in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
+              if not row[0].startswith("partner_terms_")}
+    assert tables - NOT_CONTENT == set(CONTENT_TABLES)
+    assert tables - NOT_PERSONAL == set(PERSONAL_TABLES)
