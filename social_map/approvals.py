@@ -44,10 +44,6 @@ class Approvals:
             "SELECT partner_id FROM partner_approvals WHERE status = ? ORDER BY requested_at, partner_id", (WAITING,)
         )]
 
-    def not_approved(self) -> set[int]:
-        """Every entry that is not on the map for others: waiting or rejected."""
-        return {row[0] for row in self.db.execute(NOT_APPROVED)}
-
     def notify(self, items: list[Item]) -> int:
         return self.outbox.enqueue(items)
 

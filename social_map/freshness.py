@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from bot.clock import Clock
 from bot.social.partner import Partner
+from social_map.approvals import VISIBLE
 from social_map.database import Database
 from social_map.outbox import Item, Outbox
 from social_map.partners import PartnerRegistry, audit, stamp
@@ -21,10 +22,11 @@ class Freshness:
         self.outbox = outbox
 
     def due_for_reminder(self, *, max_age: timedelta, interval: timedelta, max_reminders: int) -> list[Partner]:
-        """Visible partners not confirmed for max_age whose next reminder is due."""
+        """Visible partners (an entry waiting for approval, or rejected, is not) not confirmed for max_age whose
+        next reminder is due."""
         now = self.clock.now()
         return self.partners.rows(
-            "hidden_at IS NULL AND confirmed_at <= ? AND reminders_sent < ? AND (last_reminder_at IS NULL OR last_reminder_at <= ?)",
+            f"{VISIBLE} AND confirmed_at <= ? AND reminders_sent < ? AND (last_reminder_at IS NULL OR last_reminder_at <= ?)",
             (stamp(now - max_age), max_reminders, stamp(now - interval)),
         )
 

@@ -51,7 +51,7 @@ class PartnerRegistry:
     # -- reading ---------------------------------------------------------------------------------
     def rows(self, where: str, params: tuple[Any, ...] = (), *, order: str = "id") -> list[Partner]:
         """The partners that match, with their identities: two statements however many there are."""
-        rows = self.db.execute(f"SELECT {COLUMNS} FROM partners WHERE {where} ORDER BY {order}", params).fetchall()
+        rows = self.db.execute(f"SELECT {COLUMNS} FROM partners p WHERE {where} ORDER BY {order}", params).fetchall()
         if not rows:
             return []
         ids = [row[0] for row in rows]
@@ -83,7 +83,9 @@ class PartnerRegistry:
         return self._one("email = ? AND email != ''", (email.lower(),)) if email else None
 
     def all(self, *, include_hidden: bool = True) -> list[Partner]:
-        return self.rows("1 = 1" if include_hidden else "hidden_at IS NULL")
+        """Every partner, or (include_hidden=False) only those on the map for others: not hidden, and not waiting
+        for approval or rejected (approvals.VISIBLE, the rule every map query keeps)."""
+        return self.rows("1 = 1" if include_hidden else approvals.VISIBLE)
 
     def names(self) -> list[str]:
         """Every partner's name, hidden ones too."""

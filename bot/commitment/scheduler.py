@@ -51,11 +51,10 @@ def recipients(services: Services) -> list[tuple[int, str, str]]:
     """(partner id, identity, organisation) of every reachable, visible partner who is not away (an entry still
     waiting for approval, or rejected, is no partner yet)."""
     away = services.checkins.away()
-    not_approved = services.approvals.not_approved()
     result = []
     for partner in services.partners.all(include_hidden=False):
         identity = preferred_identity(partner)
-        if identity and identity not in away and partner.id is not None and partner.id not in not_approved:
+        if identity and identity not in away and partner.id is not None:
             result.append((partner.id, identity, partner.organisation))
     return result
 

@@ -5,6 +5,7 @@ decides, and the registrant hears the decision on their own platform."""
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -83,6 +84,14 @@ async def test_a_rejected_entry_stays_off_the_map_and_the_registrant_is_told(app
     assert runtime.dashboard_view().social_map.partners == 1  # Bram only
     scheduler.start_cycle(services, clock.now())  # no check-ins or celebrations for an entry that is not on the map
     assert waiting_for(runtime, "console:anouk") == [] and len(waiting_for(runtime, "console:bram")) == 1
+
+
+async def test_an_entry_waiting_for_approval_is_never_asked_whether_it_is_still_right(approving, clock):
+    """A waiting or rejected entry is not on the map, so "klopt je vermelding nog?" is not for it (it was)."""
+    runtime, services = approving
+    await register(services)
+    due = services.freshness.due_for_reminder(max_age=timedelta(0), interval=timedelta(0), max_reminders=3)
+    assert [partner.name for partner in due] == ["Bram"]
 
 
 async def test_without_the_setting_a_registration_is_on_the_map_at_once(runtime):
