@@ -8,8 +8,8 @@ from pathlib import Path
 
 from bot.config import Settings
 from social_map.backup import BackupError, backup, restore
-from social_map.database import connect
-from social_map.migrations import MIGRATIONS, migrate
+from social_map.database import open_database
+from social_map.migrations import MIGRATIONS, schema_version
 
 
 def add_parser(commands: argparse._SubParsersAction) -> None:
@@ -31,9 +31,9 @@ def where(settings: Settings) -> str:
 def cmd_db(args: argparse.Namespace, settings: Settings) -> int:
     try:
         if args.db_command == "migrate":
-            db = connect(settings.database)
+            db = open_database(settings.database)
             try:
-                version = migrate(db)
+                version = schema_version(db)
             finally:
                 db.close()
             print(f"De database ({where(settings)}) is bijgewerkt: schemaversie {version} (de nieuwste is {MIGRATIONS[-1].version}).")

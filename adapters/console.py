@@ -9,6 +9,7 @@ from typing import TextIO
 
 from adapters.turn import take_turn
 from bot.identity import identity
+from bot.language.dutch import one_of
 from bot.messages import Incoming, Reply, from_payload
 from bot.services import Services
 from social_map.outbox import Outbox
@@ -31,7 +32,7 @@ def render_text(reply: Reply) -> str:
     labels = [f"'{o.label}'" for o in reply.options if not o.numbered and f"'{o.label.casefold()}'" not in said]
     if not labels:
         return reply.text
-    return f"{reply.text}\n{BUTTONS_HINT.format(labels=' of '.join([', '.join(labels[:-1]), labels[-1]] if len(labels) > 1 else labels))}"
+    return f"{reply.text}\n{BUTTONS_HINT.format(labels=one_of(*labels))}"
 
 
 class Buttons:

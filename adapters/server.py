@@ -26,6 +26,7 @@ from adapters.wiring import Runtime, build_runtime
 from bot.clock import Clock
 from bot.config import Settings
 from bot.understanding.matcher import Matcher
+from social_map.database import shown_url
 
 logger = logging.getLogger(__name__)
 
@@ -138,7 +139,8 @@ def host_problem(settings: Settings, host: str | None) -> str | None:
 def listening_line(settings: Settings, host: str | None, port: int) -> str:
     """The line `ketenbot serve` prints once it listens: where, and which database file it uses."""
     where = "alleen deze machine" if host in LOOPBACK_NAMES else ("alle adressen van deze machine" if not host else host)
-    return LISTENING.format(address=host or "0.0.0.0", port=port, where=where, database=settings.db_path.resolve())
+    database = shown_url(settings.database_url) if settings.database_url else settings.db_path.resolve()
+    return LISTENING.format(address=host or "0.0.0.0", port=port, where=where, database=database)
 
 
 def serve(settings: Settings, port: int | None = None, *, host: str | None = None) -> None:

@@ -31,7 +31,11 @@ async def take_turn(msg: Incoming, services: Services, *, per_person: Quota | No
         logger.exception("turn failed platform=%s conversation=%s", msg.platform, msg.conversation_id)
         return [apology_reply()]
     if services.questions is not None and replies and replies[-1].intent in QUESTION_INTENTS:
-        services.questions.count(msg.platform, services.clock.now().astimezone(LOCAL).date())
+        try:
+            services.questions.count(msg.platform, services.clock.now().astimezone(LOCAL).date())
+        except Exception:
+            # The turn itself succeeded (its state and messages are stored): a lost count must not lose the reply.
+            logger.exception("question count failed platform=%s", msg.platform)
     logger.info(
         "turn platform=%s conversation=%s intent=%s", msg.platform, msg.conversation_id, replies[-1].intent if replies else "-"
     )

@@ -15,7 +15,8 @@ from adapters.web.dashboard.store import StoredDashboardAccess
 from bot.clock import Clock, SystemClock
 from bot.config import Settings, bundled_knowledge_dir
 from bot.knowledge.layers import load_layers
-from bot.language.lexicon import LANGUAGE_DIR, load_lexicon
+from bot.knowledge.loader import KnowledgeError
+from bot.language.lexicon import LANGUAGE_DIR, lexicon_problems, load_lexicon
 from bot.quota import Quota
 from bot.services import Services
 from bot.social.contact import SEARCHES_PER_HOUR
@@ -94,7 +95,16 @@ def _signature(directory: Path) -> tuple[tuple[str, int, int], ...]:
 def _matcher(folders: tuple[Path, ...], _files: object, _language_files: object, cache_dir: Path | None) -> Matcher:
     # The language files come from the base, falling back to the bundled ones (bot/language/lexicon.py).
     # Across processes the built matcher is kept on disk (adapters/matcher_cache.py).
-    return cached_matcher(folders, cache_dir, lambda: Matcher(load_layers(folders), load_lexicon(folders[0])))
+    return cached_matcher(folders, cache_dir, lambda: _build(folders))
+
+
+def _build(folders: tuple[Path, ...]) -> Matcher:
+    """The matcher from the knowledge and the language files; a broken language file is a KnowledgeError with
+    its Dutch problems (file, line), like a broken entry, never a crash halfway through reading it."""
+    problems = lexicon_problems(folders[0])
+    if problems:
+        raise KnowledgeError(problems)
+    return Matcher(load_layers(folders), load_lexicon(folders[0]))
 
 
 def build_runtime(settings: Settings, *, clock: Clock | None = None, matcher: Matcher | None = None) -> Runtime:

@@ -6,6 +6,7 @@ All wording a user reads about knowledge answers lives here.
 from __future__ import annotations
 
 from bot.knowledge.model import Entry, KnowledgeBase
+from bot.language.dutch import one_of
 from bot.messages import Card, CardField, Option, Reply
 
 LEVEL_NAMES = {"traject": "trajectniveau", "keten": "ketenniveau", "netwerk": "netwerkniveau", "beleid": "beleidsomgeving"}
@@ -89,7 +90,7 @@ def has_examples(entry: Entry, knowledge: KnowledgeBase) -> bool:
 
 
 def _hint(*parts: str) -> str:
-    return "Typ " + (", ".join(parts[:-1]) + " of " + parts[-1] if len(parts) > 1 else parts[0]) + "."
+    return f"Typ {one_of(*parts)}."
 
 
 def _numbered(entries: list[Entry]) -> list[str]:

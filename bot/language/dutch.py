@@ -108,3 +108,8 @@ def looks_like_question(text: str) -> bool:
     if stripped.endswith("?") and any(char.isalnum() for char in stripped):
         return True
     return bool(_QUESTION_START.match(fold(stripped[:200])))
+
+
+def one_of(*parts: str) -> str:
+    """Choices as Dutch lists them: "a", "a of b", "a, b of c"."""
+    return ", ".join(parts[:-1]) + " of " + parts[-1] if len(parts) > 1 else parts[0]

@@ -50,7 +50,6 @@ class KnelpuntReport(Dialog):
     """Waiting for the answer to the step's question; the earlier answers are kept here until the last one."""
 
     kind = "knelpunt-report"
-    open_to_questions = True
     step: str = "stuck"
     stuck: str = ""
     between: str = ""

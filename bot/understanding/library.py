@@ -70,7 +70,8 @@ class Library:
             except KnowledgeError as error:
                 problems: tuple[Problem, ...] = tuple(error.problems)
             except OSError as error:
-                problems = (Problem(str(error.filename or ""), None, None, f"kan niet gelezen worden ({error.strerror})"),)
+                # The system's reason is in its own language (English); the file is what the director needs.
+                problems = (Problem(str(error.filename or ""), None, None, "kan niet gelezen worden (bestaat het, en mag ketenbot het lezen?)"),)
             else:
                 self._matcher = matcher
                 problems = ()

@@ -4,6 +4,8 @@ numbers in the database."""
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import re
 
 import aiohttp
@@ -137,3 +139,15 @@ async def test_questions_are_counted_per_platform_never_their_text(runtime):
         await take_turn(Incoming(platform=platform, user_id=user, text=text, vouched=True), runtime.services)
     rows = runtime.db.execute("SELECT * FROM question_counts").fetchall()
     assert [row[1:] for row in rows] == [("slack", 2)]  # the week, the platform, how many: nothing else is kept
+
+
+class BrokenCounter:
+    def count(self, platform: str, day: object) -> None:
+        raise OSError("database is locked")
+
+
+async def test_a_failed_question_count_does_not_cost_the_turn_its_reply(runtime):
+    """The count ran after the turn was stored; when it failed, the user got no reply for a turn that succeeded."""
+    services = replace(runtime.services, questions=BrokenCounter())
+    [reply] = await take_turn(Incoming(platform="web", user_id="w1", text="wat is ketenregie?"), services)
+    assert reply.entry == "begrip-ketenregie" and reply.text.startswith("Ketenregie")

@@ -15,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from adapters.cli import main
+from adapters.server import listening_line
 from adapters.wiring import build_runtime
 from bot.commitment import scheduler
 from bot.config import Settings
@@ -122,6 +123,13 @@ def test_serve_says_where_it_listens_and_which_database_it_uses(tmp_path):
     finally:
         server.terminate()
         server.wait(timeout=30)
+
+
+def test_the_listening_line_names_postgresql_without_its_password():
+    """With DATABASE_URL the line named an SQLite file that was not in use."""
+    settings = Settings(database_url="postgresql://keten:geheim@db.example:5432/keten")
+    line = listening_line(settings, "127.0.0.1", 3978)
+    assert line.endswith("database: postgresql://keten:***@db.example:5432/keten") and "geheim" not in line
 
 
 def test_serve_stays_on_loopback_while_teams_is_unauthenticated(monkeypatch, capsys):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -157,6 +158,21 @@ async def test_a_broken_file_keeps_the_old_knowledge_and_the_director_reads_wher
         assert "De kennis is niet opnieuw geladen, want er staan fouten in." in reply.text
         assert f"{folder.absolute()}/overlegtafel.yaml:5: YAML-fout" in reply.text
         assert (await director.say("wat staat er in ons convenant?")).entry == "begrip-ons-convenant"
+
+
+async def test_a_broken_language_file_is_named_to_the_director_not_a_crash(tmp_path, clock):
+    """Regression: a spreektaal.yaml that was a list crashed the reload (AttributeError), and the director got the
+    generic apology instead of what is wrong and where."""
+    base = tmp_path / "kennis"
+    shutil.copytree(bundled_knowledge_dir(), base)
+    settings = Settings(db_path=tmp_path / "k.db", knowledge_dir=base, directors=frozenset({"console:regisseur"}))
+    with build_runtime(settings, clock=clock) as runtime:
+        director = Conversation(runtime.services, user="regisseur")
+        (base / "taal" / "spreektaal.yaml").write_text("- nie\n", encoding="utf-8")
+        reply = await director.say("kennis herladen")
+        assert "De kennis is niet opnieuw geladen, want er staan fouten in." in reply.text
+        assert "spreektaal.yaml" in reply.text
+        assert (await director.say("wat is ketenregie?")).entry == "begrip-ketenregie"
 
 
 async def test_only_a_director_may_reload_the_knowledge(runtime):

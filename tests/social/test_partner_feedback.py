@@ -77,6 +77,16 @@ async def test_a_bsn_typed_in_a_report_is_refused_and_never_stored(chain):
                    for row in chain.db.execute(f"SELECT * FROM {table}") for value in row)
 
 
+async def test_a_report_that_reads_like_a_question_is_stored_not_answered(chain):
+    """Regression: "Waarom vertrouwen de partners elkaar niet?" looked like a question in the domain's words, so the dialog
+    answered it from the knowledge and asked again; what was typed was lost."""
+    dirk = Conversation(chain.services, user="dirk")
+    stuck = "Waarom vertrouwen de partners elkaar niet? Niemand deelt gegevens."
+    thanks = await report(dirk, stuck, "wijkteam en schuldhulp", "sinds maart")
+    assert thanks.startswith("Dank je, je melding is doorgegeven aan de ketenregisseur:")
+    assert chain.db.execute("SELECT stuck FROM knelpunt_reports").fetchall() == [(stuck,)]
+
+
 async def test_a_report_can_be_stopped_and_only_directors_read_or_answer_them(chain):
     dirk = Conversation(chain.services, user="dirk")
     await dirk.say("ik wil een knelpunt melden")
