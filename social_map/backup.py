@@ -10,6 +10,7 @@ older backup is brought up to date.
 from __future__ import annotations
 
 import glob
+import re
 import shutil
 import sqlite3
 import subprocess
@@ -38,9 +39,15 @@ def is_empty(db: Database) -> bool:
     return not any(db.execute(f"SELECT 1 FROM {table} LIMIT 1").fetchone() for table in CONTENT_TABLES)
 
 
+def newest(programs: list[str]) -> str | None:
+    """The program of the newest PostgreSQL (…/postgresql/VERSION/bin/NAME), by version number: 16 is newer than
+    9.6, though not as text."""
+    return max(programs, key=lambda path: [int(n) for n in re.findall(r"\d+", Path(path).parent.parent.name)], default=None)
+
+
 def _tool(name: str) -> str:
     """The PostgreSQL client program `name`: on the PATH, else the newest under /usr/lib/postgresql."""
-    found = shutil.which(name) or next(iter(sorted(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"), reverse=True)), None)
+    found = shutil.which(name) or newest(glob.glob(f"/usr/lib/postgresql/*/bin/{name}"))
     if found is None:
         raise BackupError(f"{name} is niet geïnstalleerd; installeer de PostgreSQL-clientprogramma's (Debian: apt-get install postgresql-client).")
     return found

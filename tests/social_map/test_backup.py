@@ -6,6 +6,7 @@ import pytest
 
 from adapters.cli import main
 from bot.social.partner import Partner
+from social_map.backup import newest
 from social_map.migrations import MIGRATIONS
 from tests.conftest import fetch, use_database
 
@@ -76,3 +77,9 @@ def test_a_backup_file_that_is_not_there_is_named_in_dutch(capsys, monkeypatch, 
     missing = tmp_path / "nacht.bak"
     assert main(["db", "restore", str(missing)]) == 1
     assert capsys.readouterr().err.strip() == f"Kan {missing} niet lezen: dat bestand bestaat niet."
+
+
+def test_the_newest_postgresql_tools_are_found_by_version_number():
+    found = ["/usr/lib/postgresql/9.6/bin/pg_dump", "/usr/lib/postgresql/16/bin/pg_dump", "/usr/lib/postgresql/15/bin/pg_dump"]
+    assert newest(found) == "/usr/lib/postgresql/16/bin/pg_dump"
+    assert newest([]) is None
