@@ -1,11 +1,12 @@
-"""The final judgement of issue 14: the locked held-out halves, scored once, after the last change to the matcher
-and the knowledge, with the same figures as bench/understanding_sets.py (which never reads them).
+"""The final judgement of issue 14: the locked held-out half, scored before the first and after the last change
+to the matcher and the knowledge, with the same figures as bench/understanding_sets.py (which never reads it).
 
 Run by hand, and only to judge:
   .venv/bin/python bench/locked_sets.py
 
-tests/data/heldout2/locked/ was seen once, in aggregate, by a research spike; tests/data/heldout2/locked2/ was
-written blind afterwards and is read by nothing else.
+tests/data/heldout3/locked/ was written blind (sources, knowledge-ids.md and the personas only) in the session
+that added meaning (bot/understanding/meaning.py) and is read by nothing else. heldout2's locked halves judged
+the session before; they are development sets now (bench/understanding_sets.py).
 """
 
 from __future__ import annotations
@@ -28,12 +29,12 @@ VERDICT = {"statements": "top1", "offtopic": "declined", "outside_knowledge": "o
 def main() -> None:
     settings = Settings.from_env(os.environ)
     build_matcher(settings)
-    print(f"{'half':8} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
-    for half in ("locked", "locked2"):
+    print(f"{'half':16} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
+    for half in ("heldout3/locked",):
         for name in DEV_HALF:
-            rows = score_set(DATA / "heldout2" / half / f"{name}.yaml", DATA / "contact_partners.csv", settings)
+            rows = score_set(DATA / half / f"{name}.yaml", DATA / "contact_partners.csv", settings)
             shown = figures(rows)
-            print(f"{half:8} {name:18} {VERDICT[name]:10} {shown[VERDICT[name]]:>8}   "
+            print(f"{half:16} {name:18} {VERDICT[name]:10} {shown[VERDICT[name]]:>8}   "
                   f"{shown['ok']} / {shown['top1']} / {shown['declined']} / {shown['false_fb']}")
 
 

@@ -4,9 +4,11 @@ gained against a saved run.
 Run by hand:
   .venv/bin/python bench/understanding_sets.py [--save FILE.json] [--compare FILE.json] [--show SET]
 
-Sets: the development half of the issue 14 held-out sets (tests/data/heldout2/*.yaml), every older set
+Sets: the development halves of the issue 14 held-out sets (tests/data/heldout2/*.yaml and
+tests/data/heldout3/dev/, prefixed h3_), heldout2's two locked halves (prefixed h2l_ and h2l2_: they judged the
+previous session's last change and are development sets since heldout3 was written), every older set
 (tests/data/*questions*.yaml), ../shared/eval/dev_questions.yaml and ../shared/eval/dev_contact.yaml. The
-locked halves (tests/data/heldout2/locked*/) judge issue 14 at the end and are never read here. Each set is
+locked half (tests/data/heldout3/locked/) judges issue 14 at the end and is never read here. Each set is
 scored in a fresh SQLite file: contact_questions and the held-out sets with tests/data/contact_partners.csv
 imported, dev_contact with ../shared/eval/dev_partners.csv.
 
@@ -43,14 +45,15 @@ DEV_HALF = ("statements", "offtopic", "outside_knowledge", "cases")
 def question_sets() -> dict[str, tuple[Path, Path | None]]:
     """Every set by name: its file and the partners imported before it is scored."""
     sets: dict[str, tuple[Path, Path | None]] = {}
-    for name in DEV_HALF:
-        sets[name] = (DATA / "heldout2" / f"{name}.yaml", DATA / "contact_partners.csv")
+    for prefix, folder in (("", DATA / "heldout2"), ("h3_", DATA / "heldout3" / "dev"), ("h2l_", DATA / "heldout2" / "locked"), ("h2l2_", DATA / "heldout2" / "locked2")):
+        for name in DEV_HALF:
+            sets[prefix + name] = (folder / f"{name}.yaml", DATA / "contact_partners.csv")
     for path in sorted(DATA.glob("*questions*.yaml")):
         sets[path.stem] = (path, DATA / "contact_partners.csv")
     sets["dev_questions"] = (SHARED / "dev_questions.yaml", SHARED / "dev_partners.csv")
     sets["dev_contact"] = (SHARED / "dev_contact.yaml", SHARED / "dev_partners.csv")
     for path, _ in sets.values():
-        assert "locked" not in path.parts, "the locked halves are never read here"
+        assert not ("heldout3" in path.parts and "locked" in path.parts), "the locked half is never read here"
     return sets
 
 
