@@ -46,10 +46,11 @@ def cached_matcher(folders: tuple[Path, ...], cache_dir: Path | None, build: Cal
         return build()
     path = folder / f"{PREFIX}{cache_key(folders)}.pickle"
     matcher = _load(path)
-    if matcher is not None:
-        return matcher
-    matcher = build()
-    _store(matcher, path)
+    if matcher is None:
+        matcher = build()
+        _store(matcher, path)
+    # The entries' vectors in meaning are kept beside it (bot/understanding/meaning.py).
+    matcher.meaning.folder = folder
     return matcher
 
 

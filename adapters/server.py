@@ -8,9 +8,10 @@ from __future__ import annotations
 import asyncio
 import logging
 import os
-import socket
 import signal
+import socket
 import sys
+import threading
 
 from aiohttp import web
 
@@ -155,6 +156,8 @@ def serve(settings: Settings, port: int | None = None, *, host: str | None = Non
     port = port or settings.port
     app = create_app(settings)
     app.on_startup.append(_reload_on_hangup)
+    # The sentence encoder and the entries' vectors (bot/understanding/meaning.py) load while the server starts.
+    threading.Thread(target=app[RUNTIME].services.matcher.meaning.warm_up, name="meaning-warm-up", daemon=True).start()
     # aiohttp calls `print` once every site listens, so the line is only printed when it is true.
     web.run_app(
         app, host=host, port=port, shutdown_timeout=10,

@@ -8,8 +8,8 @@ from __future__ import annotations
 import logging
 
 from bot.core import handle
-from bot.language.dates import LOCAL
 from bot.guidance import apology_reply, too_many_messages_reply
+from bot.language.dates import LOCAL
 from bot.messages import Incoming, Reply
 from bot.quota import Quota
 from bot.services import Services

@@ -33,10 +33,10 @@ from social_map.directors import DirectorRoster
 from social_map.freshness import Freshness
 from social_map.gaps import GapStore
 from social_map.invitations import Invitations
+from social_map.knelpunt_reports import KnelpuntReports
 from social_map.linking import Linking
 from social_map.milestones import MilestoneStore
 from social_map.outbox import Outbox
-from social_map.knelpunt_reports import KnelpuntReports
 from social_map.partners import PartnerRegistry
 from social_map.preferences import Preferences
 from social_map.question_counts import QuestionCounts

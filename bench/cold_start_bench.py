@@ -20,6 +20,8 @@ from pathlib import Path
 PYTHON = sys.executable
 KETENBOT = str(Path(PYTHON).with_name("ketenbot"))
 QUESTION = "wat is ketenregie"
+# A vented line that words alone do not settle: the sentence encoder is loaded (bot/understanding/meaning.py).
+STATEMENT = "zodra er een crisis is, ligt ons project weer op de plank"
 
 
 def timed(command: list[str], env: dict[str, str]) -> float:
@@ -34,13 +36,14 @@ def main() -> None:
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as folder:
         env = {**os.environ, "KETENBOT_DB": str(Path(folder) / "bench.db"), "KETENBOT_CACHE_DIR": str(Path(folder) / "cache")}
-        baseline, empty_cache, warm_cache = [], [], []
+        baseline, empty_cache, warm_cache, statement = [], [], [], []
         for _ in range(args.rounds):
             baseline.append(timed([PYTHON, "-c", "import aiohttp"], env))
             for old in Path(env["KETENBOT_CACHE_DIR"]).glob("*.pickle"):
                 old.unlink()
             empty_cache.append(timed([KETENBOT, "ask", QUESTION], env))
             warm_cache.append(timed([KETENBOT, "ask", QUESTION], env))
+            statement.append(timed([KETENBOT, "ask", STATEMENT], env))
     base = statistics.median(baseline)
     print(f"{args.rounds} rounds, each a new process")
     print(f"{'':38} {'median':>8} {'min':>8} {'ratio':>6}")
@@ -48,6 +51,7 @@ def main() -> None:
         ('python -c "import aiohttp" (baseline)', baseline),
         (f'ketenbot ask "{QUESTION}", warm cache', warm_cache),
         (f'ketenbot ask "{QUESTION}", empty cache', empty_cache),
+        ("ketenbot ask <a vented line>, warm cache", statement),
     ):
         median = statistics.median(times)
         print(f"{name:38} {median:7.3f}s {min(times):7.3f}s {median / base:6.2f}")

@@ -132,7 +132,7 @@ async def main() -> None:
                 talk = await chat(urls, args.clients, args.requests)
                 reply = await sample_reply(urls[0])
                 ceiling_process, ceiling_port = start(serve_ceiling, reply)
-                stack.callback(lambda: (ceiling_process.terminate(), ceiling_process.join(10)))
+                stack.callback(lambda p=ceiling_process: (p.terminate(), p.join(10)))
                 ceiling = await chat([f"http://{HOST}:{ceiling_port}/api/chat"], args.clients, args.requests)
                 print(line(label, seconds, args.recipients, baseline, talk, ceiling), flush=True)
     await fake.close()

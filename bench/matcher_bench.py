@@ -75,14 +75,18 @@ def main() -> None:
     settings = Settings()
     questions = load_questions(args.file)
     matcher_mb, matcher = built_memory(lambda: build_matcher(settings))
+    # The sentence encoder and the entries' vectors, loaded ahead as a server does (bot/understanding/meaning.py).
+    meaning_mb, _ = built_memory(matcher.meaning.warm_up)
     baseline_mb, baseline = built_memory(lambda: build_baseline(settings))
 
     def ours(text: str) -> tuple[str, str | None]:
         understanding = matcher.understand(text)
         return understanding.intent, understanding.entry_id
 
+    by_meaning = [q for q in questions if matcher.understand(q.q).signals is not None]
+    by_words = [q for q in questions if q not in by_meaning]
     rows = [
-        {**measure("ketenbot matcher", ours, questions, args.rounds), "memory_mb": matcher_mb},
+        {**measure("ketenbot matcher", ours, questions, args.rounds), "memory_mb": matcher_mb + meaning_mb},
         {**measure("baseline extractOne", baseline, questions, args.rounds), "memory_mb": baseline_mb},
     ]
     print(f"{len(questions)} questions x {args.rounds} rounds, {args.file}")
@@ -93,6 +97,11 @@ def main() -> None:
             f" {row['p99_ms']:7.3f}ms {row['memory_mb']:7.1f}MB"
         )
     print(f"time ratio (matcher/baseline, median): {rows[0]['median_ms'] / rows[1]['median_ms']:.2f}")
+    print(f"memory: matcher {matcher_mb:.1f}MB, meaning (encoder and entry vectors) {meaning_mb:.1f}MB")
+    for name, part in ((f"by words alone ({len(by_words)})", by_words), (f"weighed by meaning ({len(by_meaning)})", by_meaning)):
+        if part:
+            timing = measure(name, ours, part, args.rounds)
+            print(f"  {name:28} median {timing['median_ms']:7.3f}ms  p99 {timing['p99_ms']:7.3f}ms")
 
 
 if __name__ == "__main__":

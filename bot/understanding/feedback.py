@@ -14,7 +14,16 @@ from typing import TYPE_CHECKING
 from bot.knowledge import answers
 from bot.language.scrub import scrub
 from bot.messages import Option, Reply
-from bot.understanding.gaps import FALLBACK, TOP_THEMES, UNHELPFUL, UNSURE, cleaned, terms_of, theme_for, themes
+from bot.understanding.gaps import (
+    FALLBACK,
+    TOP_THEMES,
+    UNHELPFUL,
+    UNSURE,
+    cleaned,
+    terms_of,
+    theme_for,
+    themes,
+)
 from bot.understanding.matcher import Understanding
 
 if TYPE_CHECKING:

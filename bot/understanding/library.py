@@ -73,6 +73,8 @@ class Library:
                 # The system's reason is in its own language (English); the file is what the director needs.
                 problems = (Problem(str(error.filename or ""), None, None, "kan niet gelezen worden (bestaat het, en mag ketenbot het lezen?)"),)
             else:
+                # The vectors of changed entries are encoded now, by the reload, not by the next question.
+                matcher.meaning.warm_up()
                 self._matcher = matcher
                 problems = ()
         if problems:

@@ -2,12 +2,21 @@
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 
 from bot.knowledge.model import KnowledgeBase
 from bot.language.dutch import fold
 from bot.language.lexicon import Lexicon
+from bot.understanding.confidence import (
+    ANSWER_CONFIDENCE,
+    MAX_WORD_STRENGTH,
+    SURE_CONFIDENCE,
+    Signals,
+    confidence,
+)
+from bot.understanding.meaning import Meaning
 from bot.understanding.reading import READ_CHARS, Reading, negates, read
 from bot.understanding.term_index import Scores, TermIndex
 
@@ -65,14 +74,21 @@ TITLE_BOOST = 1.15
 # A quoted name may be the start of a title ('T-shaped'), if it is this long and only one title starts so.
 MIN_TITLE_START = 6
 # A term the message names explicitly: in quotes ('ontkokering', "ketenregie") or as "de term X".
+_QUOTE = r"(?:^|(?<=[\s(]))[\"'‘’“”„]([^\"'‘’“”„\n]{2,40}?)[\"'‘’“”„](?=[\s.,;:!?)]|$)"
 _NAMED = re.compile(
-    r"(?:^|(?<=[\s(]))[\"'‘’“”„]([^\"'‘’“”„\n]{2,40}?)[\"'‘’“”„](?=[\s.,;:!?)]|$)"
-    r"|\b(?:de term|het woord|het begrip|de afkorting|de uitdrukking)\s+([\w-]+(?:\s[\w-]+){0,2})",
+    _QUOTE + r"|\b(?:de term|het woord|het begrip|de afkorting|de uitdrukking)\s+([\w-]+(?:\s[\w-]+){0,2})",
     re.IGNORECASE,
 )
-# A long message describes a situation; its words spread over more entries, so scores run lower.
-LONG_MESSAGE_TERMS = 10
-LONG_SUGGEST_THRESHOLD = 0.2
+_QUOTED = re.compile(_QUOTE)
+# An entry's strength by words and meaning together: words + MEANING_WEIGHT * (similarity - MEANING_BASE), where
+# MEANING_BASE is about the similarity of an unrelated sentence (set once from the development sets).
+MEANING_WEIGHT = 0.5
+MEANING_BASE = 0.3
+# A statement ("die lui kijken alleen naar hun eigen belang") tells a problem, and problems are the knelpunten:
+# their entries' strength is raised by this much when the message asks nothing.
+STATEMENT_BOOST = 0.2
+# The candidates an understanding keeps.
+KEPT_CANDIDATES = 5
 DOMAIN, OFFTOPIC = "domain", "offtopic"
 # A message of this many sentences or more tells a case before it asks.
 CASE_SENTENCES = 3
@@ -114,6 +130,8 @@ class Understanding:
     scope: str = field(default="", compare=False)
     # How much the message's words speak of the social domain (bot/understanding/evidence.py): 0 for everyday words.
     evidence: float = field(default=0.0, compare=False)
+    # What the confidence was computed from, when words alone did not settle it (bot/understanding/confidence.py).
+    signals: Signals | None = field(default=None, compare=False)
 
     @property
     def entry_id(self) -> str | None:
@@ -162,6 +180,7 @@ class Matcher:
         self.knowledge = knowledge
         self.lexicon = lexicon
         self.index = TermIndex(knowledge, lexicon)
+        self.meaning = Meaning(knowledge)
         # Title words without the kind's own name: "De rol van de financier" names the financier.
         self._titles = {entry.id: self.index.terms(entry.title) - {lexicon.term(entry.kind)} for entry in knowledge}
         self._folded_titles = {entry.id: fold(entry.title) for entry in knowledge}
@@ -186,11 +205,12 @@ class Matcher:
         if reference:
             return Understanding("knowledge", 1.0, (Candidate(reference, 1.0),))
         question = self.lexicon.standard(reading.question) if reading.question else None
-        candidates, query = self._rank(folded, form=question)
+        candidates, query = self._rank(folded, None, form=question)
         named = self._named_entry(reading.text)
         terms = tuple(query)
         if named is not None:
-            return Understanding("knowledge", 1.0, (named, *(c for c in candidates if c.entry_id != named.entry_id)), terms=terms)
+            others = (c for c in candidates if c.entry_id != named.entry_id)
+            return Understanding("knowledge", 1.0, (named, *others)[:KEPT_CANDIDATES], terms=terms)
         top = candidates[0].score if candidates else 0.0
         evidence = self.index.domain_evidence(query)
         topic = self.lexicon.fact_topic(reading.asking) if reading.asks and top < 1.0 else None
@@ -199,14 +219,57 @@ class Matcher:
             # not hold, however well its words match an entry. A fact about nothing the social domain speaks of
             # ("hoeveel is 17 keer 24", "hoe hoog is de Eiffeltoren") is general knowledge: the plain fallback.
             about = self.index.domain_evidence(self.index.query_terms(self.lexicon.standard(topic)))
-            return Understanding("fallback", top, candidates, terms=terms, scope=DOMAIN if about > 0 else OFFTOPIC, evidence=evidence)
-        if not candidates or candidates[0].score < (LONG_SUGGEST_THRESHOLD if len(terms) >= LONG_MESSAGE_TERMS else SUGGEST_THRESHOLD):
-            # A question in the words of the social domain that no entry answers: honestly outside the knowledge.
-            scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE else OFFTOPIC
-            return Understanding("fallback", top, candidates, terms=terms, scope=scope, evidence=evidence)
-        ambiguous = self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
+            scope = DOMAIN if about > 0 else OFFTOPIC
+            return Understanding("fallback", top, candidates[:KEPT_CANDIDATES], terms=terms, scope=scope, evidence=evidence)
+        signals, unsure = None, False
+        if top < 1.0:
+            # Not an entry's very name: words and meaning decide together, and how sure that is.
+            candidates, signals = self._weigh_meaning(reading, candidates, terms, evidence)
+            sure = confidence(signals)
+            # Between ANSWER_CONFIDENCE and SURE_CONFIDENCE the right entry is first about half the time: ask.
+            unsure = sure < SURE_CONFIDENCE
+            if sure < ANSWER_CONFIDENCE:
+                # A question in the words of the social domain that no entry answers: honestly outside the knowledge.
+                scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE else OFFTOPIC
+                return Understanding("fallback", top, candidates, terms=terms, scope=scope, evidence=evidence, signals=signals)
+        candidates = candidates[:KEPT_CANDIDATES]
+        ambiguous = unsure or self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
         compared = self._sides(question or folded)
-        return Understanding("knowledge", candidates[0].score, candidates, ambiguous, terms=terms, compared=compared, evidence=evidence)
+        return Understanding(
+            "knowledge", candidates[0].score, candidates, ambiguous, terms=terms, compared=compared, evidence=evidence, signals=signals
+        )
+
+    def _weigh_meaning(
+        self, reading: Reading, by_words: tuple[Candidate, ...], terms: tuple[str, ...], evidence: float
+    ) -> tuple[tuple[Candidate, ...], Signals]:
+        """The candidates by words and meaning together, their scores scaled to the confidence, and the signals
+        the confidence is computed from."""
+        # A quoted term means what it means unquoted ("… met 'vroegsignalering'").
+        similar = self.meaning.similarities(_QUOTED.sub(r"\1", reading.text[:READ_CHARS]))
+        words = {c.entry_id: c.strength for c in by_words}
+        strength = {entry_id: words.get(entry_id, 0.0) + MEANING_WEIGHT * (sim - MEANING_BASE) for entry_id, sim in similar.items()}
+        if not reading.asks:
+            for entry_id in strength:
+                if self.knowledge.get(entry_id).kind in ("knelpunt", "oplossing"):
+                    strength[entry_id] += STATEMENT_BOOST
+        ranked = sorted(strength, key=lambda entry_id: -strength[entry_id])[:KEPT_CANDIDATES]
+        chosen = ranked[0]
+        signals = Signals(
+            words=min(1.0, by_words[0].score) if by_words else 0.0,
+            meaning_best=max(similar.values()),
+            meaning_chosen=similar[chosen],
+            domain=math.log1p(evidence),
+            length=math.log1p(len(terms)),
+            asks=1.0 if reading.asks else 0.0,
+            words_chosen=min(MAX_WORD_STRENGTH, words.get(chosen, 0.0)),
+        )
+        sure = confidence(signals)
+        best = strength[chosen]
+        candidates = tuple(
+            Candidate(entry_id, round(sure * max(0.0, strength[entry_id]) / best, 3) if best > 0 else 0.0, strength[entry_id])
+            for entry_id in ranked
+        )
+        return candidates, signals
 
     def _intent(self, reading: Reading) -> str | None:
         """The request to the bot a message makes. In a case told in several sentences and then asked, the
@@ -253,7 +316,10 @@ class Matcher:
             # "de term ketenregie kwam langs": the name may be fewer words than were caught.
             for name in [" ".join(words[:n]) for n in range(len(words), 0, -1)] if found.group(2) else [" ".join(words)]:
                 for candidate in self.rank(name):
-                    if candidate.score >= 1.0 and self._folded_titles[candidate.entry_id] == name:
+                    # The title itself, or its words without the kind's name ('probleemhebber' for "De rol van de
+                    # probleemhebber", 'trekkers' for "Trekker").
+                    titled = self._folded_titles[candidate.entry_id] == name or self.index.terms(name) == self._titles[candidate.entry_id]
+                    if candidate.score >= 1.0 and titled:
                         return candidate
                 # 'T-shaped' for "T-shaped professional": the only title that starts with the quoted words.
                 starting = [i for i, title in self._folded_titles.items() if title.startswith(name + " ")] if len(name) >= MIN_TITLE_START else []
@@ -299,8 +365,8 @@ class Matcher:
         sentence that asks, when the message has more ("Ik ben opbouwwerker. Wat betekent vraaggericht werken?")."""
         return self._rank(folded, limit, form=form)[0]
 
-    def _rank(self, folded: str, limit: int = 5, *, form: str | None = None) -> tuple[tuple[Candidate, ...], list[str]]:
-        """The candidates, and the query terms they were found with."""
+    def _rank(self, folded: str, limit: int | None = 5, *, form: str | None = None) -> tuple[tuple[Candidate, ...], list[str]]:
+        """The candidates (all of them for no limit), and the query terms they were found with."""
         folded = folded[:READ_CHARS].rstrip()
         query = self.index.query_terms(folded)
         asked = form if form is not None else folded

@@ -4,9 +4,8 @@ numbers in the database."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import re
+from dataclasses import replace
 
 import aiohttp
 import pytest

@@ -43,7 +43,10 @@ def test_a_second_start_reads_the_built_matcher_from_the_cache(knowledge_dir, tm
     for text in ("we hebben geen gezamenlijk doel", "neem de tijd", "gezamelijk doel"):
         # The same understanding; the typo cache is rebuilt after loading, so a typo is still corrected.
         assert second.understand(text) == first.understand(text)
-    assert [p.name for p in cache.iterdir()] == [f"matcher-{cache_key((knowledge_dir,))}.pickle"]
+    # The built matcher, and the entries' vectors in meaning (encoded once, for the statement above).
+    names = sorted(p.name for p in cache.iterdir())
+    assert names[0] == f"matcher-{cache_key((knowledge_dir,))}.pickle"
+    assert names[1].startswith("meaning-") and names[1].endswith(".npy") and len(names) == 2
 
 
 def test_a_changed_knowledge_file_is_built_anew(knowledge_dir, tmp_path):

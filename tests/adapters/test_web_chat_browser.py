@@ -5,9 +5,8 @@ from __future__ import annotations
 import pytest
 import pytest_asyncio
 
-from tests.conftest import serving
-
 from tests.browser import assert_accessible, chromium, needs_chromium
+from tests.conftest import serving
 
 PHONE = {"width": 360, "height": 740}
 SCRIPT = "<script>alert(1)</script>"

@@ -12,8 +12,8 @@ from adapters.wiring import build_runtime
 from bot.commitment import scheduler
 from bot.language.dates import parse_rhythm
 from bot.social.partner import Partner
-from tests.conftest import use_database
 from tests.chat import Conversation
+from tests.conftest import use_database
 
 pytestmark = pytest.mark.both_databases
 

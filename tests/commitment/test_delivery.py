@@ -4,16 +4,14 @@ sending it twice where the platform can tell, and with a note where it cannot.""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 from collections import Counter
+from dataclasses import replace
 
 import pytest
 
 from adapters.delivery import DOUBT_NOTE, deliver_due, recover
 from adapters.slack.app import build_client
 from adapters.slack.sender import SlackSender
-from bot.config import Settings
 from bot.messages import Reply, to_payload
 
 pytestmark = pytest.mark.both_databases

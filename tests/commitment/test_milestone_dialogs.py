@@ -3,9 +3,8 @@ exact titles, unknown milestones, bad input, and the reminder-days setting."""
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 
 import pytest
@@ -14,7 +13,6 @@ from hypothesis import settings as hypothesis_settings
 from hypothesis import strategies as st
 
 from adapters.wiring import build_runtime
-from bot.config import Settings
 from bot.language.dutch import read_yes_no
 from bot.social.partner import Partner
 from tests.chat import Conversation

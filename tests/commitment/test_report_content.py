@@ -16,8 +16,8 @@ from adapters.cli import main
 from bot.commitment import scheduler
 from bot.language.dates import parse_rhythm
 from bot.social.partner import Partner
-from tests.conftest import use_database
 from tests.chat import Conversation
+from tests.conftest import use_database
 
 pytestmark = pytest.mark.both_databases
 

@@ -141,7 +141,7 @@ def test_a_disguised_number_in_an_import_is_refused(runtime, tmp_path, settings)
     assert "111_222_333" not in dump(settings)
 
 
-async def test_a_disguised_number_in_the_slack_modal_is_refused(slack_server, slack_api, settings):
+async def test_a_disguised_number_in_the_slack_modal_is_refused(slack_server, slack_api, settings):  # noqa: F811 - the fixture
     from urllib.parse import urlencode
 
     from tests.adapters.test_slack import FORM, post, signed_headers

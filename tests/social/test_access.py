@@ -7,10 +7,9 @@ Slack; then the ways to become a ketenpartner, as a person takes them.
 
 from __future__ import annotations
 
-from dataclasses import replace
-
 import json
 import re
+from dataclasses import replace
 from datetime import timedelta
 from urllib.parse import urlencode
 
@@ -20,10 +19,9 @@ import pytest
 from adapters.cli import main
 from bot.config import Settings
 from social_map.transfer import import_partners
-from tests.conftest import use_database
 from tests.adapters.test_slack import SECRET, post, signed_headers
 from tests.chat import Conversation
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, use_database
 from tests.slack_payloads import action_payload, command_payload, event_payload, submission_payload
 
 pytestmark = pytest.mark.both_databases

@@ -7,7 +7,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-import aiohttp
 import pytest
 
 from adapters.server import RUNTIME, SCHEDULER

@@ -16,9 +16,8 @@ from bot.messages import FormSubmission, Incoming
 from social_map.transfer import import_partners
 from tests.chat import Conversation
 from tests.cli import ketenbot
-from tests.social.test_registration import REGISTRATION
-
 from tests.conftest import fetch
+from tests.social.test_registration import REGISTRATION
 
 pytestmark = pytest.mark.both_databases
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import pytest
-
 import csv
 import io
 import json
 
+import pytest
+
 from adapters.cli import main
-from tests.conftest import use_database
-from tests.conftest import FIXTURES
+from tests.conftest import FIXTURES, use_database
 
 pytestmark = pytest.mark.both_databases
 

