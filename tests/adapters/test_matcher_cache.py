@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from adapters.matcher_cache import cache_key, cached_matcher, usable_folder
+from adapters.matcher_cache import ENCODER_PREFIX, cache_key, cached_encoder, cached_matcher, usable_folder
 from bot.knowledge.loader import load_knowledge
 from bot.language.lexicon import load_lexicon
 from bot.understanding.matcher import Matcher
@@ -43,8 +43,9 @@ def test_a_second_start_reads_the_built_matcher_from_the_cache(knowledge_dir, tm
     for text in ("we hebben geen gezamenlijk doel", "neem de tijd", "gezamelijk doel"):
         # The same understanding; the typo cache is rebuilt after loading, so a typo is still corrected.
         assert second.understand(text) == first.understand(text)
-    # The built matcher, and the entries' vectors in meaning (encoded once, for the statement above).
-    names = sorted(p.name for p in cache.iterdir())
+    # The built matcher, and the entries' vectors in meaning (encoded once, for the statement above); the loaded
+    # encoder too, unless this process had loaded it before (test_the_loaded_encoder_is_kept_and_read_back).
+    names = sorted(p.name for p in cache.iterdir() if not p.name.startswith(ENCODER_PREFIX))
     assert names[0] == f"matcher-{cache_key((knowledge_dir,))}.pickle"
     assert names[1].startswith("meaning-") and names[1].endswith(".npy") and len(names) == 2
 
@@ -101,3 +102,16 @@ def test_without_a_configured_folder_the_users_cache_folder_is_made_private(tmp_
     folder = usable_folder(None)
     assert folder == tmp_path / "xdg" / "ketenbot"
     assert folder.stat().st_mode & 0o077 == 0
+
+
+def test_the_loaded_encoder_is_kept_and_read_back(tmp_path):
+    first = cached_encoder(tmp_path)
+    [kept] = tmp_path.glob(f"{ENCODER_PREFIX}*.pickle")
+    second = cached_encoder(tmp_path)
+    assert second is not first
+    assert second.encode("we vertrouwen elkaar niet") == pytest.approx(first.encode("we vertrouwen elkaar niet"), abs=1e-6)
+    # A broken file is loaded anew from the package and written again.
+    kept.write_bytes(b"broken")
+    third = cached_encoder(tmp_path)
+    assert third.encode("de achterban gaat niet mee") == pytest.approx(first.encode("de achterban gaat niet mee"), abs=1e-6)
+    assert kept.stat().st_size > 1_000_000
