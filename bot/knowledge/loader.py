@@ -32,10 +32,10 @@ REQUIRED_BY_KIND = {
     "overzicht": ("items",),
     "voorbeeld": ("illustrates",),
 }
-OPTIONAL_FIELDS = ("practice", "background")
+OPTIONAL_FIELDS = ("practice", "background", "voices")
 OPTIONAL_BY_KIND = {"begrip": ("example",), "thema": ("example",)}
 TEXT_FIELDS = ("id", "kind", "title", "summary", "text", "parent", "example", "background")
-LIST_FIELDS = ("synonyms", "questions", "related", "levels", "tasks", "items", "illustrates")
+LIST_FIELDS = ("synonyms", "questions", "related", "levels", "tasks", "items", "illustrates", "voices")
 SOURCE_SHAPE = "veld 'source' moet {file: …, section: …} zijn, of een lijst daarvan"
 PRACTICE_SHAPE = "veld 'practice' moet een lijst van {who: …, says: …} zijn"
 
@@ -214,6 +214,7 @@ def to_entry(raw: RawEntry) -> Entry:
         items=tuple(data.get("items", ())),
         illustrates=tuple(data.get("illustrates", ())),
         practice=tuple(Practice(**record) for record in data.get("practice", ())),
+        voices=tuple(data.get("voices", ())),
         background=(data.get("background") or "").strip() or None,
         file=raw.file,
         line=raw.line,

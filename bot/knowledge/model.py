@@ -43,6 +43,9 @@ class Entry:
     # A voorbeeld entry names the entries it is an example of.
     illustrates: tuple[str, ...] = ()
     practice: tuple[Practice, ...] = ()
+    # How people in the field put this problem in a chat, in everyday words: read for meaning only
+    # (bot/understanding/meaning.py), never shown and never matched word for word.
+    voices: tuple[str, ...] = ()
     # General background that no source gives; always shown with a label that says so.
     background: str | None = None
     file: str = ""

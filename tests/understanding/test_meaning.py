@@ -5,6 +5,7 @@ are kept on disk and read back."""
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -17,7 +18,9 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from bot.knowledge.loader import load_knowledge
+from bot.language.lexicon import load_lexicon
 from bot.understanding import confidence as calibrated
+from bot.understanding.matcher import Matcher
 from bot.understanding.meaning import PREFIX, Meaning
 from tests.chat import Conversation
 from tests.conftest import FIXTURES, ROOT
@@ -49,7 +52,7 @@ async def test_an_everyday_line_gets_the_fallback(runtime, said):
 
 
 async def test_an_answer_the_matcher_is_unsure_of_asks_which_entry_is_meant(runtime, matcher):
-    said = "onze directeur heeft getekend maar mijn teamleider weet nergens van"
+    said = "caseload of ketenproject, de caseload wint altijd"
     understanding = matcher.understand(said)
     assert calibrated.ANSWER_CONFIDENCE <= calibrated.confidence(understanding.signals) < calibrated.SURE_CONFIDENCE
     reply = await Conversation(runtime.services).say(said)
@@ -141,3 +144,30 @@ def test_a_statement_from_the_command_line_is_answered_by_meaning(tmp_path):
     assert done.returncode == 0, done.stderr
     assert "waan van de dag" in done.stdout
     assert list(Path(tmp_path / "cache").glob(f"{PREFIX}*.npy"))
+
+
+def test_a_short_asking_sentence_that_names_an_entry_is_answered(matcher):
+    # Was declined once meaning weighed in: the words of the whole message matched the term only half.
+    understanding = matcher.understand("doelvervlechting? nooit van gehoord, uitleg graag")
+    assert understanding.intent == "knowledge"
+    assert understanding.entry_id == "begrip-doelvervlechting"
+    assert not understanding.ambiguous
+
+
+def test_voices_are_read_for_meaning_and_never_matched_word_for_word(tmp_path):
+    folder = tmp_path / "kennis"
+    shutil.copytree(FIXTURES / "kb_valid", folder)
+    path = folder / "knelpunten.yaml"
+    voice = "bij ons trekt iedereen een andere kant op, het is kluitjesvoetbal"
+    path.write_text(
+        path.read_text(encoding="utf-8").replace(
+            '  related: [knelpunt-1.oplossing-1]\n', f'  voices:\n    - "{voice}"\n  related: [knelpunt-1.oplossing-1]\n', 1
+        ),
+        encoding="utf-8",
+    )
+    knowledge = load_knowledge(folder)
+    assert knowledge.get("knelpunt-1").voices == (voice,)
+    matcher = Matcher(knowledge, load_lexicon(folder))
+    assert voice in matcher.meaning.lines
+    assert "kluitjesvoetbal" not in matcher.index.idf
+    assert matcher.meaning.similarities("het is daar echt kluitjesvoetbal, iedereen trekt een andere kant op")["knelpunt-1"] > 0.8
