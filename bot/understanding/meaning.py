@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 import re
 import threading
 from collections.abc import Callable
@@ -181,7 +182,8 @@ class Meaning:
             return
         partial = path.with_suffix(f".{threading.get_ident()}.part")
         try:
-            with partial.open("wb") as out:
+            # Private like everything in the cache folder (adapters/matcher_cache.py).
+            with os.fdopen(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "wb") as out:
                 np.save(out, self._vectors, allow_pickle=False)
             partial.replace(path)
             kept = sorted(path.parent.glob(f"{PREFIX}*.npy"), key=lambda p: p.stat().st_mtime, reverse=True)

@@ -68,6 +68,7 @@ def test_the_entry_vectors_are_stored_and_read_back(tmp_path):
     first = meaning.similarities("we hebben geen gezamenlijk doel")
     [stored] = tmp_path.glob(f"{PREFIX}*.npy")
     assert np.load(stored).shape == (len(meaning.lines), 512)
+    assert stored.stat().st_mode & 0o077 == 0  # private, like the rest of the cache
     # What a later start reads is the file: turned around, every similarity turns around with it.
     np.save(stored, -np.load(stored))
     again = Meaning(SMALL)
