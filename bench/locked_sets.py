@@ -5,8 +5,10 @@ Run by hand, and only to judge:
   .venv/bin/python bench/locked_sets.py
 
 tests/data/heldout3/locked/ was written blind (sources, knowledge-ids.md and the personas only) in the session
-that added meaning (bot/understanding/meaning.py) and is read by nothing else. heldout2's locked halves judged
-the session before; they are development sets now (bench/understanding_sets.py).
+that added meaning (bot/understanding/meaning.py) and judged it; tests/data/heldout4/ was written blind in the
+same session, after that judgement, to judge what came after (the solutions' voices). Neither is read by
+anything else. heldout2's locked halves judged the session before; they are development sets now
+(bench/understanding_sets.py).
 """
 
 from __future__ import annotations
@@ -30,7 +32,7 @@ def main() -> None:
     settings = Settings.from_env(os.environ)
     build_matcher(settings)
     print(f"{'half':16} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
-    for half in ("heldout3/locked",):
+    for half in ("heldout3/locked", "heldout4"):
         for name in DEV_HALF:
             rows = score_set(DATA / half / f"{name}.yaml", DATA / "contact_partners.csv", settings)
             shown = figures(rows)
