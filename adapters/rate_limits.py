@@ -1,7 +1,7 @@
 """Rate limits: one heavy client must not stall everyone. Per network address, per web session, per person.
 
-The web chat answers a request over a limit with 429, Retry-After and a Dutch message; Slack gets the Dutch
-message as the reply. The address is the TCP peer's; behind a reverse proxy (KETENBOT_TRUSTED_PROXIES) it
+The web chat answers a request over a limit with 429, Retry-After and a Dutch message; Slack and Teams get the
+Dutch message as the reply. The address is the TCP peer's; behind a reverse proxy (KETENBOT_TRUSTED_PROXIES) it
 is the last address in X-Forwarded-For that is not one of those proxies. The header is never trusted from
 anyone else, since a client can write whatever it likes in it.
 """

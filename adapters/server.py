@@ -79,7 +79,7 @@ def create_app(settings: Settings, *, clock: Clock | None = None, matcher: Match
         app, runtime.dashboard, runtime.dashboard_view, directors=runtime.directors, public_url=settings.public_url or None
     )
     slack = setup_slack(app, runtime, settings, per_person=limits.person)
-    senders: list[Sender] = [s for s in (slack, setup_teams(app, runtime, settings)) if s]
+    senders: list[Sender] = [s for s in (slack, setup_teams(app, runtime, settings, per_person=limits.person)) if s]
     scheduler = Scheduler(
         runtime.services, runtime.outbox, senders, clock=runtime.services.clock, seconds=settings.tick_seconds, instance=instance_name()
     )

@@ -32,6 +32,7 @@ from adapters.teams.token import looks_like_bearer_jwt
 from adapters.wiring import Runtime
 from bot.config import Settings, SettingsError
 from bot.guidance import apology_reply
+from bot.quota import Quota
 
 logger = logging.getLogger(__name__)
 
@@ -219,9 +220,9 @@ async def teams_off(_request: web.Request) -> web.Response:
     return web.json_response(TEAMS_OFF, status=404)
 
 
-def setup_teams(app: web.Application, runtime: Runtime, settings: Settings) -> TeamsSender | None:
+def setup_teams(app: web.Application, runtime: Runtime, settings: Settings, *, per_person: Quota | None = None) -> TeamsSender | None:
     """Register POST /api/messages and return the sender for proactive messages; with Teams off, the
-    route only explains that (404) and there is no sender."""
+    route only explains that (404) and there is no sender. Over `per_person` a person hears to slow down."""
     config = bot_framework_config(settings)
     mode = teams_mode(settings)
     if mode == OFF:
@@ -234,7 +235,7 @@ def setup_teams(app: web.Application, runtime: Runtime, settings: Settings) -> T
     adapter.on_turn_error = on_turn_error
     if mode == EMULATOR:
         logger.warning("teams runs in emulator mode: requests are not authenticated and only accepted from this machine")
-    bot = KetenBot(runtime, tenants=vouched_tenants(settings, config))
+    bot = KetenBot(runtime, tenants=vouched_tenants(settings, config), per_person=per_person)
     endpoint = MessagesEndpoint(adapter, bot, authenticated=mode == AUTHENTICATED)
     app.router.add_post(ROUTE, endpoint.handle)
     return TeamsSender(adapter, runtime.addresses, app_id=settings.microsoft_app_id or "")

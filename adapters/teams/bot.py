@@ -25,6 +25,7 @@ from adapters.wiring import Runtime
 from bot.guidance import help_reply
 from bot.identity import identity as qualified
 from bot.messages import FormSubmission, Incoming, Reply
+from bot.quota import Quota
 from bot.social import forms
 from bot.social.registration import REGISTER_FORM
 
@@ -75,9 +76,11 @@ def to_incoming(activity: Activity, tenants: frozenset[str] = frozenset()) -> In
 class KetenBot(ActivityHandler):
     """Only translation: activity in, Incoming to the core, replies rendered back as activities."""
 
-    def __init__(self, runtime: Runtime, *, tenants: frozenset[str] = frozenset()) -> None:
+    def __init__(self, runtime: Runtime, *, tenants: frozenset[str] = frozenset(), per_person: Quota | None = None) -> None:
         self.runtime = runtime
         self.tenants = tenants
+        # Messages per person per minute, shared with Slack and the web chat (adapters/rate_limits.py).
+        self.per_person = per_person
 
     def _remember(self, activity: Activity, person: ChannelAccount) -> None:
         """Update this person's address from an activity of their own or one that names them."""
@@ -123,7 +126,7 @@ class KetenBot(ActivityHandler):
         elif request:
             values, consent = submitted_values(activity.value)
             msg = replace(msg, submission=FormSubmission(REGISTER_FORM, tuple(values.items()), consent))
-        replies = await take_turn(msg, self.runtime.services)
+        replies = await take_turn(msg, self.runtime.services, per_person=self.per_person)
         await turn_context.send_activities([_rendered(reply) for reply in replies])
 
 

@@ -18,6 +18,9 @@ from bot.config import Settings, SettingsError
 from bot.guidance import TOO_MANY_MESSAGES
 from bot.understanding.reading import READ_CHARS, excerpt
 from tests.adapters.test_slack import SECRET, event, post, signed_headers
+from tests.adapters.test_teams import TENANT
+from tests.adapters.test_teams import activity as teams_activity
+from tests.adapters.test_teams import post as teams_post
 
 
 def client() -> aiohttp.ClientSession:
@@ -130,6 +133,16 @@ async def test_a_slack_user_flooding_is_asked_to_slow_down(serve, slack_api, fre
         assert (await post(server, body, signed_headers(body)))[0] == 200
     calls = await slack_api.wait_for("chat.postMessage", count=PER_PERSON + 1)
     assert sorted(c.body["text"] == TOO_MANY_MESSAGES for c in calls) == [False] * PER_PERSON + [True]
+
+
+async def test_a_teams_user_flooding_is_asked_to_slow_down(serve, bf_connector, fresh_db):
+    # Regression: Teams had no per-person limit; one person could keep a worker busy without end.
+    server = await serve(Settings(db_path=fresh_db, teams_emulator=True, teams_tenants=frozenset({TENANT})))
+    for number in range(PER_PERSON + 1):
+        assert await teams_post(server, teams_activity(bf_connector.service_url, "wat is ketenregie?", number=number)) == 201
+    await bf_connector.wait_for("/activities", count=PER_PERSON + 1)
+    texts = [sent["text"] for sent in bf_connector.activities]
+    assert texts.count(TOO_MANY_MESSAGES) == 1 and texts[-1] == TOO_MANY_MESSAGES
 
 
 # --- a long message ---------------------------------------------------------------------------------
