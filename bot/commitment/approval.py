@@ -25,7 +25,14 @@ REQUEST = (
 APPROVED = "Goedgekeurd: {name} ({organisation}) staat nu op de sociale kaart en krijgt daar bericht van."
 REJECTED = "Afgewezen: {name} ({organisation}) komt niet op de sociale kaart en krijgt daar bericht van."
 DECIDED_ALREADY = "Over aanmelding #{id} is al besloten."
-UNKNOWN = "Er is geen aanmelding #{id}. Nieuwe aanmeldingen krijg je als bericht, met hun nummer."
+UNKNOWN = "Er is geen aanmelding #{id}. Typ 'aanmeldingen' voor de aanmeldingen die op goedkeuring wachten."
+WAITING = "Deze aanmeldingen voor de sociale kaart wachten op goedkeuring:\n{lines}\n\nTyp 'goedkeuren 7' of 'afwijzen 7' (met het nummer)."
+WAITING_LINE = "#{id} {name} ({organisation})"
+NONE_WAITING = "Er wachten geen aanmeldingen op goedkeuring."
+NOT_ON = (
+    "Aanmeldingen voor de sociale kaart wachten niet op goedkeuring: ze staan er meteen op. De beheerder zet"
+    " goedkeuring aan met KETENBOT_MAP_APPROVAL=1."
+)
 TO_REGISTRANT = {
     True: "Goed nieuws: de ketenregisseur heeft je aanmelding goedgekeurd. Andere ketenpartners vinden je nu op de sociale kaart.",
     False: (
@@ -33,6 +40,8 @@ TO_REGISTRANT = {
         " 'verwijder mij' om je gegevens te laten verwijderen, of neem contact op met de ketenregisseur."
     ),
 }
+# Buttons for the first few waiting entries; the rest are typed ("goedkeuren 12").
+MAX_BUTTONS = 5
 _DECISION = re.compile(rf"^\s*({APPROVE}|{REJECT})\s+(?:aanmelding\s+)?#?(\d{{1,9}})\s*$", re.IGNORECASE)
 
 
@@ -60,13 +69,27 @@ def announce(services: Services) -> int:
     return services.approvals.notify(items) if items else 0
 
 
+def _waiting(services: Services) -> Reply:
+    """ "aanmeldingen": the entries that wait for a director's decision, oldest first, each with its buttons."""
+    waiting = [p for p in (services.partners.get(i) for i in services.approvals.waiting()) if p is not None]
+    if not waiting:
+        return reply(NONE_WAITING if services.map_approval else NOT_ON, INTENT)
+    lines = "\n".join(WAITING_LINE.format(id=p.id, name=p.name, organisation=p.organisation) for p in waiting)
+    options = tuple(
+        option for p in waiting[:MAX_BUTTONS]
+        for option in (Option(f"Goedkeuren #{p.id}", f"{APPROVE} {p.id}", numbered=False), Option(f"Afwijzen #{p.id}", f"{REJECT} {p.id}", numbered=False))
+    )
+    return Reply(text=WAITING.format(lines=lines), options=options, intent=INTENT, score=1.0)
+
+
 def decide_command(turn: Turn) -> Reply:
-    """ "goedkeuren 7" / "afwijzen 7", typed or a button: only a director decides."""
+    """ "goedkeuren 7" / "afwijzen 7", typed or a button: only a director decides; "aanmeldingen" lists the
+    waiting ones."""
     if not turn.sender.is_director:
         return refuse(INTENT)
     found = _DECISION.match(turn.msg.action or turn.msg.text or "")
     if found is None:
-        return reply(UNKNOWN.format(id="?"), INTENT)
+        return _waiting(turn.services)
     approved, partner_id = found.group(1).lower() == APPROVE, int(found.group(2))
     services = turn.services
     partner = services.partners.get(partner_id)

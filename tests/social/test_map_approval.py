@@ -93,6 +93,30 @@ async def test_an_entry_waiting_for_approval_is_never_asked_whether_it_is_still_
     assert [partner.name for partner in due] == ["Bram"]
 
 
+async def test_a_director_lists_the_entries_that_wait_and_decides_from_the_list(approving):
+    runtime, services = approving
+    director = Conversation(services, user=DIRECTOR)
+    assert (await director.say("aanmeldingen")).text == "Er wachten geen aanmeldingen op goedkeuring."
+    await register(services)
+    await register(services, user="bram2", answers=BRAM)
+    anouk, bram = (services.partners.by_identity(i).id for i in ("console:anouk", "console:bram2"))
+    listed = await director.say("welke aanmeldingen wachten?")
+    assert listed.text.startswith("Deze aanmeldingen voor de sociale kaart wachten op goedkeuring:")
+    assert f"#{anouk} Anouk de Vries (Schuldhulp Zeist)" in listed.text and f"#{bram} Bram Jansen" in listed.text
+    assert [o.value for o in listed.options] == [f"goedkeuren {anouk}", f"afwijzen {anouk}", f"goedkeuren {bram}", f"afwijzen {bram}"]
+    assert (await director.click(f"afwijzen {bram}")).text.startswith("Afgewezen: Bram Jansen")
+    after = await director.say("open aanmeldingen")
+    assert f"#{anouk} Anouk de Vries" in after.text and "Bram Jansen" not in after.text
+    # Only a director sees who waits.
+    assert (await Conversation(services, user="bram").say("aanmeldingen")).text.startswith("Dat kan alleen de ketenregisseur")
+
+
+async def test_without_approval_the_list_says_that_entries_do_not_wait(runtime):
+    runtime.services.directors.add(f"console:{DIRECTOR}")
+    reply = await Conversation(runtime.services, user=DIRECTOR).say("aanmeldingen")
+    assert reply.text.startswith("Aanmeldingen voor de sociale kaart wachten niet op goedkeuring")
+
+
 async def test_without_the_setting_a_registration_is_on_the_map_at_once(runtime):
     reply = await register(runtime.services)
     assert reply.startswith("Dank je! Je staat nu op de sociale kaart.")
