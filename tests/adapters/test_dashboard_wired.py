@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from datetime import timedelta
 
 import aiohttp
 import pytest
@@ -13,6 +14,7 @@ import pytest
 from adapters.cli import main
 from adapters.server import RUNTIME
 from adapters.turn import take_turn
+from adapters.web.dashboard.render import render_dashboard
 from adapters.web.session import session_id_of
 from bot.config import Settings
 from bot.messages import Incoming
@@ -122,6 +124,7 @@ def test_the_view_holds_the_numbers_of_the_database(runtime, clock, knowledge):
     }
     assert view.advice.title == knowledge.get("knelpunt-9").title
     assert view.social_map.partners == 4 and view.social_map.stale == 1
+    assert view.social_map.stale_after_days == 180
     assert [(c.label, c.count) for c in view.social_map.by_topic] == [("schuldhulp", 2), ("wonen", 2), ("jeugdzorg", 1)]
     assert [(c.label, c.count) for c in view.social_map.by_region][0] == ("Zeist", 2)
     assert view.questions.platforms == ("slack", "web")
@@ -150,3 +153,13 @@ async def test_a_failed_question_count_does_not_cost_the_turn_its_reply(runtime)
     services = replace(runtime.services, questions=BrokenCounter())
     [reply] = await take_turn(Incoming(platform="web", user_id="w1", text="wat is ketenregie?"), services)
     assert reply.entry == "begrip-ketenregie" and reply.text.startswith("Ketenregie")
+
+
+def test_the_stale_count_follows_the_configured_confirmation_period(runtime, clock):
+    """Regression: the label said "ouder dan zes maanden" whatever KETENBOT_CONFIRM_DAYS was."""
+    seed_chain(runtime.services, clock)
+    shorter = replace(runtime.services, confirm_after=timedelta(days=1))
+    clock.advance(timedelta(days=2))
+    view = replace(runtime, services=shorter).dashboard_view()
+    assert view.social_map.stale_after_days == 1 and view.social_map.stale == view.social_map.partners
+    assert "Niet bevestigd in de laatste 1 dag<" in render_dashboard(view)

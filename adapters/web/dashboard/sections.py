@@ -207,12 +207,14 @@ def social_map(view: DashboardView) -> str:
     found = view.social_map
     if not found.partners:
         return section("sociale-kaart", HEADINGS["sociale-kaart"], paragraph(SOCIAL_MAP["empty"]))
+    days = found.stale_after_days
+    period = SOCIAL_MAP["day" if days == 1 else "days"].format(n=notation.whole_number(days))
     stale = SOCIAL_MAP["stale_value"].format(
         count=notation.whole_number(found.stale), percent=notation.percent(found.stale / found.partners)
     )
     figures = (
         f'<dl class="key-figures"><div><dt>{esc(SOCIAL_MAP["partners"])}</dt><dd>{notation.whole_number(found.partners)}</dd></div>'
-        f"<div><dt>{esc(SOCIAL_MAP['stale'])}</dt><dd>{esc(stale)}</dd></div></dl>"
+        f"<div><dt>{esc(SOCIAL_MAP['stale'].format(days=period))}</dt><dd>{esc(stale)}</dd></div></dl>"
     )
     for kind, counts in (("topic", found.by_topic), ("region", found.by_region)):
         if counts:

@@ -100,6 +100,7 @@ class DashboardSource:
             by_topic=tuple(Count(label, n) for label, n in sorted(topics.items(), key=lambda item: (-item[1], item[0]))),
             by_region=tuple(Count(label, n) for label, n in sorted(regions.items(), key=lambda item: (-item[1], item[0]))),
             stale=sum(1 for _, _, confirmed in entries if confirmed < stale_before),
+            stale_after_days=self.services.confirm_after.days,
         )
 
     def _questions(self) -> Questions:

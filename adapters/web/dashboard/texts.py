@@ -95,7 +95,9 @@ NEEDS = {
 SOCIAL_MAP = {
     "empty": "Er staat nog niemand op de sociale kaart.",
     "partners": "Vermeldingen op de kaart",
-    "stale": "Ouder dan zes maanden (niet bevestigd)",
+    "stale": "Niet bevestigd in de laatste {days}",
+    "day": "{n} dag",
+    "days": "{n} dagen",
     "stale_value": "{count} ({percent})",
     "topic_caption": "Partners per onderwerp",
     "topic_description": "Staafdiagram: het aantal partners op de sociale kaart per onderwerp.",

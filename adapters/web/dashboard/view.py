@@ -106,8 +106,9 @@ class SocialMap:
     partners: int = 0
     by_topic: tuple[Count, ...] = ()
     by_region: tuple[Count, ...] = ()
-    # Entries not confirmed for more than six months.
+    # Entries not confirmed for more than `stale_after_days` (KETENBOT_CONFIRM_DAYS, 180 unless configured).
     stale: int = 0
+    stale_after_days: int = 180
 
     def __post_init__(self) -> None:
         if not 0 <= self.stale <= self.partners:
