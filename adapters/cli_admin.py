@@ -7,6 +7,7 @@ import sys
 
 from adapters.wiring import build_runtime
 from bot.commitment import report
+from bot.commitment.dashboard_link import LINK_MINUTES, SESSION_HOURS
 from bot.config import Settings
 from bot.language.dates import RhythmError, local_date, next_occurrence, parse_rhythm
 from bot.social import invitation
@@ -142,7 +143,7 @@ def cmd_dashboard_link(args: argparse.Namespace, settings: Settings) -> int:
             return 1
         url = runtime.services.dashboard_link(args.identity)  # type: ignore[misc]
     print(url)
-    print(f"Eenmalige link naar het dashboard van {args.identity}: 10 minuten geldig, opent een sessie van 8 uur.")
+    print(f"Eenmalige link naar het dashboard van {args.identity}: {LINK_MINUTES} minuten geldig, opent een sessie van {SESSION_HOURS} uur.")
     return 0
 
 

@@ -26,6 +26,8 @@ from aiohttp import web
 HOST = "127.0.0.1"
 WARMUP_REQUESTS = 20
 # A mix of what people type: questions, a number, a follow-up word, a contact question, help.
+# Messages per session before a benchmark user starts a new one (under the 30 a minute per person).
+SESSION_MESSAGES = 25
 MESSAGES = (
     "wat is ketenregie",
     "we vertrouwen elkaar niet",
@@ -33,6 +35,8 @@ MESSAGES = (
     "meer",
     "wat doet de ketenregisseur?",
     "de achterban gaat niet mee",
+    # A vented line that words alone do not settle: weighed by meaning (bot/understanding/meaning.py).
+    "zodra er een crisis is, ligt ons project weer op de plank",
     "wie kan ik bellen over schulden?",
     "help",
 )
@@ -86,7 +90,9 @@ def serve_ketenbot(ports: Any, db_path: str) -> None:
     from bot.config import Settings
 
     logging.basicConfig(level=logging.ERROR)
-    asyncio.run(_run_until_stopped(create_app(Settings(db_path=Path(db_path))), ports))
+    # Loopback is the trusted proxy, so each benchmark user has the rate limits of its own address.
+    proxies = Settings.from_env({"KETENBOT_TRUSTED_PROXIES": HOST}).trusted_proxies
+    asyncio.run(_run_until_stopped(create_app(Settings(db_path=Path(db_path), trusted_proxies=proxies)), ports))
 
 
 def serve_ceiling(ports: Any, reply: bytes) -> None:
@@ -106,18 +112,29 @@ def start(target: Any, *args: Any) -> tuple[multiprocessing.Process, int]:
 
 
 async def client(url: str, count: int, offset: int, latencies: list[float], headers: dict[str, str] | None = None) -> None:
-    """One user: its own cookie jar, `count` messages one after another (with `headers`, e.g. the address a
-    trusted proxy forwards, so that each user has the rate limit of their own address)."""
-    jar = aiohttp.CookieJar(unsafe=True)  # unsafe: accept the cookie from an IP address
-    async with aiohttp.ClientSession(cookie_jar=jar) as session:
-        for n in range(count):
-            payload = {"text": MESSAGES[(offset + n) % len(MESSAGES)]}
-            started = time.perf_counter()
-            async with session.post(url, json=payload, headers=headers) as response:
-                await response.read()
-                if response.status != 200:
-                    raise RuntimeError(f"POST /api/chat answered {response.status}")
-            latencies.append((time.perf_counter() - started) * 1000)
+    """One user typing `count` messages one after another. The rate limits (adapters/rate_limits.py: 30 messages
+    a minute per person, 300 a minute per address) would refuse a single user's hundreds of messages, so every
+    SESSION_MESSAGES messages the user starts a new session (a new cookie jar, so a new web identity) from another
+    address, which the server's trusted proxy (loopback) reports in X-Forwarded-For."""
+    sent = 0
+    while sent < count:
+        jar = aiohttp.CookieJar(unsafe=True)  # unsafe: accept the cookie from an IP address
+        forwarded = headers or {"X-Forwarded-For": _address(offset * 1000 + sent)}
+        async with aiohttp.ClientSession(cookie_jar=jar) as session:
+            for n in range(sent, min(count, sent + SESSION_MESSAGES)):
+                payload = {"text": MESSAGES[(offset + n) % len(MESSAGES)]}
+                started = time.perf_counter()
+                async with session.post(url, json=payload, headers=forwarded) as response:
+                    await response.read()
+                    if response.status != 200:
+                        raise RuntimeError(f"POST /api/chat answered {response.status}")
+                latencies.append((time.perf_counter() - started) * 1000)
+        sent = min(count, sent + SESSION_MESSAGES)
+
+
+def _address(n: int) -> str:
+    """A documentation address (never contacted) for the n-th session."""
+    return f"198.51.100.{n // SESSION_MESSAGES % 250 + 1}" if n // SESSION_MESSAGES % 500 < 250 else f"203.0.113.{n // SESSION_MESSAGES % 250 + 1}"
 
 
 async def measure(url: str, clients: int, requests: int) -> Result:

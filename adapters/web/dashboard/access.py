@@ -10,11 +10,11 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Protocol
 
-LINK_VALIDITY = timedelta(minutes=10)
-SESSION_LENGTH = timedelta(hours=8)
+from bot.commitment.dashboard_link import LINK_VALIDITY, SESSION_LENGTH  # noqa: F401 - kept in one place (the chat names them too)
+
 TOKEN_BYTES = 32
 LINK_FRAGMENT = "toegang="
 MAX_TOKEN_CHARS = 100

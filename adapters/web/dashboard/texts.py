@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+from bot.commitment.dashboard_link import LINK_MINUTES, SESSION_HOURS
+
 # Dates and times (see notation.py).
 MOMENT = "{day} om {hour}:{minute:02d}"
 WEEK = "week {number} van {year}"
@@ -133,11 +135,13 @@ NOTICES = {
     "no_session": (
         "Log in met een link",
         "Het dashboard is alleen voor ketenregisseurs. Typ \u201cdashboard\u201d in de chat (Slack, Teams, de webchat of "
-        "de terminal) en open de link die je krijgt binnen 10 minuten. Een link werkt één keer; daarna blijf je 8 uur aangemeld.",
+        f"de terminal) en open de link die je krijgt binnen {LINK_MINUTES} minuten. Een link werkt één keer; daarna blijf je"
+        f" {SESSION_HOURS} uur aangemeld.",
     ),
     "link_refused": (
         "Deze link werkt niet meer",
-        "Een link naar het dashboard werkt één keer en 10 minuten lang. Typ \u201cdashboard\u201d in de chat voor een nieuwe link.",
+        f"Een link naar het dashboard werkt één keer en {LINK_MINUTES} minuten lang. Typ \u201cdashboard\u201d in de chat voor"
+        " een nieuwe link.",
     ),
     "not_director": (
         "Geen toegang",
