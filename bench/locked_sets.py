@@ -6,8 +6,9 @@ Run by hand, and only to judge:
 
 tests/data/heldout3/locked/ was written blind (sources, knowledge-ids.md and the personas only) in the session
 that added meaning (bot/understanding/meaning.py) and judged it; tests/data/heldout4/ was written blind in the
-same session, after that judgement, to judge what came after (the solutions' voices). Neither is read by
-anything else. heldout2's locked halves judged the session before; they are development sets now
+same session, after that judgement, to judge what came after (the solutions' voices); tests/data/heldout5/
+(statements, off-topic lines and questions outside the knowledge) to judge the fact questions' compound words
+(knowledge/taal/feitvragen.yaml). None of them is read by anything else. heldout2's locked halves judged the session before; they are development sets now
 (bench/understanding_sets.py).
 """
 
@@ -32,8 +33,10 @@ def main() -> None:
     settings = Settings.from_env(os.environ)
     build_matcher(settings)
     print(f"{'half':16} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
-    for half in ("heldout3/locked", "heldout4"):
+    for half in ("heldout3/locked", "heldout4", "heldout5"):
         for name in DEV_HALF:
+            if not (DATA / half / f"{name}.yaml").exists():
+                continue
             rows = score_set(DATA / half / f"{name}.yaml", DATA / "contact_partners.csv", settings)
             shown = figures(rows)
             print(f"{half:16} {name:18} {VERDICT[name]:10} {shown[VERDICT[name]]:>8}   "

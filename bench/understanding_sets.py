@@ -8,7 +8,7 @@ Sets: the development halves of the issue 14 held-out sets (tests/data/heldout2/
 tests/data/heldout3/dev/, prefixed h3_), heldout2's two locked halves (prefixed h2l_ and h2l2_: they judged the
 previous session's last change and are development sets since heldout3 was written), every older set
 (tests/data/*questions*.yaml), ../shared/eval/dev_questions.yaml and ../shared/eval/dev_contact.yaml. The
-locked sets (tests/data/heldout3/locked/, tests/data/heldout4/) judge issue 14 and are never read here. Each set is
+locked sets (tests/data/heldout3/locked/, tests/data/heldout4/, tests/data/heldout5/) judge issue 14 and are never read here. Each set is
 scored in a fresh SQLite file: contact_questions and the held-out sets with tests/data/contact_partners.csv
 imported, dev_contact with ../shared/eval/dev_partners.csv.
 
@@ -53,7 +53,8 @@ def question_sets() -> dict[str, tuple[Path, Path | None]]:
     sets["dev_questions"] = (SHARED / "dev_questions.yaml", SHARED / "dev_partners.csv")
     sets["dev_contact"] = (SHARED / "dev_contact.yaml", SHARED / "dev_partners.csv")
     for path, _ in sets.values():
-        assert not ("heldout3" in path.parts and "locked" in path.parts or "heldout4" in path.parts), "the locked sets are never read here"
+        locked = "heldout3" in path.parts and "locked" in path.parts or "heldout4" in path.parts or "heldout5" in path.parts
+        assert not locked, "the locked sets are never read here"
     return sets
 
 
