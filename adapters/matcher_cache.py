@@ -146,12 +146,12 @@ def _load(path: Path, kind: type[T]) -> T | None:
     return loaded if isinstance(loaded, kind) else None
 
 
-def _store(matcher: object, path: Path) -> None:
+def _store(value: object, path: Path) -> None:
     handle, name = None, None
     try:
         handle, name = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
         with os.fdopen(handle, "wb") as file:
-            pickle.dump(matcher, file, protocol=pickle.HIGHEST_PROTOCOL)
+            pickle.dump(value, file, protocol=pickle.HIGHEST_PROTOCOL)
         os.replace(name, path)
     except OSError as error:
         logger.warning("matcher cache: cannot write %s (%s)", path.name, type(error).__name__)

@@ -21,7 +21,6 @@ from bot.understanding.reading import READ_CHARS, Reading, negates, read
 from bot.understanding.term_index import Scores, TermIndex
 
 ANSWER_THRESHOLD = 0.5
-SUGGEST_THRESHOLD = 0.3
 WEIGHT_BEST_PHRASE = 0.5
 WEIGHT_PHRASE_COVERAGE = 0.3
 WEIGHT_CONTEXT_COVERAGE = 0.2
@@ -226,8 +225,7 @@ class Matcher:
         signals, unsure = None, False
         if top < 1.0:
             # Not an entry's very name: words and meaning decide together, and how sure that is.
-            candidates, signals = self._weigh_meaning(reading, candidates, terms, evidence)
-            sure = confidence(signals)
+            candidates, signals, sure = self._weigh_meaning(reading, candidates, terms, evidence)
             # Between ANSWER_CONFIDENCE and SURE_CONFIDENCE the right entry is first about half the time: ask.
             unsure = sure < SURE_CONFIDENCE
             if sure < ANSWER_CONFIDENCE:
@@ -243,9 +241,9 @@ class Matcher:
 
     def _weigh_meaning(
         self, reading: Reading, by_words: tuple[Candidate, ...], terms: tuple[str, ...], evidence: float
-    ) -> tuple[tuple[Candidate, ...], Signals]:
-        """The candidates by words and meaning together, their scores scaled to the confidence, and the signals
-        the confidence is computed from."""
+    ) -> tuple[tuple[Candidate, ...], Signals, float]:
+        """The candidates by words and meaning together with their scores scaled to the confidence, the signals
+        the confidence is computed from, and the confidence."""
         # A quoted term means what it means unquoted ("… met 'vroegsignalering'").
         similar = self.meaning.similarities(_QUOTED.sub(r"\1", reading.text[:READ_CHARS]))
         words = {c.entry_id: c.strength for c in by_words}
@@ -271,7 +269,7 @@ class Matcher:
             Candidate(entry_id, round(sure * max(0.0, strength[entry_id]) / best, 3) if best > 0 else 0.0, strength[entry_id])
             for entry_id in ranked
         )
-        return candidates, signals
+        return candidates, signals, sure
 
     def _intent(self, reading: Reading) -> str | None:
         """The request to the bot a message makes. In a case told in several sentences and then asked, the
