@@ -4,13 +4,13 @@ gained against a saved run.
 Run by hand:
   .venv/bin/python bench/understanding_sets.py [--save FILE.json] [--compare FILE.json] [--show SET]
 
-Sets: the development halves of the issue 14 held-out sets (tests/data/heldout2/*.yaml and
-tests/data/heldout3/dev/, prefixed h3_), heldout2's two locked halves (prefixed h2l_ and h2l2_: they judged the
-previous session's last change and are development sets since heldout3 was written), every older set
-(tests/data/*questions*.yaml), ../shared/eval/dev_questions.yaml and ../shared/eval/dev_contact.yaml. The
-locked sets (tests/data/heldout3/locked/, tests/data/heldout4/, tests/data/heldout5/) judge issue 14 and are never read here. Each set is
-scored in a fresh SQLite file: contact_questions and the held-out sets with tests/data/contact_partners.csv
-imported, dev_contact with ../shared/eval/dev_partners.csv.
+Sets: the issue 14 held-out sets, all development sets now: heldout2 (tests/data/heldout2/*.yaml, and its two
+locked halves prefixed h2l_ and h2l2_), heldout3 (dev half h3_, locked half h3l_), heldout4 (h4_) and heldout5
+(h5_), each of which judged an earlier session; every older set (tests/data/*questions*.yaml),
+../shared/eval/dev_questions.yaml and ../shared/eval/dev_contact.yaml. The locked set (tests/data/heldout6/)
+judges issue 14 (bench/locked_sets.py) and is never read here. Each set is scored in a fresh SQLite file:
+contact_questions and the held-out sets with tests/data/contact_partners.csv imported, dev_contact with
+../shared/eval/dev_partners.csv.
 
 Columns: ok (the eval's own per-question verdict), top1 (knowledge questions answered with an accepted entry;
 for the statements an accepted entry is the knelpunt or one of its solutions), declined (questions labelled
@@ -45,16 +45,17 @@ DEV_HALF = ("statements", "offtopic", "outside_knowledge", "cases")
 def question_sets() -> dict[str, tuple[Path, Path | None]]:
     """Every set by name: its file and the partners imported before it is scored."""
     sets: dict[str, tuple[Path, Path | None]] = {}
-    for prefix, folder in (("", DATA / "heldout2"), ("h3_", DATA / "heldout3" / "dev"), ("h2l_", DATA / "heldout2" / "locked"), ("h2l2_", DATA / "heldout2" / "locked2")):
+    for prefix, folder in (("", DATA / "heldout2"), ("h3_", DATA / "heldout3" / "dev"), ("h2l_", DATA / "heldout2" / "locked"), ("h2l2_", DATA / "heldout2" / "locked2"),
+                           ("h3l_", DATA / "heldout3" / "locked"), ("h4_", DATA / "heldout4"), ("h5_", DATA / "heldout5")):
         for name in DEV_HALF:
-            sets[prefix + name] = (folder / f"{name}.yaml", DATA / "contact_partners.csv")
+            if (folder / f"{name}.yaml").exists():
+                sets[prefix + name] = (folder / f"{name}.yaml", DATA / "contact_partners.csv")
     for path in sorted(DATA.glob("*questions*.yaml")):
         sets[path.stem] = (path, DATA / "contact_partners.csv")
     sets["dev_questions"] = (SHARED / "dev_questions.yaml", SHARED / "dev_partners.csv")
     sets["dev_contact"] = (SHARED / "dev_contact.yaml", SHARED / "dev_partners.csv")
     for path, _ in sets.values():
-        locked = "heldout3" in path.parts and "locked" in path.parts or "heldout4" in path.parts or "heldout5" in path.parts
-        assert not locked, "the locked sets are never read here"
+        assert "heldout6" not in path.parts, "the locked sets are never read here"
     return sets
 
 
