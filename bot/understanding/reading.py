@@ -49,6 +49,8 @@ _CLAUSE_QUESTION = re.compile(
     r"(?:kan|kun|kunt|moet|moeten|los|doe|doen|pak|krijg|maak|zorg|ik|je|jij|u|we|wij|\w+ " + _SUBJECT + r")\b"
     # An inverted verb after a comma: "…, kan die daar zelf een regeling voor treffen".
     r"|[,;:]\s*(?:kan|kun|kunt|mag|moet|is|zijn|heb|heeft|weet|wil|wordt|klopt)\s+" + _SUBJECT + r"\b"
+    # A question for a thing after a comma: "…, wat is de beslistermijn", "…, hoeveel krijgt ze dan".
+    r"|[,;:]\s*(?:wat|wie|welke|hoe|waar|wanneer|hoeveel|hoelang)\s+(?:is|zijn|was|waren|wordt|worden|lang|hoog|veel|zit|zat|gaat|krijgt|krijgen|kost|kosten|duurt|geldt)\b"
 )
 _NEGATION = re.compile(r"\b(niet|geen|nooit|niemand|niets|niks|nergens|nauwelijks|amper|zonder|nie)\b")
 

@@ -32,6 +32,12 @@ def chat(runtime):
         # A deadline or a form named as the last part of a compound (was answered with a solution at 0.99).
         "wat is de bezwaartermijn bij een beschikking van de gemeente?",
         "waar vind ik het machtigingsformulier van de belastingdienst?",
+        # Opening hours, an article of law, a question after a comma without a question mark (were answered with
+        # a solution).
+        "wat zijn de openingstijden van het wmo-loket in het stadhuis?",
+        "in welk artikel van de participatiewet staat de kostendelersnorm?",
+        "het uwv doet al weken over de uitkering van mijn klant, wat is de wettelijke beslistermijn",
+        "kan een cliënt uitstel van betaling krijgen bij het cjib, hoe lang",
     ],
 )
 async def test_hoe_lang_duurt_een_schuldhulptraject_got_vier_successen(chat, text):
@@ -136,3 +142,23 @@ async def test_hoeveel_is_17_keer_24_was_offered_the_map(chat, text):
     assert reply.intent == "fallback"
     assert reply.text.startswith(FALLBACK_TEXT.splitlines()[0])
     assert not any(option.value.startswith(MAP_SEARCH_PREFIX) for option in reply.options)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Moet ik een cliënt met een premieachterstand zelf bij het CAK aanmelden of gaat dat vanzelf?",
+        "hoe kan ik een gezin aanmelden voor de voedselbank?",
+    ],
+)
+async def test_signing_someone_else_up_at_an_agency_is_not_a_registration_on_the_map(chat, text):
+    reply = await chat.say(text)
+    # Declined (with or without the offer of the map), never the registration form.
+    assert reply.intent == "fallback"
+    assert reply.form is None
+
+
+@pytest.mark.parametrize("text", ["ik wil me aanmelden", "aanmelden voor de sociale kaart", "hoe kan ik me aanmelden bij ketenbot?"])
+async def test_signing_oneself_up_is_still_a_registration(chat, text):
+    reply = await chat.say(text)
+    assert reply.intent == "register"
