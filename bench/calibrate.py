@@ -7,14 +7,14 @@ Run by hand, after a change to the signals:
 A message counts as "for the knowledge" (1) when its set accepts an entry for it, as "not" (0) when the set
 wants only the fallback (off-topic lines, older sets' declines) or the fallback or the map (outside the
 knowledge). Only messages the matcher weighs by meaning count (not an entry's very name, not a request to the
-bot). heldout3/locked is never read (bench/understanding_sets.py `question_sets`).
+bot). The locked set, heldout6, is never read (bench/understanding_sets.py `question_sets`).
 """
 
 from __future__ import annotations
 
 import os
 import sys
-from dataclasses import astuple, fields
+from dataclasses import astuple
 from pathlib import Path
 
 import numpy as np
@@ -38,7 +38,7 @@ def examples(settings: Settings) -> tuple[np.ndarray, np.ndarray, list[str], lis
     matcher = build_matcher(settings)
     signals, labels, groups, right = [], [], [], []
     for name, (path, _) in question_sets().items():
-        group = name.split("_")[0] if name.startswith(("h3_", "h2l_", "h2l2_")) else name
+        group = name.split("_")[0] if name.startswith(("h3_", "h2l_", "h2l2_", "h3l_", "h4_", "h5_")) else name
         for question in load_questions(path):
             wanted_out = question.intents == ("fallback",) or "outside" in name and "fallback" in question.intents
             if not question.accept and not wanted_out:
@@ -56,7 +56,9 @@ def examples(settings: Settings) -> tuple[np.ndarray, np.ndarray, list[str], lis
 
 def fit(x: np.ndarray, y: np.ndarray) -> tuple[float, np.ndarray, np.ndarray, np.ndarray]:
     """Logistic regression with an L2 penalty, on standardised signals, by gradient descent."""
-    means, scales = x.mean(axis=0), x.std(axis=0) + 1e-9
+    # A signal that does not vary in these examples (the form, within one form) is left out: scale 1, weight 0.
+    means, spread = x.mean(axis=0), x.std(axis=0)
+    scales = np.where(spread > 1e-6, spread, 1.0)
     z = (x - means) / scales
     weights, intercept = np.zeros(x.shape[1]), 0.0
     for _ in range(STEPS):
@@ -85,16 +87,12 @@ def main() -> None:
     print(f"  for the knowledge, answered with an accepted entry: {answered_right}/{int(y.sum())}")
     print(f"  not for the knowledge, declined: {declined}/{int((y == 0).sum())}")
     intercept, weights, means, scales = fit(x, y)
-    signal_names = [f.name for f in fields(confidence.Signals)]
 
     def shown(values: np.ndarray) -> str:
-        return "Signals(" + ", ".join(f"{n}={v:.4f}" for n, v in zip(signal_names, values, strict=True)) + ")"
+        return "Signals(" + ", ".join(f"{v:.4f}" for v in values) + ")"
 
-    print("\n# Fitted by bench/calibrate.py (standardised signals: (value - mean) / scale).")
-    print(f"INTERCEPT = {intercept:.4f}")
-    print(f"WEIGHTS = {shown(weights)}")
-    print(f"MEANS = {shown(means)}")
-    print(f"SCALES = {shown(scales)}")
+    print("\n# Fitted by bench/calibrate.py.")
+    print(f"MODEL = Model(\n    {intercept:.4f},\n    {shown(weights)},\n    {shown(means)},\n    {shown(scales)},\n)")
 
 
 if __name__ == "__main__":

@@ -16,7 +16,7 @@ from bot.understanding.confidence import (
     Signals,
     confidence,
 )
-from bot.understanding.meaning import Meaning
+from bot.understanding.meaning import Meaning, family_of
 from bot.understanding.reading import READ_CHARS, Reading, negates, read
 from bot.understanding.term_index import Scores, TermIndex
 
@@ -86,6 +86,10 @@ MEANING_BASE = 0.3
 # A statement ("die lui kijken alleen naar hun eigen belang") tells a problem, and problems are the knelpunten:
 # their entries' strength is raised by this much when the message asks nothing.
 STATEMENT_BOOST = 0.2
+# How much the closeness of a statement to a knelpunt's family as a whole weighs, beside each entry's own.
+FAMILY_WEIGHT = 1.5
+# The terms the sentence that asks needs to be read for its meaning on its own too.
+QUESTION_TERMS = 3
 # The candidates an understanding keeps.
 KEPT_CANDIDATES = 5
 DOMAIN, OFFTOPIC = "domain", "offtopic"
@@ -245,13 +249,23 @@ class Matcher:
         """The candidates by words and meaning together with their scores scaled to the confidence, the signals
         the confidence is computed from, and the confidence."""
         # A quoted term means what it means unquoted ("… met 'vroegsignalering'").
-        similar = self.meaning.similarities(_QUOTED.sub(r"\1", reading.text[:READ_CHARS]))
+        # A case told before it asks: the sentence that asks may lie closer to its answer than the whole story.
+        question = reading.question_text
+        # Only a question that says something of its own ("Hoe zorg je voor één plek waar ze met alles terecht
+        # kunnen?"), not one that points back at the story ("Hoe houden we dit vast?").
+        own = question is not None and len(self.index.query_terms(reading.question)) >= QUESTION_TERMS
+        asking = [_QUOTED.sub(r"\1", question)] if own else []
+        likeness = self.meaning.likeness(_QUOTED.sub(r"\1", reading.text[:READ_CHARS]), *asking)
+        similar = likeness.entries
         words = {c.entry_id: c.strength for c in by_words}
         strength = {entry_id: words.get(entry_id, 0.0) + MEANING_WEIGHT * (sim - MEANING_BASE) for entry_id, sim in similar.items()}
         if not reading.asks:
+            # A statement tells a problem: the knelpunt whose family (its solutions and the voices of practitioners)
+            # lies closest in meaning, as a whole, is what it is about.
             for entry_id in strength:
-                if self.knowledge.get(entry_id).kind in ("knelpunt", "oplossing"):
-                    strength[entry_id] += STATEMENT_BOOST
+                family = family_of(self.knowledge, entry_id)
+                if family is not None:
+                    strength[entry_id] += STATEMENT_BOOST + FAMILY_WEIGHT * (likeness.families[family] - MEANING_BASE)
         ranked = sorted(strength, key=lambda entry_id: -strength[entry_id])[:KEPT_CANDIDATES]
         chosen = ranked[0]
         signals = Signals(
@@ -262,6 +276,7 @@ class Matcher:
             length=math.log1p(len(terms)),
             asks=1.0 if reading.asks else 0.0,
             words_chosen=min(MAX_WORD_STRENGTH, words.get(chosen, 0.0)),
+            meaning_family=0.0 if reading.asks else max(likeness.families.values(), default=0.0),
         )
         sure = confidence(signals)
         best = strength[chosen]

@@ -20,6 +20,7 @@ import os
 import re
 import threading
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +37,9 @@ _SENTENCE = re.compile(r"(?<=[.!?])\s+")
 # Raise when the vectors change shape or meaning in a way the lines would not show (another encoder, say).
 VECTORS_FORMAT = "use-m3-1"
 PREFIX = "meaning-"
+# A family (a knelpunt and its solutions, with their voices) is as close to a message as the mean of its this many
+# closest lines: one line alike by chance counts less than several alike (set once from the development sets).
+FAMILY_LINES = 3
 # Vector files kept in the cache folder, newest first (as many as built matchers, adapters/matcher_cache.py).
 KEEP = 8
 
@@ -86,6 +90,23 @@ def entry_lines(knowledge: KnowledgeBase) -> list[tuple[str, str]]:
     return lines
 
 
+@dataclass(frozen=True)
+class Likeness:
+    """How close a message lies to each entry (its best line's cosine, about -0.2 to 1) and to each knelpunt's
+    family (the mean of the family's FAMILY_LINES closest lines)."""
+
+    entries: dict[str, float]
+    families: dict[str, float]
+
+
+def family_of(knowledge: KnowledgeBase, entry_id: str) -> str | None:
+    """The knelpunt whose family an entry belongs to (itself, or a solution's knelpunt); None for other kinds."""
+    entry = knowledge.get(entry_id)
+    if entry.kind == "knelpunt":
+        return entry.id
+    return entry.parent if entry.kind == "oplossing" else None
+
+
 class Meaning:
     """The entries' lines, and their vectors once a message needs them."""
 
@@ -100,6 +121,13 @@ class Meaning:
                 starts.append(number)
                 previous = entry_id
         self._starts = tuple(starts)
+        # Each knelpunt's family's lines, by number (plain ints: a start from the cache need not import numpy).
+        family_lines: dict[str, list[int]] = {}
+        for number, (entry_id, _) in enumerate(lines):
+            family = family_of(knowledge, entry_id)
+            if family is not None:
+                family_lines.setdefault(family, []).append(number)
+        self._families = {family: tuple(numbers) for family, numbers in family_lines.items()}
         self.folder: Path | None = None
         # Where the encoder comes from: its package, or a loaded one kept on disk (adapters/matcher_cache.py).
         self.source: Callable[[], Any] = new_encoder
@@ -129,14 +157,24 @@ class Meaning:
 
     def similarities(self, text: str) -> dict[str, float]:
         """Each entry's similarity in meaning to the text: its best line's cosine, about -0.2 to 1."""
+        return self.likeness(text).entries
+
+    def likeness(self, text: str, *parts: str) -> Likeness:
+        """How close the text lies to each entry and to each knelpunt's family; with parts of it (the sentence of
+        a case that asks), the closer of the whole and each part, line by line."""
         import numpy as np
 
         vectors = self._entry_vectors()
         if not self.lines:
-            return {}
-        query = encode(text, self.source)
-        best = np.maximum.reduceat(vectors @ query, np.array(self._starts))
-        return dict(zip(self.entry_ids, (float(value) for value in best), strict=True))
+            return Likeness({}, {})
+        queries = encode([text, *parts], self.source)
+        cosines = (vectors @ queries.T).max(axis=1)
+        best = np.maximum.reduceat(cosines, np.array(self._starts))
+        families = {}
+        for family, numbers in self._families.items():
+            closest = np.sort(cosines[list(numbers)])[-FAMILY_LINES:]
+            families[family] = float(closest.mean())
+        return Likeness(dict(zip(self.entry_ids, (float(value) for value in best), strict=True)), families)
 
     def _entry_vectors(self) -> np.ndarray:
         with self._lock:

@@ -38,9 +38,11 @@ _QUESTION_START = re.compile(
     r"^(wat|wie|waar\w*|waarom|wanneer|hoe|hoeveel|hoelang|welke?|kan|kun|kunt|kunnen|mag|mogen|moet|moeten|"
     r"is|zijn|heb|hebben|heeft|hebt|bestaat|klopt|geldt|weet|weten|wordt|worden|zou|zouden|snap|begrijp)\b"
     # A request for information: "ik zoek het formulier voor …", "ik vraag me af of …".
-    r"|^(ik zoek|ik ben op zoek naar|wij zoeken|we zoeken|ik vraag me af|ik wil (graag )?weten|ik zou (graag )?willen weten)\b"
+    r"|^(ik zoek|ik ben op zoek naar|wij zoeken|we zoeken|ik (vraag|vroeg) (me|mij) af|ik wil (graag )?weten|ik zou (graag )?willen weten)\b"
     # A question word after a preposition: "binnen hoeveel dagen …", "bij wie kan ik …", "met welke partners …".
     r"|^(binnen|na|voor|met|bij|van|op|aan|door|tot|sinds|vanaf) (hoeveel|welke?|wie|wat|wanneer|hoelang)\b"
+    # A request: "geef me alle knelpunten", "noem eens drie oplossingen", "leg uit wat ketenregie is".
+    r"|^(geef|toon|noem|vertel|leg|som|help)\b"
 )
 # A question inside a sentence, after a comma or "en/maar/dus": "…, hoe los ik dat op".
 _SUBJECT = r"(?:ik|je|jij|u|we|wij|ze|zij|hij|die|dat|het|men|jullie)"
@@ -120,6 +122,13 @@ class Reading:
         marked = [i for i, sentence in enumerate(sentences) if sentence[-1][0].endswith("?")]
         worded = [i for i, sentence in enumerate(self.sentences) if _QUESTION_START.match(sentence)]
         return self.sentences[(marked or worded or [len(sentences) - 1])[-1]]
+
+    @cached_property
+    def question_text(self) -> str | None:
+        """The sentence that asks in a message of several (`question`), as typed; None for a single sentence."""
+        if self.question is None:
+            return None
+        return next(" ".join(typed for typed, _ in pieces) for pieces, folded in zip(self._sentence_pieces, self.sentences, strict=True) if folded == self.question)
 
     @cached_property
     def asks(self) -> bool:

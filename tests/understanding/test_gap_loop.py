@@ -21,7 +21,7 @@ from tests.chat import Conversation
 
 UNKNOWN = [
     "waar kan ik parkeren bij het gemeentehuis?",
-    "is er parkeergelegenheid bij het gemeentehuis voor het ketenoverleg? mail jan.jansen@example.nl of bel 06-12345678",
+    "is er parkeergelegenheid bij het gemeentehuis? mail jan.jansen@example.nl of bel 06-12345678",
     "mag ik mijn auto kwijt op het parkeerterrein van het gemeentehuis",
 ]
 NEXT = "kan ik bij het gemeentehuis mijn auto parkeren"

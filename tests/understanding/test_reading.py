@@ -117,6 +117,11 @@ async def test_a_knowledge_question_is_folded_once(runtime):
         ("Mijn cliënt heeft schulden. Wat is een budgetcoach? Alvast bedankt.", True, "wat is een budgetcoach"),
         ("ik zoek een overzicht van de partners in de wijk", True, "ik zoek een overzicht van de partners in de wijk"),
         ("mijn cliënt heeft een boete, kan die daar zelf iets aan doen", True, "mijn client heeft een boete kan die daar zelf iets aan doen"),
+        # A question for a thing after a comma, a question in the past tense, a request.
+        ("het uwv doet er weken over, wat is de beslistermijn", True, "het uwv doet er weken over wat is de beslistermijn"),
+        ("Ik vroeg me af wat je in een convenant vastlegt.", True, "ik vroeg me af wat je in een convenant vastlegt"),
+        ("geef me alle knelpunten", True, "geef me alle knelpunten"),
+        ("die lui geven nooit iets terug, wat een gedoe", False, "die lui geven nooit iets terug wat een gedoe"),
     ],
 )
 def test_the_form_of_a_message_and_the_sentence_that_asks(text, asks, asking):
@@ -130,3 +135,9 @@ def test_negation_also_in_chat_spelling():
     assert read("we hebben geen tijd").negated
     assert not read("de samenwerking loopt goed").negated
     assert read("de partners doen nergens aan mee").negated and read("de achterban doet niks").negated
+
+
+def test_the_sentence_that_asks_as_typed():
+    reading = read("Bewoners moeten overal aankloppen. Hoe zorg je voor één plek?")
+    assert reading.question_text == "Hoe zorg je voor één plek?"
+    assert read("hoe zorg je voor één plek").question_text is None

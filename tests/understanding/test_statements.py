@@ -31,3 +31,11 @@ def test_chat_spelling_is_written_out_word_by_word():
     assert lexicon.standard("ze doen nie mee idd") == "ze doen niet mee inderdaad"
     # A word that merely contains a chat form stays as it is.
     assert lexicon.standard("niemand niet") == "niemand niet"
+
+
+async def test_a_case_whose_last_sentence_asks_is_read_for_that_question_too(runtime):
+    reply = await Conversation(runtime.services).say(
+        "Bewoners in onze buurt moeten voor elke vraag bij een andere instantie aankloppen. "
+        "Hoe zorg je voor één plek waar ze met alles terechtkunnen?"
+    )
+    assert reply.entry == "begrip-een-loket"
