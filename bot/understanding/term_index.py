@@ -79,8 +79,9 @@ class TermIndex:
             questions = [t for t in (self.terms(p) for p in entry.questions) if t]
             name_counts.append(len(names))
             phrase_terms.append(names + questions)
-            # What practitioners said (paraphrased from the sources) shows how a problem is voiced.
-            context = " ".join([entry.summary, entry.text, entry.example or "", *entry.tasks, *(line.says for line in entry.practice)])
+            # What practitioners said (paraphrased from the sources) and how they vent it (the voices) shows how a
+            # problem is voiced.
+            context = " ".join([entry.summary, entry.text, entry.example or "", *entry.tasks, *(line.says for line in entry.practice), *entry.voices])
             context_terms.append(self.terms(context))
         count = len(self.entry_ids)
         document_frequency: dict[str, int] = defaultdict(int)
