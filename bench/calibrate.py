@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 import sys
+import tempfile
 from dataclasses import astuple
 from pathlib import Path
 
@@ -22,11 +23,13 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from understanding_sets import question_sets  # noqa: E402
+from writers_left_out import WRITERS, knowledge_without, statements  # noqa: E402
 
 from adapters.wiring import build_matcher  # noqa: E402
 from bot.config import Settings  # noqa: E402
 from bot.understanding import confidence  # noqa: E402
 from bot.understanding.evaluation import load_questions  # noqa: E402
+from bot.understanding.matcher import Matcher  # noqa: E402
 
 L2 = 1.0
 STEPS = 4000
@@ -34,8 +37,17 @@ RATE = 0.5
 
 
 def examples(settings: Settings) -> tuple[np.ndarray, np.ndarray, list[str], list[bool]]:
-    """Signals, labels, each example's set group, and whether its chosen entry is accepted."""
-    matcher = build_matcher(settings)
+    """Signals, labels, each example's set group, and whether its chosen entry is accepted. The earlier held-out
+    sets' statements are voices of the knelpunten now: they are read by a knowledge base without them
+    (bench/writers_left_out.py), as a new writer's would be."""
+    with tempfile.TemporaryDirectory() as folder:
+        every = set().union(*(statements(writer) for writer in WRITERS))
+        knowledge = knowledge_without(every, Path(folder))
+        own = Settings.from_env({**os.environ, "KETENBOT_KNOWLEDGE": str(knowledge), "KETENBOT_CACHE_DIR": str(Path(folder) / "cache")})
+        return _examples(build_matcher(own))
+
+
+def _examples(matcher: Matcher) -> tuple[np.ndarray, np.ndarray, list[str], list[bool]]:
     signals, labels, groups, right = [], [], [], []
     for name, (path, _) in question_sets().items():
         group = name.split("_")[0] if name.startswith(("h3_", "h2l_", "h2l2_", "h3l_", "h4_", "h5_")) else name

@@ -8,8 +8,9 @@ domain evidence of its words (bot/understanding/evidence.py) and the form of the
 the message is for the knowledge base; below ANSWER_CONFIDENCE the matcher declines.
 
 The weights were fitted once by bench/calibrate.py on the labelled development sets (tests/data: every older set
-and the held-out sets that judged earlier sessions), never on the locked set tests/data/heldout6; fit again after a
-change to the signals or to the knowledge's lines, and report the held-out figures.
+and the held-out sets that judged earlier sessions, whose statements it reads with a knowledge base without them,
+since they are voices now), never on the locked set tests/data/heldout6; fit again after a change to the signals
+or to the knowledge's lines, and report the held-out figures.
 """
 
 from __future__ import annotations

@@ -86,6 +86,8 @@ MEANING_BASE = 0.3
 # A statement ("die lui kijken alleen naar hun eigen belang") tells a problem, and problems are the knelpunten:
 # their entries' strength is raised by this much when the message asks nothing.
 STATEMENT_BOOST = 0.2
+# A statement says this many terms at least; fewer name a topic.
+STATEMENT_TERMS = 2
 # How much the closeness of a statement to a knelpunt's family as a whole weighs, beside each entry's own.
 FAMILY_WEIGHT = 1.5
 # The terms the sentence that asks needs to be read for its meaning on its own too.
@@ -259,9 +261,9 @@ class Matcher:
         similar = likeness.entries
         words = {c.entry_id: c.strength for c in by_words}
         strength = {entry_id: words.get(entry_id, 0.0) + MEANING_WEIGHT * (sim - MEANING_BASE) for entry_id, sim in similar.items()}
-        if not reading.asks:
+        if not reading.asks and len(terms) >= STATEMENT_TERMS:
             # A statement tells a problem: the knelpunt whose family (its solutions and the voices of practitioners)
-            # lies closest in meaning, as a whole, is what it is about.
+            # lies closest in meaning, as a whole, is what it is about. One word ("de gemeente") names a topic.
             for entry_id in strength:
                 family = family_of(self.knowledge, entry_id)
                 if family is not None:
