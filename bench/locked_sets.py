@@ -5,10 +5,14 @@ Run by hand, and only to judge:
   .venv/bin/python bench/locked_sets.py
 
 tests/data/heldout6/ was written blind (sources, knowledge-ids.md and the personas only) by four writers at the
-start of the session after heldout5, and is read by nothing else. Untouched, on 2f5c71e: statements 76/100,
-off-topic 59/60 declined, outside the knowledge 34/40, cases 32/40.
-The sets that judged earlier sessions (heldout2's locked halves, heldout3's locked half, heldout4, heldout5) are
-development sets now (bench/understanding_sets.py).
+start of the session after heldout5, and read by nothing else until it judged that session's last change to the
+matcher and the knowledge (3322e94). Untouched, on 2f5c71e: statements 76/100, off-topic 59/60 declined, outside
+the knowledge 34/40, cases 32/40; on 3322e94: 89/100, 58/60, 35/40, 34/40.
+
+tests/data/heldout7/ (statements, off-topic lines, questions outside the knowledge; two more blind writers) was
+written after that judgement, measured untouched on 3322e94 (85/100, 55/60, 36/40), and judges
+what came after; read by nothing else. The sets that judged earlier sessions (heldout2's locked halves,
+heldout3's locked half, heldout4, heldout5) are development sets now (bench/understanding_sets.py).
 """
 
 from __future__ import annotations
@@ -32,7 +36,7 @@ def main() -> None:
     settings = Settings.from_env(os.environ)
     build_matcher(settings)
     print(f"{'half':16} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
-    for half in ("heldout6",):
+    for half in ("heldout6", "heldout7"):
         for name in DEV_HALF:
             if not (DATA / half / f"{name}.yaml").exists():
                 continue
