@@ -12,8 +12,9 @@ the knowledge 34/40, cases 32/40; on 3322e94: 89/100, 58/60, 35/40, 34/40.
 tests/data/heldout7/ (statements, off-topic lines, questions outside the knowledge; two more blind writers) was
 written after that judgement, measured untouched on 3322e94 (85/100, 55/60, 36/40), and judged the outside-the-
 knowledge rules after it (790d6cb: 85/100, 55/60, 36/40). tests/data/heldout8/ (two more blind writers, the same
-three kinds) was written after that, measured untouched on 790d6cb (92/100, 55/60, 39/40), and judges what came
-after; read by nothing else. The sets that judged earlier sessions (heldout2's locked halves,
+three kinds) was written after that, measured untouched on 790d6cb (92/100, 55/60, 39/40), and judged the intent fixes
+after it (17935ce: 92/100, 56/60, 39/40). tests/data/heldout9/ (two more blind writers, the same three kinds),
+measured untouched on 17935ce (84/100, 56/60, 37/40), judges what came after; read by nothing else. The sets that judged earlier sessions (heldout2's locked halves,
 heldout3's locked half, heldout4, heldout5) are development sets now (bench/understanding_sets.py).
 """
 
@@ -38,7 +39,7 @@ def main() -> None:
     settings = Settings.from_env(os.environ)
     build_matcher(settings)
     print(f"{'half':16} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
-    for half in ("heldout6", "heldout7", "heldout8"):
+    for half in ("heldout6", "heldout7", "heldout8", "heldout9"):
         for name in DEV_HALF:
             if not (DATA / half / f"{name}.yaml").exists():
                 continue

@@ -6,10 +6,10 @@ Run by hand:
 
 Sets: the issue 14 held-out sets, all development sets now: heldout2 (tests/data/heldout2/*.yaml, and its two
 locked halves prefixed h2l_ and h2l2_), heldout3 (dev half h3_, locked half h3l_), heldout4 (h4_) and heldout5
-(h5_), each of which judged an earlier session, and heldout6 (h6_), which judged this one (heldout2-5's statements are voices of the knelpunten now, so their
+(h5_), each of which judged an earlier session, and heldout6 to heldout8 (h6_ to h8_), which judged this one (heldout2-5's statements are voices of the knelpunten now, so their
 statement figures here only show that the bot knows its own lines: bench/writers_left_out.py scores them each
 writer left out); every older set (tests/data/*questions*.yaml),
-../shared/eval/dev_questions.yaml and ../shared/eval/dev_contact.yaml. The locked set (tests/data/heldout7/)
+../shared/eval/dev_questions.yaml and ../shared/eval/dev_contact.yaml. The locked set (tests/data/heldout9/)
 judges issue 14 (bench/locked_sets.py) and is never read here. Each set is scored in a fresh SQLite file:
 contact_questions and the held-out sets with tests/data/contact_partners.csv imported, dev_contact with
 ../shared/eval/dev_partners.csv.
@@ -49,7 +49,7 @@ def question_sets() -> dict[str, tuple[Path, Path | None]]:
     sets: dict[str, tuple[Path, Path | None]] = {}
     for prefix, folder in (("", DATA / "heldout2"), ("h3_", DATA / "heldout3" / "dev"), ("h2l_", DATA / "heldout2" / "locked"), ("h2l2_", DATA / "heldout2" / "locked2"),
                            ("h3l_", DATA / "heldout3" / "locked"), ("h4_", DATA / "heldout4"), ("h5_", DATA / "heldout5"),
-                           ("h6_", DATA / "heldout6"), ("h7_", DATA / "heldout7")):
+                           ("h6_", DATA / "heldout6"), ("h7_", DATA / "heldout7"), ("h8_", DATA / "heldout8")):
         for name in DEV_HALF:
             if (folder / f"{name}.yaml").exists():
                 sets[prefix + name] = (folder / f"{name}.yaml", DATA / "contact_partners.csv")
@@ -58,7 +58,7 @@ def question_sets() -> dict[str, tuple[Path, Path | None]]:
     sets["dev_questions"] = (SHARED / "dev_questions.yaml", SHARED / "dev_partners.csv")
     sets["dev_contact"] = (SHARED / "dev_contact.yaml", SHARED / "dev_partners.csv")
     for path, _ in sets.values():
-        assert "heldout8" not in path.parts, "the locked set is never read here"
+        assert "heldout9" not in path.parts, "the locked set is never read here"
     return sets
 
 
