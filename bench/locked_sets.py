@@ -14,7 +14,9 @@ written after that judgement, measured untouched on 3322e94 (85/100, 55/60, 36/4
 knowledge rules after it (790d6cb: 85/100, 55/60, 36/40). tests/data/heldout8/ (two more blind writers, the same
 three kinds) was written after that, measured untouched on 790d6cb (92/100, 55/60, 39/40), and judged the intent fixes
 after it (17935ce: 92/100, 56/60, 39/40). tests/data/heldout9/ (two more blind writers, the same three kinds),
-measured untouched on 17935ce (84/100, 56/60, 37/40), judges what came after; read by nothing else. The sets that judged earlier sessions (heldout2's locked halves,
+measured untouched on 17935ce (84/100, 56/60, 37/40), was written to judge everyday work-chat lines as a
+confidence signal; that change was dropped on the development sets, so heldout9 measures the final code and
+is still unread: the next change to the matcher or the knowledge can be judged by it. The sets that judged earlier sessions (heldout2's locked halves,
 heldout3's locked half, heldout4, heldout5) are development sets now (bench/understanding_sets.py).
 """
 
