@@ -16,7 +16,7 @@ from bot.understanding.confidence import (
     Signals,
     confidence,
 )
-from bot.understanding.meaning import Meaning, family_of
+from bot.understanding.meaning import Meaning
 from bot.understanding.reading import READ_CHARS, Reading, negates, read
 from bot.understanding.term_index import Scores, TermIndex
 
@@ -255,24 +255,21 @@ class Matcher:
     ) -> tuple[tuple[Candidate, ...], Signals, float]:
         """The candidates by words and meaning together with their scores scaled to the confidence, the signals
         the confidence is computed from, and the confidence."""
-        # A quoted term means what it means unquoted ("… met 'vroegsignalering'").
-        # A case told before it asks: the sentence that asks may lie closer to its answer than the whole story.
+        # A case told before it asks: the sentence that asks may lie closer to its answer than the whole story, if
+        # it says something of its own ("Hoe zorg je voor één plek waar ze met alles terechtkunnen?", not "Hoe
+        # houden we dit vast?"). A quoted term means what it means unquoted ("… met 'vroegsignalering'").
         question = reading.question_text
-        # Only a question that says something of its own ("Hoe zorg je voor één plek waar ze met alles terecht
-        # kunnen?"), not one that points back at the story ("Hoe houden we dit vast?").
         own = question is not None and len(self.index.query_terms(reading.question)) >= QUESTION_TERMS
-        asking = [_QUOTED.sub(r"\1", question)] if own else []
-        likeness = self.meaning.likeness(_QUOTED.sub(r"\1", reading.text[:READ_CHARS]), *asking)
+        texts = [reading.text[:READ_CHARS], *([question] if own else [])]
+        likeness = self.meaning.likeness(*(_QUOTED.sub(r"\1", text) for text in texts))
         similar = likeness.entries
         words = {c.entry_id: c.strength for c in by_words}
         strength = {entry_id: words.get(entry_id, 0.0) + MEANING_WEIGHT * (sim - MEANING_BASE) for entry_id, sim in similar.items()}
         if not reading.asks and len(terms) >= STATEMENT_TERMS:
             # A statement tells a problem: the knelpunt whose family (its solutions and the voices of practitioners)
             # lies closest in meaning, as a whole, is what it is about. One word ("de gemeente") names a topic.
-            for entry_id in strength:
-                family = family_of(self.knowledge, entry_id)
-                if family is not None:
-                    strength[entry_id] += STATEMENT_BOOST + FAMILY_WEIGHT * (likeness.families[family] - MEANING_BASE)
+            for entry_id, family in self.meaning.family.items():
+                strength[entry_id] += STATEMENT_BOOST + FAMILY_WEIGHT * (likeness.families[family] - MEANING_BASE)
         ranked = sorted(strength, key=lambda entry_id: -strength[entry_id])[:KEPT_CANDIDATES]
         chosen = ranked[0]
         signals = Signals(
@@ -309,29 +306,33 @@ class Matcher:
     def _sides(self, asked: str) -> tuple[Side, ...]:
         """Both things a comparison question compares, each with the entry that names it (None: the knowledge
         base has none); empty when the question compares nothing, or names no entry on either side."""
-        compared = _compared(asked)
-        if compared is None or not _BETWEEN.search(asked) and not _DEFINITION.search(asked) and not _SAME.search(asked):
+        words = self._compared_words(asked)
+        if words is None:
             return ()
-        first, second = ([w for w in side.split() if w not in self.lexicon.stopwords or w.isdigit()] for side in compared)
-        if not first or not second or max(len(first), len(second)) > MAX_SIDE_WORDS:
-            return ()
+        first, second = words
         # "warme en koude overdracht": the first side shares the second one's noun.
         if len(first) == 1 and len(second) > 1 and self._named_by(first) is None:
             first = first + second[1:]
         sides = tuple(self._side(words) for words in (first, second))
         return sides if any(side.entry_id for side in sides) else ()
 
-    def _compares_unknowns(self, asked: str) -> bool:
-        """Whether a comparison question compares two short things of which the knowledge names neither."""
-        compared = _compared(asked) if _BETWEEN.search(asked) or _SAME.search(asked) else None
+    def _compared_words(self, asked: str) -> tuple[list[str], list[str]] | None:
+        """The words (no stopwords) of both things a comparison question compares; None when it compares nothing
+        or a side is empty or longer than a term. The second side ends where the sentence goes on: "… en
+        mentorschap, en moet dat via de kantonrechter"."""
+        compared = _compared(asked)
         if compared is None:
-            return False
-        # The second side ends where the sentence goes on: "… en mentorschap, en moet dat via de kantonrechter".
-        first, second = compared[0], _AND_OR.split(compared[1], maxsplit=1)[0]
-        sides = [[w for w in side.split() if w not in self.lexicon.stopwords] for side in (first, second)]
-        if not all(sides) or max(len(side) for side in sides) > MAX_SIDE_WORDS:
-            return False
-        return all(self._named_by(side) is None for side in sides)
+            return None
+        sides = compared[0], _AND_OR.split(compared[1], maxsplit=1)[0]
+        first, second = ([w for w in side.split() if w not in self.lexicon.stopwords or w.isdigit()] for side in sides)
+        if not first or not second or max(len(first), len(second)) > MAX_SIDE_WORDS:
+            return None
+        return first, second
+
+    def _compares_unknowns(self, asked: str) -> bool:
+        """Whether a comparison question compares two things of which the knowledge names neither."""
+        words = self._compared_words(asked)
+        return words is not None and all(self._named_by(side) is None for side in words)
 
     def _side(self, words: list[str]) -> Side:
         entry_id = self._named_by(words)

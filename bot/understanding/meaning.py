@@ -114,19 +114,18 @@ class Meaning:
         lines = entry_lines(knowledge)
         self.entry_ids: tuple[str, ...] = tuple(dict.fromkeys(entry_id for entry_id, _ in lines))
         self.lines: tuple[str, ...] = tuple(text for _, text in lines)
-        # Where each entry's lines start, for the best line per entry (numpy's maximum.reduceat).
-        starts, previous = [], None
-        for number, (entry_id, _) in enumerate(lines):
-            if entry_id != previous:
-                starts.append(number)
-                previous = entry_id
-        self._starts = tuple(starts)
-        # Each knelpunt's family's lines, by number (plain ints: a start from the cache need not import numpy).
+        # The knelpunt whose family each entry belongs to (bot/understanding/matcher.py weighs statements by it).
+        self.family = {entry.id: family for entry in knowledge if (family := family_of(knowledge, entry.id)) is not None}
+        # Where each entry's lines start, for the best line per entry (numpy's maximum.reduceat), and each
+        # family's lines, by number (plain ints: a start from the cache need not import numpy).
+        starts: list[int] = []
         family_lines: dict[str, list[int]] = {}
         for number, (entry_id, _) in enumerate(lines):
-            family = family_of(knowledge, entry_id)
-            if family is not None:
-                family_lines.setdefault(family, []).append(number)
+            if not starts or lines[starts[-1]][0] != entry_id:
+                starts.append(number)
+            if entry_id in self.family:
+                family_lines.setdefault(self.family[entry_id], []).append(number)
+        self._starts = tuple(starts)
         self._families = {family: tuple(numbers) for family, numbers in family_lines.items()}
         self.folder: Path | None = None
         # Where the encoder comes from: its package, or a loaded one kept on disk (adapters/matcher_cache.py).
