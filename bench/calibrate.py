@@ -7,7 +7,7 @@ Run by hand, after a change to the signals:
 A message counts as "for the knowledge" (1) when its set accepts an entry for it, as "not" (0) when the set
 wants only the fallback (off-topic lines, older sets' declines) or the fallback or the map (outside the
 knowledge). Only messages the matcher weighs by meaning count (not an entry's very name, not a request to the
-bot). The locked set, heldout9, is never read (bench/understanding_sets.py `question_sets`).
+bot). The locked sets, heldout9 and heldout10, are never read (bench/understanding_sets.py `question_sets`).
 """
 
 from __future__ import annotations

@@ -16,7 +16,9 @@ three kinds) was written after that, measured untouched on 790d6cb (92/100, 55/6
 after it (17935ce: 92/100, 56/60, 39/40). tests/data/heldout9/ (two more blind writers, the same three kinds),
 measured untouched on 17935ce (84/100, 56/60, 37/40), was written to judge everyday work-chat lines as a
 confidence signal; that change was dropped on the development sets, so heldout9 measures the final code and
-is still unread: the next change to the matcher or the knowledge can be judged by it. The sets that judged earlier sessions (heldout2's locked halves,
+is still unread: the next change to the matcher or the knowledge can be judged by it. tests/data/heldout10/ (two
+more blind writers, the same three kinds) was written at the start of the next session and measured untouched on
+the same code (b4553b0: 92/100, 59/60, 37/40); with heldout9 it judges that session's change. The sets that judged earlier sessions (heldout2's locked halves,
 heldout3's locked half, heldout4, heldout5) are development sets now (bench/understanding_sets.py).
 """
 
@@ -41,7 +43,7 @@ def main() -> None:
     settings = Settings.from_env(os.environ)
     build_matcher(settings)
     print(f"{'half':16} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
-    for half in ("heldout6", "heldout7", "heldout8", "heldout9"):
+    for half in ("heldout6", "heldout7", "heldout8", "heldout9", "heldout10"):
         for name in DEV_HALF:
             if not (DATA / half / f"{name}.yaml").exists():
                 continue
