@@ -22,6 +22,7 @@ PLACES_FILE = "plaatsen.yaml"
 READABILITY_FILE = "leesbaarheid.yaml"
 FACTS_FILE = "feitvragen.yaml"
 COLLOQUIAL_FILE = "spreektaal.yaml"
+EVERYDAY_FILE = "alledaags.yaml"
 
 
 @dataclass(frozen=True)
@@ -59,6 +60,8 @@ class Lexicon:
     facts: tuple[IntentRule, ...] = ()
     # Chat and regional spellings of everyday words, and what they stand for ("nie" → "niet").
     colloquial: dict[str, str] = field(default_factory=dict)
+    # Everyday work-chat lines (the printer, football, a board game): what a message for nobody's knowledge sounds like.
+    everyday: tuple[str, ...] = ()
 
     def standard(self, folded: str) -> str:
         """Folded text with chat and regional spellings of everyday words written out (spreektaal.yaml)."""
@@ -167,6 +170,7 @@ def lexicon_problems(directory: Path) -> list[Problem]:
         COLLOQUIAL_FILE: lambda d: isinstance(d, dict)
         and all(isinstance(k, str) and isinstance(v, str) and len(fold(k).split()) == 1 for k, v in d.items()),
         READABILITY_FILE: lambda d: isinstance(d, dict) and all(_word_list(v) for v in d.values()),
+        EVERYDAY_FILE: lambda d: isinstance(d, list) and all(isinstance(line, str) and line.strip() for line in d),
     }
     for name, valid in checks.items():
         path = base / name
@@ -220,4 +224,5 @@ def load_lexicon(directory: Path) -> Lexicon:
         followups=_rules(base / FOLLOWUPS_FILE),
         facts=_rules(base / FACTS_FILE) if (base / FACTS_FILE).is_file() else (),
         colloquial={fold(k): fold(v) for k, v in _read(base / COLLOQUIAL_FILE).items()} if (base / COLLOQUIAL_FILE).is_file() else {},
+        everyday=tuple(" ".join(str(line).split()) for line in _read(base / EVERYDAY_FILE) or ()) if (base / EVERYDAY_FILE).is_file() else (),
     )

@@ -94,6 +94,12 @@ FAMILY_WEIGHT = 1.5
 QUESTION_TERMS = 3
 # The candidates an understanding keeps.
 KEPT_CANDIDATES = 5
+# A message that lies this much closer in meaning to an everyday work-chat line (knowledge/taal/alledaags.yaml) than
+# to any line of the knowledge is everyday chat, however well its words match: "die samenwerking tussen de twee
+# spitsen" is football. A request for someone needs a wider gap: "wie weet het nummer van …" is said of the
+# servicedesk and of the wijkteam alike (both set once from the development sets).
+EVERYDAY_MARGIN = 0.05
+CONTACT_EVERYDAY_MARGIN = 0.2
 DOMAIN, OFFTOPIC = "domain", "offtopic"
 # A message of this many sentences or more tells a case before it asks.
 CASE_SENTENCES = 3
@@ -185,7 +191,7 @@ class Matcher:
         self.knowledge = knowledge
         self.lexicon = lexicon
         self.index = TermIndex(knowledge, lexicon)
-        self.meaning = Meaning(knowledge)
+        self.meaning = Meaning(knowledge, lexicon.everyday)
         # Title words without the kind's own name: "De rol van de financier" names the financier.
         self._titles = {entry.id: self.index.terms(entry.title) - {lexicon.term(entry.kind)} for entry in knowledge}
         self._folded_titles = {entry.id: fold(entry.title) for entry in knowledge}
@@ -200,7 +206,11 @@ class Matcher:
         intent = self._intent(reading)
         if intent == "contact":
             # "wie moet ik bellen over de printer": whether the topic is the social domain's.
-            return Understanding(intent, 1.0, evidence=self.index.domain_evidence(self.index.query_terms(self.lexicon.standard(folded))))
+            query = self.index.query_terms(self.lexicon.standard(folded))
+            evidence = self.index.domain_evidence(query)
+            if self._strange(query) and self._everyday(reading.text, CONTACT_EVERYDAY_MARGIN):
+                return Understanding("fallback", 0.0, scope=OFFTOPIC, evidence=evidence)
+            return Understanding(intent, 1.0, evidence=evidence)
         if intent:
             return Understanding(intent, 1.0)
         # "de partners doen nie mee": chat and regional spellings of everyday words written out, after the
@@ -236,13 +246,18 @@ class Matcher:
         signals, unsure = None, False
         if top < 1.0:
             # Not an entry's very name: words and meaning decide together, and how sure that is.
-            candidates, signals, sure = self._weigh_meaning(reading, candidates, terms, evidence)
+            candidates, signals, sure, everyday = self._weigh_meaning(reading, candidates, terms, evidence)
             # Between ANSWER_CONFIDENCE and SURE_CONFIDENCE the right entry is first about half the time: ask.
             unsure = sure < SURE_CONFIDENCE
-            if sure < ANSWER_CONFIDENCE:
+            if sure < ANSWER_CONFIDENCE or everyday > EVERYDAY_MARGIN:
                 # A question in the words of the social domain that no entry answers: honestly outside the knowledge.
-                scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE else OFFTOPIC
+                # Everyday chat ("bij weerwolven kreeg ik de schuld"): the plain fallback.
+                scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE and everyday <= EVERYDAY_MARGIN else OFFTOPIC
                 return Understanding("fallback", top, candidates, terms=terms, scope=scope, evidence=evidence, signals=signals)
+        elif self._strange(query) and self._everyday(reading.text, EVERYDAY_MARGIN):
+            # Settled by words, but with a word the knowledge does not know: "wat is een redelijk budget voor een
+            # weekendje Ardennen" is about a weekend away, not about the financier's budget.
+            return Understanding("fallback", top, candidates[:KEPT_CANDIDATES], terms=terms, scope=OFFTOPIC, evidence=evidence)
         candidates = candidates[:KEPT_CANDIDATES]
         ambiguous = unsure or self._ambiguous(candidates) or (len(terms) == 1 and self._vague(candidates))
         compared = self._sides(question or folded)
@@ -252,9 +267,10 @@ class Matcher:
 
     def _weigh_meaning(
         self, reading: Reading, by_words: tuple[Candidate, ...], terms: tuple[str, ...], evidence: float
-    ) -> tuple[tuple[Candidate, ...], Signals, float]:
+    ) -> tuple[tuple[Candidate, ...], Signals, float, float]:
         """The candidates by words and meaning together with their scores scaled to the confidence, the signals
-        the confidence is computed from, and the confidence."""
+        the confidence is computed from, the confidence, and how much closer the message lies to an everyday
+        work-chat line than to any line of the knowledge (negative when it lies closer to the knowledge)."""
         # A case told before it asks: the sentence that asks may lie closer to its answer than the whole story, if
         # it says something of its own ("Hoe zorg je voor één plek waar ze met alles terechtkunnen?", not "Hoe
         # houden we dit vast?"). A quoted term means what it means unquoted ("… met 'vroegsignalering'").
@@ -288,7 +304,18 @@ class Matcher:
             Candidate(entry_id, round(sure * max(0.0, strength[entry_id]) / best, 3) if best > 0 else 0.0, strength[entry_id])
             for entry_id in ranked
         )
-        return candidates, signals, sure
+        return candidates, signals, sure, likeness.everyday - signals.meaning_best
+
+    def _strange(self, query: list[str]) -> bool:
+        """Whether a term of the query is neither the knowledge's nor a common word ("printer", "weekendje"): only
+        then is the message read for meaning to tell everyday chat from the domain, where words alone settle it."""
+        return any(term not in self.index.idf and term not in self.lexicon.common for term in query)
+
+    def _everyday(self, text: str, margin: float) -> bool:
+        """Whether the text lies more than `margin` closer in meaning to an everyday work-chat line than to any
+        line of the knowledge."""
+        likeness = self.meaning.likeness(text[:READ_CHARS])
+        return likeness.everyday - max(likeness.entries.values(), default=-1.0) > margin
 
     def _intent(self, reading: Reading) -> str | None:
         """The request to the bot a message makes. In a case told in several sentences and then asked, the

@@ -10,6 +10,10 @@ sentences of its text); a message's similarity to an entry is its best cosine wi
 process, on the first message that needs it (or ahead, by `warm_up`), and the entries' vectors are kept on disk
 beside the built matcher (adapters/matcher_cache.py), keyed by the lines themselves, so only a changed knowledge
 base encodes them anew.
+
+Beside the entries' lines lie everyday work-chat lines (knowledge/taal/alledaags.yaml: the printer, football, a
+board game), in the same matrix: a message much closer to one of them than to any entry's line is everyday chat
+(bot/understanding/matcher.py), however well a word of it ("de schuld", "partner") matches the knowledge.
 """
 
 from __future__ import annotations
@@ -97,6 +101,8 @@ class Likeness:
 
     entries: dict[str, float]
     families: dict[str, float]
+    # The closest everyday work-chat line's cosine (knowledge/taal/alledaags.yaml), -1 without any.
+    everyday: float = -1.0
 
 
 def family_of(knowledge: KnowledgeBase, entry_id: str) -> str | None:
@@ -110,10 +116,12 @@ def family_of(knowledge: KnowledgeBase, entry_id: str) -> str | None:
 class Meaning:
     """The entries' lines, and their vectors once a message needs them."""
 
-    def __init__(self, knowledge: KnowledgeBase) -> None:
+    def __init__(self, knowledge: KnowledgeBase, everyday: tuple[str, ...] = ()) -> None:
         lines = entry_lines(knowledge)
         self.entry_ids: tuple[str, ...] = tuple(dict.fromkeys(entry_id for entry_id, _ in lines))
-        self.lines: tuple[str, ...] = tuple(text for _, text in lines)
+        # The entries' lines, then the everyday lines: one matrix, one file in the cache.
+        self._entry_count = len(lines)
+        self.lines: tuple[str, ...] = tuple(text for _, text in lines) + tuple(dict.fromkeys(everyday))
         # The knelpunt whose family each entry belongs to (bot/understanding/matcher.py weighs statements by it).
         self.family = {entry.id: family for entry in knowledge if (family := family_of(knowledge, entry.id)) is not None}
         # Where each entry's lines start, for the best line per entry (numpy's maximum.reduceat), and each
@@ -167,13 +175,17 @@ class Meaning:
         if not self.lines:
             return Likeness({}, {})
         queries = encode([text, *parts], self.source)
-        cosines = (vectors @ queries.T).max(axis=1)
+        every = (vectors @ queries.T).max(axis=1)
+        cosines, everyday = every[: self._entry_count], every[self._entry_count :]
+        closest_everyday = float(everyday.max()) if everyday.size else -1.0
+        if not self._entry_count:
+            return Likeness({}, {}, closest_everyday)
         best = np.maximum.reduceat(cosines, np.array(self._starts))
         families = {}
         for family, numbers in self._families.items():
             closest = np.sort(cosines[list(numbers)])[-FAMILY_LINES:]
             families[family] = float(closest.mean())
-        return Likeness(dict(zip(self.entry_ids, (float(value) for value in best), strict=True)), families)
+        return Likeness(dict(zip(self.entry_ids, (float(value) for value in best), strict=True)), families, closest_everyday)
 
     def _entry_vectors(self) -> np.ndarray:
         with self._lock:

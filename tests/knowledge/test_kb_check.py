@@ -159,9 +159,13 @@ def test_bundled_summaries_are_plain_dutch():
 
 @pytest.mark.parametrize(
     ("name", "content"),
-    [("spreektaal.yaml", "nie: niet\nnog nie: nog niet\n"), ("feitvragen.yaml", "- intent: feit\n  patterns: ['(hoeveel']\n")],
+    [
+        ("spreektaal.yaml", "nie: niet\nnog nie: nog niet\n"),
+        ("feitvragen.yaml", "- intent: feit\n  patterns: ['(hoeveel']\n"),
+        ("alledaags.yaml", "- de printer doet het weer niet\n- {regel: de koffieautomaat}\n"),
+    ],
 )
-def test_a_broken_chat_spelling_or_fact_question_file_is_reported(capsys, tmp_path, name, content):
+def test_a_broken_chat_spelling_fact_question_or_everyday_file_is_reported(capsys, tmp_path, name, content):
     folder = tmp_path / "kb"
     shutil.copytree(FIXTURES / "kb_valid", folder)
     shutil.copytree(bundled_knowledge_dir() / "taal", folder / "taal")

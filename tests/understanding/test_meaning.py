@@ -199,3 +199,21 @@ def test_a_family_is_as_close_as_its_closest_lines_together(matcher):
     # Read with a part of it, each line counts the closer of the two.
     both = matcher.meaning.likeness(said, "iedereen zat alweer op een nieuw project")
     assert all(both.entries[e] >= likeness.entries[e] - 1e-6 for e in likeness.entries)
+
+
+def test_everyday_lines_are_read_beside_the_entries(tmp_path):
+    """The closest everyday work-chat line is measured with the entries' lines, in the same stored matrix; without
+    any, nothing is everyday."""
+    everyday = ("de printer op de tweede doet het weer niet", "wie won er gisteren bij het voetbal")
+    meaning = Meaning(SMALL, everyday)
+    meaning.folder = tmp_path
+    printer = meaning.likeness("die printer is alweer kapot")
+    [stored] = tmp_path.glob(f"{PREFIX}*.npy")
+    assert np.load(stored).shape == (len(meaning.lines), 512)
+    assert meaning.lines[-2:] == everyday
+    assert printer.everyday > max(printer.entries.values()) + 0.2
+    goal = meaning.likeness("we hebben geen gezamenlijk doel")
+    assert goal.everyday < goal.entries["knelpunt-1"]
+    # The entries' similarities do not change with the everyday lines beside them.
+    assert goal.entries == pytest.approx(Meaning(SMALL).likeness("we hebben geen gezamenlijk doel").entries)
+    assert Meaning(SMALL).likeness("die printer is alweer kapot").everyday == -1.0

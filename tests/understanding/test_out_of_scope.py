@@ -78,6 +78,15 @@ async def test_the_map_search_is_offered_to_ketenpartners_only(runtime):
         # contact search (heldout7, judged: got the director's refusal and a map search).
         "gefeliciteerd Ingrid!! taart staat in de keuken",
         "de ketting van mijn fiets is er weer af gesprongen, heeft iemand een tip?",
+        # Closer in meaning to everyday work chat (knowledge/taal/alledaags.yaml) than to anything the knowledge
+        # says: were answered with knelpunt 1, and searched on the social map.
+        "mijn partner en ik zijn het nooit eens over de vakantie",
+        "wachtwoord van het intranet kwijt, wie heeft het nummer van de ict-helpdesk",
+        "wie kan me helpen met de excel formule voor het rooster",
+        # Settled by a word alone ("budget": the financier's role), with a word the knowledge does not know.
+        "wat is een redelijk budget voor een nieuwe racefiets",
+        # Was told "dat staat niet in mijn kennis" and offered the social map.
+        "teams loopt vast als ik mijn camera aanzet, iemand hetzelfde?",
     ],
 )
 async def test_an_everyday_question_gets_the_plain_fallback(chat, text):
