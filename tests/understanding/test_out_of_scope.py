@@ -41,6 +41,9 @@ def chat(runtime):
         # How to apply, an amount someone pays, "maar hoeveel" after a story (heldout6, judged: were answered).
         "hoe kan een cliënt met schulden kwijtschelding van de gemeentelijke belastingen aanvragen?",
         "de samenwerking met het wijkteam loopt goed, maar hoeveel is de eigen bijdrage voor beschermd wonen",
+        # A threshold: a limit named as the last part of a compound, "tot hoeveel" (were answered with an entry).
+        "wat is de vermogensgrens voor de huurtoeslag voor een gezin",
+        "tot hoeveel jaar valt een jongere onder de jeugdhulp van de gemeente",
     ],
 )
 async def test_hoe_lang_duurt_een_schuldhulptraject_got_vier_successen(chat, text):
