@@ -18,7 +18,10 @@ measured untouched on 17935ce (84/100, 56/60, 37/40), was written to judge every
 confidence signal; that change was dropped on the development sets, so heldout9 measures the final code and
 is still unread: the next change to the matcher or the knowledge can be judged by it. tests/data/heldout10/ (two
 more blind writers, the same three kinds) was written at the start of the next session and measured untouched on
-the same code (b4553b0: 92/100, 59/60, 37/40); with heldout9 it judges that session's change. The sets that judged earlier sessions (heldout2's locked halves,
+the same code (b4553b0: 92/100, 59/60, 37/40); with heldout9 it judged that session's everyday lines and
+threshold questions (083e1ef: heldout9 84/100, 56/60, 37/40; heldout10 92/100, 60/60, 38/40). Both are development
+sets since. tests/data/heldout11/ (two more blind writers, the same three kinds) was written after that judgement
+and measured untouched on 083e1ef (80/100, 60/60, 40/40). The sets that judged earlier sessions (heldout2's locked halves,
 heldout3's locked half, heldout4, heldout5) are development sets now (bench/understanding_sets.py).
 """
 
@@ -43,7 +46,7 @@ def main() -> None:
     settings = Settings.from_env(os.environ)
     build_matcher(settings)
     print(f"{'half':16} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
-    for half in ("heldout6", "heldout7", "heldout8", "heldout9", "heldout10"):
+    for half in ("heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
         for name in DEV_HALF:
             if not (DATA / half / f"{name}.yaml").exists():
                 continue
