@@ -39,3 +39,24 @@ async def test_a_case_whose_last_sentence_asks_is_read_for_that_question_too(run
         "Hoe zorg je voor één plek waar ze met alles terechtkunnen?"
     )
     assert reply.entry == "begrip-een-loket"
+
+
+@pytest.mark.parametrize(
+    ("said", "knelpunt"),
+    [
+        # A complaint that others still do not know whom to call, or that the contact of the project is gone: were
+        # searched on the social map as if the speaker asked for someone (heldout2 to heldout10, sixteen times).
+        ("mijn collegas weten nog steeds niet wie ze bij de GGD moeten bellen", "knelpunt-8"),
+        ("het contact met de woningcorporatie is na de pilot weer verwaterd", "knelpunt-9"),
+        ("toen het project liep hadden we wekelijks contact met de kredietbank, nu niks meer", "knelpunt-9"),
+    ],
+)
+async def test_a_complaint_about_not_knowing_whom_to_call_is_no_contact_search(runtime, said, knelpunt):
+    reply = await Conversation(runtime.services).say(said)
+    assert reply.intent == "knowledge"
+    assert reply.entry == knelpunt or reply.entry.startswith(knelpunt + ".")
+
+
+@pytest.mark.parametrize("said", ["ik weet niet wie ik moet bellen over schulden in Zeist", "graag contact met de schuldhulp in Houten"])
+async def test_asking_for_someone_is_still_a_contact_search(runtime, said):
+    assert (await Conversation(runtime.services).say(said)).intent == "contact"
