@@ -21,7 +21,9 @@ more blind writers, the same three kinds) was written at the start of the next s
 the same code (b4553b0: 92/100, 59/60, 37/40); with heldout9 it judged that session's everyday lines and
 threshold questions (083e1ef: heldout9 84/100, 56/60, 37/40; heldout10 92/100, 60/60, 38/40). Both are development
 sets since. tests/data/heldout11/ (two more blind writers, the same three kinds) was written after that judgement
-and measured untouched on 083e1ef (80/100, 60/60, 40/40). The sets that judged earlier sessions (heldout2's locked halves,
+and measured untouched on 083e1ef (80/100, 60/60, 40/40); it judged the contact-intent exceptions for complaints
+(d03be20: 80/100, 60/60, 40/40) and is a development set since. tests/data/heldout12/ (two more blind writers)
+was written after that and measured untouched on d03be20 (85/100, 58/60, 39/40). The sets that judged earlier sessions (heldout2's locked halves,
 heldout3's locked half, heldout4, heldout5) are development sets now (bench/understanding_sets.py).
 """
 
@@ -46,7 +48,7 @@ def main() -> None:
     settings = Settings.from_env(os.environ)
     build_matcher(settings)
     print(f"{'half':16} {'set':18} {'judged by':10} {'figure':>8}   ok / top1 / declined / false_fb")
-    for half in ("heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11"):
+    for half in ("heldout6", "heldout7", "heldout8", "heldout9", "heldout10", "heldout11", "heldout12"):
         for name in DEV_HALF:
             if not (DATA / half / f"{name}.yaml").exists():
                 continue

