@@ -49,6 +49,8 @@ async def test_a_case_whose_last_sentence_asks_is_read_for_that_question_too(run
         ("mijn collegas weten nog steeds niet wie ze bij de GGD moeten bellen", "knelpunt-8"),
         ("het contact met de woningcorporatie is na de pilot weer verwaterd", "knelpunt-9"),
         ("toen het project liep hadden we wekelijks contact met de kredietbank, nu niks meer", "knelpunt-9"),
+        ("mijn collegas hebben geen flauw idee wie ze bij de GGD moeten bellen", "knelpunt-8"),
+        ("onze sociale kaart is hopeloos verouderd, ik weet niet wie ik moet hebben", "knelpunt-8"),
     ],
 )
 async def test_a_complaint_about_not_knowing_whom_to_call_is_no_contact_search(runtime, said, knelpunt):
