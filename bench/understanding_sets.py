@@ -6,10 +6,10 @@ Run by hand:
 
 Sets: the issue 14 held-out sets, all development sets now: heldout2 (tests/data/heldout2/*.yaml, and its two
 locked halves prefixed h2l_ and h2l2_), heldout3 (dev half h3_, locked half h3l_), heldout4 (h4_) and heldout5
-(h5_), each of which judged an earlier session, and heldout6 to heldout8 (h6_ to h8_), which judged this one (heldout2-5's statements are voices of the knelpunten now, so their
+(h5_), each of which judged an earlier session, and heldout6 to heldout11 (h6_ to h11_), which judged the later ones (heldout2-5's statements are voices of the knelpunten now, so their
 statement figures here only show that the bot knows its own lines: bench/writers_left_out.py scores them each
 writer left out); every older set (tests/data/*questions*.yaml),
-../shared/eval/dev_questions.yaml and ../shared/eval/dev_contact.yaml. The locked set (tests/data/heldout9/)
+../shared/eval/dev_questions.yaml and ../shared/eval/dev_contact.yaml. The locked set (tests/data/heldout12/)
 judges issue 14 (bench/locked_sets.py) and is never read here. Each set is scored in a fresh SQLite file:
 contact_questions and the held-out sets with tests/data/contact_partners.csv imported, dev_contact with
 ../shared/eval/dev_partners.csv.
