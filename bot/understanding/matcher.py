@@ -208,7 +208,7 @@ class Matcher:
             # "wie moet ik bellen over de printer": whether the topic is the social domain's.
             query = self.index.query_terms(self.lexicon.standard(folded))
             evidence = self.index.domain_evidence(query)
-            if self._strange(query) and self._everyday(reading.text, CONTACT_EVERYDAY_MARGIN):
+            if self._everyday_chat(reading, query, CONTACT_EVERYDAY_MARGIN):
                 return Understanding("fallback", 0.0, scope=OFFTOPIC, evidence=evidence)
             return Understanding(intent, 1.0, evidence=evidence)
         if intent:
@@ -249,12 +249,13 @@ class Matcher:
             candidates, signals, sure, everyday = self._weigh_meaning(reading, candidates, terms, evidence)
             # Between ANSWER_CONFIDENCE and SURE_CONFIDENCE the right entry is first about half the time: ask.
             unsure = sure < SURE_CONFIDENCE
-            if sure < ANSWER_CONFIDENCE or everyday > EVERYDAY_MARGIN:
+            chat = everyday > EVERYDAY_MARGIN
+            if sure < ANSWER_CONFIDENCE or chat:
                 # A question in the words of the social domain that no entry answers: honestly outside the knowledge.
                 # Everyday chat ("bij weerwolven kreeg ik de schuld"): the plain fallback.
-                scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE and everyday <= EVERYDAY_MARGIN else OFFTOPIC
+                scope = DOMAIN if reading.asks and evidence >= DOMAIN_EVIDENCE and not chat else OFFTOPIC
                 return Understanding("fallback", top, candidates, terms=terms, scope=scope, evidence=evidence, signals=signals)
-        elif self._strange(query) and self._everyday(reading.text, EVERYDAY_MARGIN):
+        elif self._everyday_chat(reading, query, EVERYDAY_MARGIN):
             # Settled by words, but with a word the knowledge does not know: "wat is een redelijk budget voor een
             # weekendje Ardennen" is about a weekend away, not about the financier's budget.
             return Understanding("fallback", top, candidates[:KEPT_CANDIDATES], terms=terms, scope=OFFTOPIC, evidence=evidence)
@@ -304,18 +305,13 @@ class Matcher:
             Candidate(entry_id, round(sure * max(0.0, strength[entry_id]) / best, 3) if best > 0 else 0.0, strength[entry_id])
             for entry_id in ranked
         )
-        return candidates, signals, sure, likeness.everyday - signals.meaning_best
+        return candidates, signals, sure, likeness.everyday_gap
 
-    def _strange(self, query: list[str]) -> bool:
-        """Whether a term of the query is neither the knowledge's nor a common word ("printer", "weekendje"): only
-        then is the message read for meaning to tell everyday chat from the domain, where words alone settle it."""
-        return any(term not in self.index.idf and term not in self.lexicon.common for term in query)
-
-    def _everyday(self, text: str, margin: float) -> bool:
-        """Whether the text lies more than `margin` closer in meaning to an everyday work-chat line than to any
-        line of the knowledge."""
-        likeness = self.meaning.likeness(text[:READ_CHARS])
-        return likeness.everyday - max(likeness.entries.values(), default=-1.0) > margin
+    def _everyday_chat(self, reading: Reading, query: list[str], margin: float) -> bool:
+        """Whether a message that words alone settle is everyday chat: it has a word the knowledge does not know
+        ("printer", "weekendje"; only then is it read for meaning) and lies more than `margin` closer to an
+        everyday work-chat line than to any line of the knowledge."""
+        return self.index.known_share(query) < 1.0 and self.meaning.likeness(reading.text[:READ_CHARS]).everyday_gap > margin
 
     def _intent(self, reading: Reading) -> str | None:
         """The request to the bot a message makes. In a case told in several sentences and then asked, the

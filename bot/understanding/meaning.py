@@ -104,6 +104,12 @@ class Likeness:
     # The closest everyday work-chat line's cosine (knowledge/taal/alledaags.yaml), -1 without any.
     everyday: float = -1.0
 
+    @property
+    def everyday_gap(self) -> float:
+        """How much closer the message lies to an everyday line than to any entry's line (negative: closer to the
+        knowledge)."""
+        return self.everyday - max(self.entries.values(), default=-1.0)
+
 
 def family_of(knowledge: KnowledgeBase, entry_id: str) -> str | None:
     """The knelpunt whose family an entry belongs to (itself, or a solution's knelpunt); None for other kinds."""
